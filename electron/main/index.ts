@@ -1,0 +1,68 @@
+/** Composition root: wires the vault service, the IPC binding, the protocol and the window. */
+import { join } from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
+import { contentSecurityPolicy } from '../../shared/security/csp.ts';
+import { createDispatcher } from '../node/api/dispatch.ts';
+import { vaultHandlers } from '../node/api/handlers.ts';
+import { workerKdf } from '../node/vault/kdf.ts';
+import { VaultService } from '../node/vault/vault-service.ts';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { bindApi, sendEvent } from './ipc.ts';
+import { APP_ORIGIN } from './renderer-files.ts';
+import { hardenAllWebContents, hardenSession } from './security.ts';
+import { mainWindowOptions, originOf } from './window-options.ts';
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const rendererOrigin = (devServerUrl && originOf(devServerUrl)) || APP_ORIGIN;
+
+registerAppScheme();
+hardenAllWebContents();
+
+let mainWindow: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const dataDir = process.env.ENISHI_DATA_DIR || app.getPath('userData');
+  const vault = new VaultService({
+    dataDir,
+    kdf: workerKdf(kdfWorkerPath),
+    emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload),
+  });
+
+  hardenSession(session.defaultSession);
+  if (devServerUrl) {
+    const csp = contentSecurityPolicy({ devServer: rendererOrigin });
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    });
+  } else {
+    serveRenderer(join(import.meta.dirname, '../renderer'));
+  }
+
+  bindApi({
+    dispatch: createDispatcher(vaultHandlers(vault), {
+      onInternalError: (method, error) => console.error(`enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
+    }),
+    trustedContents: () => mainWindow?.webContents,
+    allowedOrigin: () => rendererOrigin,
+  });
+
+  mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+    void vault.lock();
+  });
+  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}

@@ -1,0 +1,34 @@
+/**
+ * The one place where a call from outside becomes a handler call: unknown methods are refused,
+ * input is parsed by its schema, and anything a handler throws becomes an `internal` error with no
+ * data in it. Used by the Electron IPC binding and by the test bridge alike.
+ */
+import { api, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../../../shared/api/contract.ts';
+import { fail, type Result } from '../../../shared/api/result.ts';
+
+export type Handlers = { readonly [M in MethodName]: (input: ParsedInput<M>) => Promise<Result<MethodOutput<M>>> };
+
+export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
+
+export interface DispatchOptions {
+  /** Told about unexpected failures (bugs); gets the method name and the error, never the input. */
+  readonly onInternalError?: (method: MethodName, error: unknown) => void;
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
+  return async (method, input) => {
+    if (!isMethodName(method)) return fail('unknown-method', `there is no method named ${JSON.stringify(method).slice(0, 80)}`);
+    const parsed = api[method].input.safeParse(input);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ');
+      return fail('invalid-input', `${method}: ${where}`);
+    }
+    try {
+      const handler = handlers[method] as (input: unknown) => Promise<Result<unknown>>;
+      return await handler(parsed.data);
+    } catch (error) {
+      options.onInternalError?.(method, error);
+      return fail('internal', `${method} failed unexpectedly`);
+    }
+  };
+}

@@ -1,0 +1,15 @@
+import { ok } from '../../../shared/api/result.ts';
+import type { VaultService } from '../vault/vault-service.ts';
+import type { Handlers } from './dispatch.ts';
+
+/** Maps every method of the contract onto the vault service. */
+export function vaultHandlers(vault: VaultService): Handlers {
+  return {
+    getVaultStatus: async () => ok(await vault.status()),
+    createVault: ({ name, passphrase }) => vault.create(name, passphrase),
+    unlockVault: ({ passphrase }) => vault.unlock(passphrase),
+    lockVault: async () => ok(await vault.lock()),
+    listContacts: () => vault.listContacts(),
+    addContact: (draft) => vault.addContact(draft),
+  };
+}

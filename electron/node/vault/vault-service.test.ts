@@ -1,0 +1,117 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { EventName } from '../../../shared/api/contract.ts';
+import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
+import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
+import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { VaultService } from './vault-service.ts';
+
+const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
+const TANAKA = { familyName: '田中', givenName: '花子', familyNameKana: 'たなか', givenNameKana: 'はなこ', company: '縁商事', title: '営業部長' };
+
+let dir: Awaited<ReturnType<typeof makeTempDir>>;
+let events: EventName[];
+
+const service = () =>
+  new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit: (event) => void events.push(event) });
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  events = [];
+});
+afterEach(() => dir.remove());
+
+describe('vault lifecycle', () => {
+  test('a created vault keeps its contacts across lock and unlock, and across a restart', async () => {
+    const vault = service();
+    expect(await vault.status()).toEqual({ state: 'none' });
+    expect(await vault.create('仕事の人脈', PASSPHRASE)).toEqual({ ok: true, value: { state: 'unlocked', name: '仕事の人脈' } });
+
+    const added = await vault.addContact(TANAKA);
+    expect(added.ok && added.value).toMatchObject(TANAKA);
+    expect(await vault.lock()).toEqual({ state: 'locked' });
+    expect(await vault.listContacts()).toMatchObject({ ok: false, error: { code: 'vault-locked' } });
+
+    const restarted = service();
+    expect(await restarted.status()).toEqual({ state: 'locked' });
+    expect(await restarted.unlock(PASSPHRASE)).toEqual({ ok: true, value: { state: 'unlocked', name: '仕事の人脈' } });
+    const listed = await restarted.listContacts();
+    expect(listed.ok && listed.value).toEqual([expect.objectContaining(TANAKA)]);
+    expect(events).toEqual(['vaultStatusChanged', 'contactsChanged', 'vaultStatusChanged', 'vaultStatusChanged']);
+  });
+
+  test('a wrong passphrase is reported as such and leaves the vault locked', async () => {
+    await service().create('v', PASSPHRASE);
+    const vault = service();
+    expect(await vault.unlock(`${PASSPHRASE}!`)).toMatchObject({ ok: false, error: { code: 'wrong-passphrase' } });
+    expect(await vault.status()).toEqual({ state: 'locked' });
+    expect((await vault.unlock(PASSPHRASE)).ok).toBe(true);
+  });
+
+  test('weak passphrases and second vaults are refused', async () => {
+    const vault = service();
+    expect(await vault.create('v', 'password1')).toMatchObject({ ok: false, error: { code: 'weak-passphrase' } });
+    expect(await vault.create('v', 'aaaaaaaaaaaaaaaa')).toMatchObject({ ok: false, error: { code: 'weak-passphrase' } });
+    expect(await vault.status()).toEqual({ state: 'none' });
+    await vault.create('v', PASSPHRASE);
+    expect(await service().create('w', PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'vault-exists' } });
+  });
+
+  test('unlocking where no vault exists says so', async () => {
+    expect(await service().unlock(PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'no-vault' } });
+  });
+
+  test('contacts come back in 五十音 order of their readings', async () => {
+    const vault = service();
+    await vault.create('v', PASSPHRASE);
+    for (const [family, kana] of [['渡辺', 'わたなべ'], ['阿部', 'あべ'], ['佐藤', 'さとう'], ['加藤', 'かとう']] as const) {
+      await vault.addContact({ ...TANAKA, familyName: family, familyNameKana: kana });
+    }
+    const listed = await vault.listContacts();
+    expect(listed.ok && listed.value.map((c) => c.familyName)).toEqual(['阿部', '加藤', '佐藤', '渡辺']);
+  });
+});
+
+describe('what is on disk', () => {
+  test('no name, company or vault name is readable, and every file is private', async () => {
+    const vault = service();
+    await vault.create('仕事の人脈', PASSPHRASE);
+    await vault.addContact(TANAKA);
+    await vault.addContact({ ...TANAKA, familyName: 'Schmidt', givenName: 'Anna', familyNameKana: '', givenNameKana: '', company: 'Berliner Beratung' });
+    await vault.lock();
+
+    expect(await findPlaintext(dir.path, ['田中', '花子', 'たなか', '縁商事', '営業部長', 'Schmidt', 'Anna', 'Berliner', '仕事の人脈', PASSPHRASE])).toEqual([]);
+    const vaultDir = join(dir.path, 'vault');
+    for (const name of await readdir(vaultDir)) {
+      expect(name).toMatch(/^(keyring|[0-9a-z]{32})\.enishi$/);
+      if (process.platform !== 'win32') expect((await stat(join(vaultDir, name))).mode & 0o777).toBe(0o600);
+    }
+    if (process.platform !== 'win32') expect((await stat(vaultDir)).mode & 0o777).toBe(0o700);
+  });
+
+  test('a damaged keyring is reported as damage, not as a wrong passphrase', async () => {
+    await service().create('v', PASSPHRASE);
+    const keyring = join(dir.path, 'vault', 'keyring.enishi');
+    const bytes = await readFile(keyring);
+    bytes[40] = bytes[40]! ^ 0x01;
+    await writeFile(keyring, bytes);
+    expect(await service().unlock(PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'header-damaged' } });
+  });
+
+  test('a keyring below the KDF floor is re-wrapped at the current cost after a good unlock', async () => {
+    const weak = { opsLimit: 1, memLimit: 8 * 1024 * 1024 };
+    await new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: { cost: weak, floor: weak } }).create('v', PASSPHRASE);
+    const stronger = { opsLimit: 2, memLimit: 16 * 1024 * 1024 };
+    const keyring = join(dir.path, 'vault', 'keyring.enishi');
+    const before = await readFile(keyring);
+    const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: { cost: stronger, floor: stronger } });
+    expect((await vault.unlock(PASSPHRASE)).ok).toBe(true);
+    const after = await readFile(keyring);
+    expect(after.equals(before)).toBe(false);
+    // ops limit is the u32 after the algorithm byte of the KDF field
+    expect(after.readUInt32LE(after.indexOf(Buffer.from([3, 25, 0, 2])) + 4)).toBe(2);
+    await vault.lock();
+    expect((await vault.unlock(PASSPHRASE)).ok).toBe(true);
+  });
+});

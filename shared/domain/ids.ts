@@ -1,0 +1,58 @@
+/** Branded ids: a ContactId can't be passed where an InteractionId is expected. */
+export type ContactId = string & { readonly __brand: 'ContactId' };
+export type InteractionId = string & { readonly __brand: 'InteractionId' };
+export type VaultId = string & { readonly __brand: 'VaultId' };
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** Lower-case Crockford base32 of the given bytes, 5 bits per character (last character zero-padded). */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += CROCKFORD[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/** 128 random bits as 26 base32 characters. */
+export function newContactId(random16: Uint8Array): ContactId {
+  if (random16.length !== 16) throw new RangeError('a contact id needs 16 random bytes');
+  return `c${base32(random16)}` as ContactId;
+}
+
+const TIME_CHARS = 10; // 50 bits of milliseconds: good until the year 37,648
+
+/**
+ * Interaction ids start with the time the interaction happened (base32 milliseconds), so the
+ * interaction log an interaction lives in follows from its id alone and never changes.
+ */
+export function newInteractionId(occurredAtMs: number, random10: Uint8Array): InteractionId {
+  if (!Number.isSafeInteger(occurredAtMs) || occurredAtMs < 0) throw new RangeError('time must be a non-negative integer of milliseconds');
+  if (random10.length !== 10) throw new RangeError('an interaction id needs 10 random bytes');
+  let time = '';
+  let rest = occurredAtMs;
+  for (let i = 0; i < TIME_CHARS; i++) {
+    time = CROCKFORD[rest % 32] + time;
+    rest = Math.floor(rest / 32);
+  }
+  return `i${time}${base32(random10)}` as InteractionId;
+}
+
+export function interactionIdTime(id: InteractionId): number {
+  let ms = 0;
+  for (const ch of id.slice(1, 1 + TIME_CHARS)) {
+    const digit = CROCKFORD.indexOf(ch);
+    if (digit < 0) throw new RangeError(`not an interaction id: ${id}`);
+    ms = ms * 32 + digit;
+  }
+  return ms;
+}

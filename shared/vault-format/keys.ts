@@ -1,0 +1,65 @@
+/**
+ * Vault keys: a random 32-byte vault key, wrapped (XChaCha20-Poly1305) by a key-encryption key that
+ * Argon2id derives from the passphrase. Everything else is keyed by subkeys of the vault key.
+ */
+import { fail, ok, type Result } from '../api/result.ts';
+import type { Sodium } from '../crypto/sodium.ts';
+import { base32 } from '../domain/ids.ts';
+import { utf8 } from './bytes.ts';
+import { keyWrapAssociatedData, SALT_SIZE, type ContainerHeader, type KdfParams, type WrappedKey } from './container.ts';
+
+export const VAULT_KEY_SIZE = 32;
+
+/** libsodium's MODERATE limits: about 0.7 s and 256 MiB on a 2020s laptop. */
+export const DEFAULT_KDF_COST = { opsLimit: 3, memLimit: 256 * 1024 * 1024 } as const;
+/** Below this, a vault's keyring is re-wrapped with the default cost after the next unlock. */
+export const KDF_FLOOR = { opsLimit: 3, memLimit: 64 * 1024 * 1024 } as const;
+
+export type KdfCost = Pick<KdfParams, 'opsLimit' | 'memLimit'>;
+
+export function newKdfParams(sodium: Sodium, cost: KdfCost = DEFAULT_KDF_COST): KdfParams {
+  return { ...cost, salt: sodium.randombytes_buf(SALT_SIZE) };
+}
+
+export function isBelowFloor(kdf: KdfCost, floor: KdfCost = KDF_FLOOR): boolean {
+  return kdf.opsLimit < floor.opsLimit || kdf.memLimit < floor.memLimit;
+}
+
+export function wrapVaultKey(sodium: Sodium, kek: Uint8Array, vaultKey: Uint8Array, vaultId: Uint8Array, kdf: KdfParams): WrappedKey {
+  const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(vaultKey, keyWrapAssociatedData(vaultId, kdf), null, nonce, kek);
+  return { nonce, ciphertext };
+}
+
+/**
+ * Unwraps the vault key. The header checksum has already proven the wrapped bytes intact, so a
+ * failed authentication here means the key-encryption key is wrong: the passphrase.
+ */
+export function unwrapVaultKey(sodium: Sodium, kek: Uint8Array, header: ContainerHeader): Result<Uint8Array> {
+  if (!header.kdf || !header.wrappedKey) return fail('header-damaged', `a ${header.kind} file holds no wrapped key`);
+  try {
+    const key = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      header.wrappedKey.ciphertext,
+      keyWrapAssociatedData(header.vaultId, header.kdf),
+      header.wrappedKey.nonce,
+      kek,
+    );
+    return ok(key);
+  } catch {
+    return fail('wrong-passphrase', 'the passphrase does not unwrap the vault key');
+  }
+}
+
+/** Purposes of subkeys derived from the vault key. Never renumber: files depend on them. */
+export const SUBKEY = { shardPayload: 1, fileNames: 2, readModelCache: 3 } as const;
+const SUBKEY_CONTEXT = 'enishi01';
+
+export function deriveSubkey(sodium: Sodium, vaultKey: Uint8Array, purpose: keyof typeof SUBKEY): Uint8Array {
+  return sodium.crypto_kdf_derive_from_key(32, SUBKEY[purpose], SUBKEY_CONTEXT, vaultKey);
+}
+
+/** A file name that says nothing about what the file holds: a keyed hash of the shard id. */
+export function shardFileName(sodium: Sodium, fileNamesKey: Uint8Array, shardId: string): string {
+  return `${base32(sodium.crypto_generichash(20, utf8(`shard:${shardId}`), fileNamesKey))}.enishi`;
+}

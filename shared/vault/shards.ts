@@ -1,0 +1,42 @@
+/**
+ * Where each record lives. The vault is a set of Automerge documents ("shards"): one root, a fixed
+ * number of contact buckets, and one interaction log per month. Placement follows from the id
+ * alone and never changes, so any device computes the same shard for the same record.
+ */
+import { interactionIdTime, type ContactId, type InteractionId } from '../domain/ids.ts';
+
+export const CONTACT_BUCKETS = 64;
+
+export type ShardId = `root` | `contacts/${number}` | `interactions/${number}-${string}`;
+
+export const ROOT_SHARD: ShardId = 'root';
+
+/** FNV-1a: small, fast, stable forever (bucket numbers must never change). */
+function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export function contactShard(id: ContactId): ShardId {
+  return `contacts/${fnv1a32(id) % CONTACT_BUCKETS}`;
+}
+
+export function interactionShard(id: InteractionId): ShardId {
+  const at = new Date(interactionIdTime(id));
+  return `interactions/${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export function shardKind(id: ShardId): 'root' | 'contacts' | 'interactions' {
+  if (id === ROOT_SHARD) return 'root';
+  return id.startsWith('contacts/') ? 'contacts' : 'interactions';
+}
+
+const SHARD_ID = /^(root|contacts\/\d{1,3}|interactions\/\d{4,5}-\d{2})$/;
+
+export function isShardId(value: string): value is ShardId {
+  return SHARD_ID.test(value);
+}

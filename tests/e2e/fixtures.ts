@@ -1,0 +1,81 @@
+/**
+ * Each test gets its own data folder and its own bridge process (the real vault service), like
+ * a fresh install (Actual Budget's desktop e2e fixtures do the same with Electron).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+export interface AppHandle {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly language: 'ja' | 'en';
+  /** Loads the app and fails the test on any console error or uncaught exception. */
+  open(page: Page): Promise<void>;
+  /** Saves a screenshot under tests/artifacts/screenshots and attaches it to the report. */
+  screenshot(page: Page, name: string): Promise<void>;
+}
+
+async function startBridge(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ENISHI_BRIDGE_READY (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bridge exited with ${code} before it was ready:\n${output}`)));
+  });
+  return { url, process: child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function languageOf(testInfo: TestInfo): 'ja' | 'en' {
+  return testInfo.project.use.locale?.startsWith('ja') ? 'ja' : 'en';
+}
+
+export const test = base.extend<{ app: AppHandle }>({
+  app: async ({}, use, testInfo) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-'));
+    const bridge = await startBridge(dataDir);
+    const language = languageOf(testInfo);
+    const problems: string[] = [];
+    await use({
+      url: bridge.url,
+      dataDir,
+      language,
+      async open(page) {
+        page.on('console', (message) => {
+          if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        await page.goto(bridge.url);
+      },
+      async screenshot(page, name) {
+        const dir = join('tests', 'artifacts', 'screenshots');
+        await mkdir(dir, { recursive: true });
+        const path = join(dir, `${name}-${language}.png`);
+        await page.screenshot({ path, fullPage: true });
+        await testInfo.attach(`${name}-${language}`, { path, contentType: 'image/png' });
+      },
+    });
+    // Read before stopping the bridge: its event stream breaking at shutdown is not the page's fault.
+    const seen = [...problems];
+    await stop(bridge.process);
+    await rm(dataDir, { recursive: true, force: true });
+    expect(seen, 'the page logged errors').toEqual([]);
+  },
+});
+
+export { expect };

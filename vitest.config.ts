@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'tests/unit/**/*.test.ts'],
+    environment: 'node',
+    // Argon2id and Automerge load are CPU-bound; two cores, so two workers.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+  },
+});
