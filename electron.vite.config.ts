@@ -23,6 +23,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       minify: true,
+      // The passphrase-strength word lists (~1.7 MB) are one lazily loaded chunk, on purpose.
+      chunkSizeWarningLimit: 2048,
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

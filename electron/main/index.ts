@@ -52,7 +52,7 @@ function start(): void {
 
   bindApi({
     dispatch: createDispatcher(vaultHandlers(vault), {
-      onInternalError: (method, error) => console.error(`enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
+      onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
     }),
     trustedContents: () => mainWindow?.webContents,
     allowedOrigin: () => rendererOrigin,

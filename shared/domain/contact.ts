@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ContactId } from './ids.ts';
 
 /** Hiragana, katakana (full and half width), the prolonged sound mark, the middle dot and spaces. */
-const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・･ｰ\s　]*$/u;
+const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・･ｰ\s\u3000]*$/u;
 
 const shortText = (max: number) => z.string().trim().max(max, { message: 'validation.tooLong' });
 const kanaReading = shortText(100).regex(KANA_ONLY, { message: 'validation.kanaOnly' });

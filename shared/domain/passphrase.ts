@@ -29,7 +29,7 @@ function getEstimator(): ZxcvbnFactory {
 export function assessPassphrase(passphrase: string): PassphraseAssessment {
   const length = [...passphrase].length;
   // zxcvbn is quadratic-ish in length; beyond 100 characters the score is 4 in practice.
-  const strength = (length > 100 ? 4 : getEstimator().check(passphrase).score) as PassphraseStrength;
+  const strength: PassphraseStrength = length > 100 ? 4 : getEstimator().check(passphrase).score;
   if (length < MIN_PASSPHRASE_LENGTH) return { strength, acceptable: false, problem: 'passphrase.tooShort' };
   if (strength < MIN_PASSPHRASE_SCORE) return { strength, acceptable: false, problem: 'passphrase.tooGuessable' };
   return { strength, acceptable: true };

@@ -19,12 +19,12 @@ export interface AppHandle {
 }
 
 async function startBridge(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer'], {
+  const child = spawn(process.execPath, ['--experimental-strip-types', 'tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /ENISHI_BRIDGE_READY (\S+)/.exec(output);
       if (match) resolve(match[1]!);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { en } from '../../renderer/src/i18n/en.ts';
+import { methodNames } from '../../shared/api/contract.ts';
 
 function electronBinary(): string | undefined {
   if (process.env.ENISHI_ELECTRON_PATH) return process.env.ENISHI_ELECTRON_PATH;
@@ -38,12 +39,12 @@ test('the built app opens in a sandboxed window at app:// and creates a vault', 
   try {
     const window = await app.firstWindow();
     expect(window.url()).toBe('app://enishi/index.html');
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const web = BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences();
-      return { sandbox: web?.sandbox, contextIsolation: web?.contextIsolation, nodeIntegration: web?.nodeIntegration };
+    // No Node in the page, and the bridge is exactly the contract's methods.
+    const page = await window.evaluate(() => {
+      const scope = globalThis as { require?: unknown; process?: unknown; enishi?: { api: object } };
+      return { require: typeof scope.require, process: typeof scope.process, methods: Object.keys(scope.enishi?.api ?? {}).sort() };
     });
-    expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(page).toEqual({ require: 'undefined', process: 'undefined', methods: [...methodNames].sort() });
     await window.getByRole('textbox', { name: en.vault.create.passphrase, exact: true }).fill('sakura-fubuki-no-naka-de-aou');
     await window.getByRole('textbox', { name: en.vault.create.confirm }).fill('sakura-fubuki-no-naka-de-aou');
     await window.getByRole('button', { name: en.vault.create.submit }).click();

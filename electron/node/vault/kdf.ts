@@ -30,7 +30,7 @@ export function workerKdf(workerUrl: URL | string): Kdf {
         worker.once('message', (reply: { ok: true; key: Uint8Array } | { ok: false; message: string }) => {
           finish(() => (reply.ok ? resolve(reply.key) : reject(new KdfError(reply.message))));
         });
-        worker.once('error', (error) => finish(() => reject(new KdfError(error.message))));
+        worker.once('error', (error: Error) => finish(() => reject(new KdfError(error.message))));
         worker.once('exit', (code) => reject(new KdfError(`the key-derivation worker exited (${code})`)));
         worker.postMessage({ passphrase: secret, salt: params.salt, opsLimit: params.opsLimit, memLimit: params.memLimit }, [secret.buffer]);
       });

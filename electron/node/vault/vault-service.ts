@@ -288,7 +288,7 @@ export class VaultService {
   }
 
   listContacts(): Promise<Result<readonly ContactSummary[]>> {
-    return this.queue.run(async () => {
+    return this.queue.run(() => {
       const vault = this.open;
       if (!vault) return fail('vault-locked', 'the vault is locked');
       const contacts: ContactSummary[] = [];

@@ -22,7 +22,7 @@ export async function callApi<M extends MethodName>(method: M, input: MethodInpu
   const call = bridge().api[method] as unknown as (input: MethodInput<M>) => ReturnType<EnishiBridge['api'][M]>;
   const result = await call(input);
   if (!result.ok) throw new ApiCallError(result.error);
-  return result.value as MethodOutput<M>;
+  return result.value;
 }
 
 export function onApiEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
