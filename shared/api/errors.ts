@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'truncated',
   'trailing-data',
   'wrong-vault',
+  'storage-failed',
   // domain
   'not-found',
 ] as const;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../api/errors.ts';
 import { z } from 'zod';
 
 export type VaultStatus =
@@ -5,7 +6,32 @@ export type VaultStatus =
   | { readonly state: 'locked' }
   | { readonly state: 'unlocked'; readonly name: string };
 
+/** Damage found while opening: what was set aside, and what the user no longer sees because of it. */
+export interface VaultProblem {
+  readonly shardKind: 'root' | 'contacts' | 'interactions';
+  readonly file: 'snapshot' | 'log';
+  readonly code: ErrorCode;
+  /** Where the damaged file was moved, relative to the data folder. */
+  readonly quarantinedAs: string;
+  /** Names of contacts no longer readable (at most 20), and how many in all. */
+  readonly lostContacts: readonly string[];
+  readonly lostContactCount: number;
+  readonly lostInteractions: number;
+}
+
+export interface VaultHealth {
+  readonly problems: readonly VaultProblem[];
+}
+
 export const VaultNameSchema = z.string().trim().min(1, { message: 'validation.required' }).max(80, { message: 'validation.tooLong' });
+
+export const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0] as const;
+/** Minutes of system idle time before the vault locks itself; 0 means never. */
+export const VaultSettingsSchema = z.object({
+  autoLockMinutes: z.union(AUTO_LOCK_CHOICES.map((minutes) => z.literal(minutes))),
+});
+export type VaultSettings = z.output<typeof VaultSettingsSchema>;
+export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 15 };
 
 /** Passphrases are not trimmed: every character the user typed counts. */
 export const PassphraseSchema = z.string().min(1, { message: 'validation.required' }).max(1024, { message: 'validation.tooLong' });

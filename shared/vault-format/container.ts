@@ -61,8 +61,10 @@ const TAG = { vaultId: 1, kind: 2, kdf: 3, wrappedKey: 4, streamHeader: 5 } as c
 
 /** Kinds whose files hold a wrapped key (and so KDF parameters) rather than relying on an open vault. */
 const KEY_HOLDING_KINDS: readonly FileKind[] = ['keyring', 'backup'];
-/** Kinds with an encrypted payload after the header. */
-const PAYLOAD_KINDS: readonly FileKind[] = ['snapshot', 'log', 'cache', 'backup'];
+/** Kinds whose payload is one secretstream after the header. (A log holds records instead: see log.ts.) */
+const STREAM_KINDS: readonly FileKind[] = ['snapshot', 'cache', 'backup'];
+/** Kinds that end with their header. */
+const HEADER_ONLY_KINDS: readonly FileKind[] = ['keyring'];
 
 export interface ParsedHeader {
   readonly header: ContainerHeader;
@@ -163,10 +165,10 @@ export function parseHeader(sodium: Sodium, file: Uint8Array): Result<ParsedHead
   }
 
   let streamHeader: Uint8Array | undefined;
-  if (PAYLOAD_KINDS.includes(kind)) {
+  if (STREAM_KINDS.includes(kind)) {
     streamHeader = fields.get(TAG.streamHeader);
     if (streamHeader?.length !== STREAM_HEADER_SIZE) return fail('header-damaged', 'the header lacks a valid stream header');
-  } else if (file.length > checksumAt + CHECKSUM_SIZE) {
+  } else if (HEADER_ONLY_KINDS.includes(kind) && file.length > checksumAt + CHECKSUM_SIZE) {
     return fail('trailing-data', `a ${kind} file has no payload, yet bytes follow its header`);
   }
 
@@ -185,7 +187,7 @@ export interface SealOptions {
 
 /** Builds a complete vault file. */
 export function sealFile(sodium: Sodium, options: SealOptions): Uint8Array {
-  const wantsPayload = PAYLOAD_KINDS.includes(options.kind);
+  const wantsPayload = STREAM_KINDS.includes(options.kind);
   if (wantsPayload !== Boolean(options.payload)) throw new TypeError(`a ${options.kind} file ${wantsPayload ? 'needs' : 'has no'} payload`);
   if (KEY_HOLDING_KINDS.includes(options.kind) !== Boolean(options.kdf && options.wrappedKey)) {
     throw new TypeError(`a ${options.kind} file ${KEY_HOLDING_KINDS.includes(options.kind) ? 'needs' : 'has no'} a wrapped key`);

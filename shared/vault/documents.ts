@@ -12,8 +12,9 @@ type S = Automerge.ImmutableString;
 
 export type RootDoc = {
   meta?: { name: S; createdAt: number };
-  /** Every shard that exists besides the root, so unlock knows which files to read. */
+  /** Every shard that exists besides the root (for sync summaries; unlock finds files by their names). */
   shards?: { [id: string]: true };
+  settings?: { autoLockMinutes?: number };
 };
 
 export type ContactRecord = {
@@ -97,6 +98,48 @@ export interface InteractionDraft {
   readonly direction: 'gave' | 'received' | 'mutual';
   readonly summary: string;
   readonly notes: string;
+}
+
+/** What timelines and aggregates read of an interaction. */
+export interface InteractionEntry {
+  readonly id: InteractionId;
+  readonly occurredAt: number;
+  readonly contactIds: readonly ContactId[];
+  readonly kind: string;
+  readonly direction: 'gave' | 'received' | 'mutual';
+  readonly summary: string;
+  readonly notes: string;
+  /**
+   * Set when two devices changed the notes at the same time: every version, so the user can pick
+   * or merge them (writing the notes again resolves it). Nothing is dropped silently.
+   */
+  readonly notesConflict?: readonly string[];
+}
+
+/** All concurrent values of a field, when there is more than one. */
+export function fieldConflicts(record: object, field: string): string[] | undefined {
+  const conflicts = Automerge.getConflicts(record as Automerge.Doc<unknown>, field);
+  if (!conflicts || Object.keys(conflicts).length < 2) return undefined;
+  return Object.keys(conflicts)
+    .sort()
+    .map((opId) => text(conflicts[opId] as S | string));
+}
+
+const DIRECTIONS: readonly InteractionEntry['direction'][] = ['gave', 'received', 'mutual'];
+
+export function interactionEntry(id: InteractionId, record: InteractionRecord): InteractionEntry {
+  const direction = text(record.direction) as InteractionEntry['direction'];
+  const notesConflict = fieldConflicts(record, 'notes');
+  return {
+    id,
+    occurredAt: record.occurredAt,
+    contactIds: (record.contactIds ?? []).map((contactId) => text(contactId) as ContactId),
+    kind: text(record.kind),
+    direction: DIRECTIONS.includes(direction) ? direction : 'mutual',
+    summary: text(record.summary),
+    notes: text(record.notes),
+    ...(notesConflict && { notesConflict }),
+  };
 }
 
 export function interactionRecord(draft: InteractionDraft, now: number): InteractionRecord {

@@ -40,3 +40,18 @@ const SHARD_ID = /^(root|contacts\/\d{1,3}|interactions\/\d{4,5}-\d{2})$/;
 export function isShardId(value: string): value is ShardId {
   return SHARD_ID.test(value);
 }
+
+export const FIRST_INTERACTION_YEAR = 1970;
+export const LAST_INTERACTION_YEAR = 2199;
+
+/**
+ * Every shard id that can exist. File names are keyed hashes of shard ids, so a folder listing is
+ * mapped back to shards by hashing these candidates (a few thousand, a few milliseconds).
+ */
+export function* allShardIds(): Generator<ShardId> {
+  yield ROOT_SHARD;
+  for (let bucket = 0; bucket < CONTACT_BUCKETS; bucket++) yield `contacts/${bucket}`;
+  for (let year = FIRST_INTERACTION_YEAR; year <= LAST_INTERACTION_YEAR; year++) {
+    for (let month = 1; month <= 12; month++) yield `interactions/${year}-${String(month).padStart(2, '0')}`;
+  }
+}

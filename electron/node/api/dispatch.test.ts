@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
+import { methodNames } from '../../../shared/api/contract.ts';
 import { fail, ok } from '../../../shared/api/result.ts';
 import { createDispatcher, type Handlers } from './dispatch.ts';
 
@@ -7,11 +8,8 @@ const summary = { id: 'c1', familyName: '田中', givenName: '', familyNameKana:
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const unused = () => Promise.reject(new Error('not used in this test'));
   return {
+    ...(Object.fromEntries(methodNames.map((method) => [method, unused])) as unknown as Handlers),
     getVaultStatus: () => Promise.resolve(ok({ state: 'none' })),
-    createVault: unused,
-    unlockVault: unused,
-    lockVault: unused,
-    listContacts: unused,
     addContact: (draft) => Promise.resolve(ok({ ...summary, ...draft } as never)),
     ...overrides,
   };

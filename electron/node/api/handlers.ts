@@ -9,7 +9,12 @@ export function vaultHandlers(vault: VaultService): Handlers {
     createVault: ({ name, passphrase }) => vault.create(name, passphrase),
     unlockVault: ({ passphrase }) => vault.unlock(passphrase),
     lockVault: async () => ok(await vault.lock()),
-    listContacts: () => vault.listContacts(),
+    changePassphrase: ({ current, next }) => vault.changePassphrase(current, next),
+    getVaultHealth: () => vault.health(),
+    getSettings: () => vault.settings(),
+    updateSettings: (changes) => vault.updateSettings(changes),
+    listContacts: ({ offset, limit }) => vault.listContacts(offset, limit),
     addContact: (draft) => vault.addContact(draft),
+    updateContact: ({ id, draft }) => vault.updateContact(id, draft),
   };
 }

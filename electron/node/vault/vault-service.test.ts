@@ -37,7 +37,7 @@ describe('vault lifecycle', () => {
     expect(await restarted.status()).toEqual({ state: 'locked' });
     expect(await restarted.unlock(PASSPHRASE)).toEqual({ ok: true, value: { state: 'unlocked', name: '仕事の人脈' } });
     const listed = await restarted.listContacts();
-    expect(listed.ok && listed.value).toEqual([expect.objectContaining(TANAKA)]);
+    expect(listed.ok && listed.value.items).toEqual([expect.objectContaining(TANAKA)]);
     expect(events).toEqual(['vaultStatusChanged', 'contactsChanged', 'vaultStatusChanged', 'vaultStatusChanged']);
   });
 
@@ -69,7 +69,7 @@ describe('vault lifecycle', () => {
       await vault.addContact({ ...TANAKA, familyName: family, familyNameKana: kana });
     }
     const listed = await vault.listContacts();
-    expect(listed.ok && listed.value.map((c) => c.familyName)).toEqual(['阿部', '加藤', '佐藤', '渡辺']);
+    expect(listed.ok && listed.value.items.map((c) => c.familyName)).toEqual(['阿部', '加藤', '佐藤', '渡辺']);
   });
 });
 
@@ -84,7 +84,7 @@ describe('what is on disk', () => {
     expect(await findPlaintext(dir.path, ['田中', '花子', 'たなか', '縁商事', '営業部長', 'Schmidt', 'Anna', 'Berliner', '仕事の人脈', PASSPHRASE])).toEqual([]);
     const vaultDir = join(dir.path, 'vault');
     for (const name of await readdir(vaultDir)) {
-      expect(name).toMatch(/^(keyring|[0-9a-z]{32})\.enishi$/);
+      expect(name).toMatch(/^(keyring|read-model|[0-9a-z]{32})\.enishi$/);
       if (process.platform !== 'win32') expect((await stat(join(vaultDir, name))).mode & 0o777).toBe(0o600);
     }
     if (process.platform !== 'win32') expect((await stat(vaultDir)).mode & 0o777).toBe(0o700);

@@ -1,49 +1,28 @@
 /**
- * The vault service: owns the vault folder, the keys and the open documents, and answers the API
- * contract. Everything decrypted stays in this process; callers get results, never keys.
+ * The vault service: the vault's lifecycle (create, unlock, lock, change passphrase) and the
+ * operations of the API contract. Keys and decrypted data stay in this process; callers get
+ * results. Every state change runs through one queue, so operations never interleave.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as Automerge from '@automerge/automerge';
 import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
-import { compareByReading, type ContactDraft, type ContactSummary } from '../../../shared/domain/contact.ts';
-import { newContactId, newInteractionId, type ContactId, type InteractionId } from '../../../shared/domain/ids.ts';
+import type { ContactDraft } from '../../../shared/domain/contact.ts';
+import type { ContactId } from '../../../shared/domain/ids.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
-import type { VaultStatus } from '../../../shared/domain/vault.ts';
-import { utf8 } from '../../../shared/vault-format/bytes.ts';
-import { openPayload, parseHeader, sealFile, VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
-import {
-  DEFAULT_KDF_COST,
-  deriveSubkey,
-  isBelowFloor,
-  KDF_FLOOR,
-  newKdfParams,
-  shardFileName,
-  unwrapVaultKey,
-  VAULT_KEY_SIZE,
-  wrapVaultKey,
-  type KdfCost,
-} from '../../../shared/vault-format/keys.ts';
-import {
-  contactRecord,
-  contactSummary,
-  interactionRecord,
-  newShardDoc,
-  scalar,
-  text,
-  type ContactBucketDoc,
-  type InteractionDraft,
-  type InteractionLogDoc,
-  type RootDoc,
-  type ShardDoc,
-} from '../../../shared/vault/documents.ts';
-import { contactShard, interactionShard, isShardId, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
-import { ensurePrivateDir, removeStaleTempFiles, syncDir, writeFileAtomic } from '../fs/atomic-file.ts';
+import type { VaultHealth, VaultSettings, VaultStatus } from '../../../shared/domain/vault.ts';
+import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
+import { DEFAULT_KDF_COST, isBelowFloor, KDF_FLOOR, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
+import type { InteractionDraft } from '../../../shared/vault/documents.ts';
+import type { ContactListItem, Page } from '../../../shared/vault/read-model.ts';
+import { ensurePrivateDir, removeStaleTempFiles, syncDir } from '../fs/atomic-file.ts';
 import type { Kdf } from './kdf.ts';
+import { KEYRING_FILE, readKeyring, unlockKeyring, writeKeyring } from './keyring-file.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { NewerFormatError, ShardStorageError } from './shard-store.ts';
+import { VaultSession } from './vault-session.ts';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -58,23 +37,19 @@ export interface VaultServiceOptions {
   readonly kdfPolicy?: { readonly cost: KdfCost; readonly floor: KdfCost };
   readonly clock?: () => number;
   readonly emit?: EventSink;
-}
-
-const KEYRING_FILE = 'keyring.enishi';
-
-interface OpenVault {
-  readonly vaultId: Uint8Array;
-  readonly keys: { readonly vault: Uint8Array; readonly payload: Uint8Array; readonly names: Uint8Array };
-  readonly actor: string;
-  readonly docs: Map<ShardId, Automerge.Doc<ShardDoc>>;
+  /** Tuning for benchmarks and tests; the defaults suit the app. */
+  readonly session?: { readonly maxLoadedShards?: number; readonly compactAfterRecords?: number };
+  /** Idle time after the last write before the read-model cache is saved. */
+  readonly cacheSaveDelayMs?: number;
 }
 
 export class VaultService {
   private readonly options: VaultServiceOptions;
   private readonly vaultDir: string;
   private readonly queue = new SerialQueue();
-  private open: OpenVault | undefined;
+  private session: VaultSession | undefined;
   private sodium: Sodium | undefined;
+  private cacheTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: VaultServiceOptions) {
     this.options = options;
@@ -85,9 +60,7 @@ export class VaultService {
     return this.options.kdfPolicy ?? { cost: DEFAULT_KDF_COST, floor: KDF_FLOOR };
   }
 
-  private now(): number {
-    return this.options.clock?.() ?? Date.now();
-  }
+  private readonly clock = (): number => this.options.clock?.() ?? Date.now();
 
   private async lib(): Promise<Sodium> {
     this.sodium ??= await loadSodium();
@@ -107,18 +80,17 @@ export class VaultService {
     }
   }
 
+  get isUnlocked(): boolean {
+    return this.session !== undefined;
+  }
+
   status(): Promise<VaultStatus> {
     return this.queue.run(() => this.currentStatus());
   }
 
   private async currentStatus(): Promise<VaultStatus> {
-    if (this.open) return { state: 'unlocked', name: this.vaultName(this.open) };
+    if (this.session) return { state: 'unlocked', name: this.session.vaultName };
     return (await this.keyringExists()) ? { state: 'locked' } : { state: 'none' };
-  }
-
-  private vaultName(vault: OpenVault): string {
-    const root = vault.docs.get(ROOT_SHARD) as Automerge.Doc<RootDoc> | undefined;
-    return text(root?.meta?.name);
   }
 
   /** Creates a new vault and leaves it unlocked. */
@@ -126,273 +98,191 @@ export class VaultService {
     return this.queue.run(async () => {
       const assessment = assessPassphrase(passphrase);
       if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
-      if (this.open || (await this.keyringExists())) return fail('vault-exists', 'a vault already exists in this data folder');
+      if (this.session || (await this.keyringExists())) return fail('vault-exists', 'a vault already exists in this data folder');
       const sodium = await this.lib();
-
       const vaultId = sodium.randombytes_buf(VAULT_ID_SIZE);
       const vaultKey = sodium.randombytes_buf(VAULT_KEY_SIZE);
-      const kdf = newKdfParams(sodium, this.kdfPolicy.cost);
-      const kek = await this.options.kdf.derive(passphrase, kdf);
-      const wrappedKey = wrapVaultKey(sodium, kek, vaultKey, vaultId, kdf);
-      sodium.memzero(kek);
-
-      const vault = this.openVault(sodium, vaultId, vaultKey);
-      const root = Automerge.change(newShardDoc(ROOT_SHARD, vault.actor) as Automerge.Doc<RootDoc>, (doc) => {
-        doc.meta = { name: scalar(name), createdAt: this.now() };
-      });
-      vault.docs.set(ROOT_SHARD, root);
 
       // Build the vault in a staging folder and move it into place in one rename, so a crash
       // never leaves a half-made vault where the app looks for one.
       await ensurePrivateDir(this.options.dataDir);
       const staging = join(this.options.dataDir, `vault.creating-${randomBytes(4).toString('hex')}`);
       await ensurePrivateDir(staging);
-      await writeFileAtomic(join(staging, shardFileName(sodium, vault.keys.names, ROOT_SHARD)), this.sealShard(sodium, vault, ROOT_SHARD));
-      await writeFileAtomic(join(staging, KEYRING_FILE), sealFile(sodium, { vaultId, kind: 'keyring', kdf, wrappedKey }));
+      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock });
+      try {
+        await draft.initialize(name);
+      } finally {
+        await draft.close();
+      }
+      await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
       await this.moveAsideIncompleteVault();
       await rename(staging, this.vaultDir);
       await syncDir(this.options.dataDir);
 
-      this.open = vault;
-      this.emit('vaultStatusChanged', { state: 'unlocked' });
-      return ok({ state: 'unlocked', name: this.vaultName(vault) });
-    });
-  }
-
-  /** A vault folder without a keyring can never be opened; keep it aside rather than delete it. */
-  private async moveAsideIncompleteVault(): Promise<void> {
-    try {
-      await rename(this.vaultDir, `${this.vaultDir}.incomplete-${this.now()}`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-
-  private openVault(sodium: Sodium, vaultId: Uint8Array, vaultKey: Uint8Array): OpenVault {
-    return {
-      vaultId,
-      keys: { vault: vaultKey, payload: deriveSubkey(sodium, vaultKey, 'shardPayload'), names: deriveSubkey(sodium, vaultKey, 'fileNames') },
-      actor: sodium.to_hex(sodium.randombytes_buf(16)),
-      docs: new Map(),
-    };
-  }
-
-  unlock(passphrase: string): Promise<Result<VaultStatus>> {
-    return this.queue.run(async () => {
-      if (this.open) return ok(await this.currentStatus());
-      if (!(await this.keyringExists())) return fail('no-vault', 'there is no vault in this data folder');
-      const sodium = await this.lib();
-      await removeStaleTempFiles(this.vaultDir);
-
-      const keyringFile = new Uint8Array(await readFile(join(this.vaultDir, KEYRING_FILE)));
-      const parsed = parseHeader(sodium, keyringFile);
-      if (!parsed.ok) return parsed;
-      const { header } = parsed.value;
-      if (header.kind !== 'keyring' || !header.kdf) return fail('not-a-vault', `the keyring file is a ${header.kind} file`);
-
-      const kek = await this.options.kdf.derive(passphrase, header.kdf);
-      const unwrapped = unwrapVaultKey(sodium, kek, header);
-      sodium.memzero(kek);
-      if (!unwrapped.ok) return unwrapped;
-
-      const vault = this.openVault(sodium, header.vaultId, unwrapped.value);
-      const loaded = await this.loadAllShards(sodium, vault);
-      if (!loaded.ok) {
-        this.zeroKeys(sodium, vault);
-        return loaded;
-      }
-      this.open = vault;
-      if (isBelowFloor(header.kdf, this.kdfPolicy.floor)) await this.rewrapKeyring(sodium, vault, passphrase);
+      this.session = await this.openSession(sodium, vaultId, vaultKey);
       this.emit('vaultStatusChanged', { state: 'unlocked' });
       return ok(await this.currentStatus());
     });
   }
 
-  /** A keyring made with a cost below today's floor gets the default cost once the passphrase is known good. */
-  private async rewrapKeyring(sodium: Sodium, vault: OpenVault, passphrase: string): Promise<void> {
-    const kdf = newKdfParams(sodium, this.kdfPolicy.cost);
-    const kek = await this.options.kdf.derive(passphrase, kdf);
-    const wrappedKey = wrapVaultKey(sodium, kek, vault.keys.vault, vault.vaultId, kdf);
-    sodium.memzero(kek);
-    await writeFileAtomic(join(this.vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: vault.vaultId, kind: 'keyring', kdf, wrappedKey }));
+  private openSession(sodium: Sodium, vaultId: Uint8Array, vaultKey: Uint8Array): Promise<VaultSession> {
+    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, vaultKey, clock: this.clock, ...this.options.session });
   }
 
-  private async loadAllShards(sodium: Sodium, vault: OpenVault): Promise<Result<void>> {
-    const root = await this.loadShard(sodium, vault, ROOT_SHARD);
-    if (!root.ok) return root;
-    vault.docs.set(ROOT_SHARD, root.value);
-    for (const id of Object.keys((root.value as RootDoc).shards ?? {})) {
-      if (!isShardId(id)) continue;
-      const shard = await this.loadShard(sodium, vault, id);
-      if (!shard.ok) return shard;
-      vault.docs.set(id, shard.value);
-    }
-    return ok(undefined);
-  }
-
-  private async loadShard(sodium: Sodium, vault: OpenVault, id: ShardId): Promise<Result<Automerge.Doc<ShardDoc>>> {
-    let file: Uint8Array;
+  /** A vault folder without a keyring can never be opened; keep it aside rather than delete it. */
+  private async moveAsideIncompleteVault(): Promise<void> {
     try {
-      file = new Uint8Array(await readFile(join(this.vaultDir, shardFileName(sodium, vault.keys.names, id))));
+      await rename(this.vaultDir, `${this.vaultDir}.incomplete-${this.clock()}`);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fail('payload-damaged', `the file of shard ${id} is missing`);
-      throw error;
-    }
-    const parsed = parseHeader(sodium, file);
-    if (!parsed.ok) return fail(parsed.error.code, `shard ${id}: ${parsed.error.message}`);
-    if (parsed.value.header.kind !== 'snapshot') return fail('header-damaged', `shard ${id} is stored as a ${parsed.value.header.kind} file`);
-    if (!sodium.memcmp(parsed.value.header.vaultId, vault.vaultId)) return fail('wrong-vault', `shard ${id} belongs to another vault`);
-    const payload = openPayload(sodium, file, parsed.value, vault.keys.payload, utf8(id));
-    if (!payload.ok) return fail(payload.error.code, `shard ${id}: ${payload.error.message}`);
-    try {
-      return ok(Automerge.load<ShardDoc>(payload.value, { actor: vault.actor }));
-    } catch (error) {
-      return fail('payload-damaged', `shard ${id} does not hold a readable document: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
 
-  private sealShard(sodium: Sodium, vault: OpenVault, id: ShardId): Uint8Array {
-    const doc = vault.docs.get(id);
-    if (!doc) throw new Error(`shard ${id} is not loaded`);
-    return sealFile(sodium, {
-      vaultId: vault.vaultId,
-      kind: 'snapshot',
-      payload: { key: vault.keys.payload, plaintext: Automerge.save(doc), binding: utf8(id) },
+  unlock(passphrase: string): Promise<Result<VaultStatus>> {
+    return this.queue.run(async () => {
+      if (this.session) return ok(await this.currentStatus());
+      if (!(await this.keyringExists())) return fail('no-vault', 'there is no vault in this data folder');
+      const sodium = await this.lib();
+      await removeStaleTempFiles(this.vaultDir);
+      const keyring = await readKeyring(sodium, this.vaultDir);
+      if (!keyring.ok) return keyring;
+      const vaultKey = await unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
+      if (!vaultKey.ok) return vaultKey;
+      if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
+        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, passphrase, this.kdfPolicy.cost);
+      }
+      try {
+        this.session = await this.openSession(sodium, keyring.value.vaultId, vaultKey.value);
+      } catch (error) {
+        if (error instanceof NewerFormatError) return fail('made-by-newer-version', error.message);
+        throw error;
+      }
+      this.emit('vaultStatusChanged', { state: 'unlocked' });
+      return ok(await this.currentStatus());
     });
-  }
-
-  private async saveShards(vault: OpenVault, ids: Iterable<ShardId>): Promise<void> {
-    const sodium = await this.lib();
-    // Shards first, the root (with its registry of shards) last: a crash in between leaves only
-    // an unregistered file holding writes that were never acknowledged.
-    const ordered = [...new Set(ids)].sort((a, b) => Number(a === ROOT_SHARD) - Number(b === ROOT_SHARD));
-    for (const id of ordered) {
-      await writeFileAtomic(join(this.vaultDir, shardFileName(sodium, vault.keys.names, id)), this.sealShard(sodium, vault, id));
-    }
   }
 
   lock(): Promise<VaultStatus> {
     return this.queue.run(async () => {
-      if (this.open) {
-        this.zeroKeys(await this.lib(), this.open);
-        this.open = undefined;
+      clearTimeout(this.cacheTimer);
+      const session = this.session;
+      if (session) {
+        this.session = undefined;
+        await session.close();
         this.emit('vaultStatusChanged', { state: 'locked' });
       }
       return this.currentStatus();
     });
   }
 
-  private zeroKeys(sodium: Sodium, vault: OpenVault): void {
-    for (const key of Object.values(vault.keys)) sodium.memzero(key);
-    vault.docs.clear();
-  }
-
-  listContacts(): Promise<Result<readonly ContactSummary[]>> {
-    return this.queue.run(() => {
-      const vault = this.open;
-      if (!vault) return fail('vault-locked', 'the vault is locked');
-      const contacts: ContactSummary[] = [];
-      for (const [id, doc] of vault.docs) {
-        if (shardKind(id) !== 'contacts') continue;
-        for (const [contactId, record] of Object.entries((doc as ContactBucketDoc).contacts ?? {})) {
-          contacts.push(contactSummary(contactId as ContactId, record));
-        }
+  changePassphrase(current: string, next: string): Promise<Result<null>> {
+    return this.queue.run(async () => {
+      if (!this.session) return fail('vault-locked', 'the vault is locked');
+      const assessment = assessPassphrase(next);
+      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+      const sodium = await this.lib();
+      const keyring = await readKeyring(sodium, this.vaultDir);
+      if (!keyring.ok) return keyring;
+      const vaultKey = await unlockKeyring(sodium, this.options.kdf, keyring.value, current);
+      if (!vaultKey.ok) return vaultKey;
+      try {
+        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, next, this.kdfPolicy.cost);
+      } finally {
+        sodium.memzero(vaultKey.value);
       }
-      return ok(contacts.sort(compareByReading));
+      return ok(null);
     });
   }
 
-  addContact(draft: ContactDraft): Promise<Result<ContactSummary>> {
-    return this.queue.run(async () => {
-      const vault = this.open;
-      if (!vault) return fail('vault-locked', 'the vault is locked');
-      const [summary] = await this.writeContacts(vault, [draft]);
+  health(): Promise<Result<VaultHealth>> {
+    return this.withSession((session) =>
+      ok({
+        problems: session.damage.map((d) => ({
+          shardKind: d.shardId === 'root' ? ('root' as const) : d.shardId.startsWith('contacts/') ? ('contacts' as const) : ('interactions' as const),
+          file: d.file,
+          code: d.code,
+          quarantinedAs: d.quarantinedAs.slice(this.options.dataDir.length + 1),
+          lostContacts: d.lostContacts.slice(0, 20),
+          lostContactCount: d.lostContacts.length,
+          lostInteractions: d.lostInteractions,
+        })),
+      }),
+    );
+  }
+
+  settings(): Promise<Result<VaultSettings>> {
+    return this.withSession((session) => ok(session.settings));
+  }
+
+  updateSettings(changes: Partial<VaultSettings>): Promise<Result<VaultSettings>> {
+    return this.write(async (session) => {
+      await session.updateSettings(changes);
+      this.emit('settingsChanged', {});
+      return ok(session.settings);
+    });
+  }
+
+  listContacts(offset = 0, limit = 200): Promise<Result<Page<ContactListItem>>> {
+    return this.withSession((session) => ok(session.listContacts(offset, limit)));
+  }
+
+  addContact(draft: ContactDraft): Promise<Result<ContactListItem>> {
+    return this.write(async (session) => {
+      const [id] = await session.addContacts([draft]);
       this.emit('contactsChanged', {});
-      return ok(summary!);
+      return ok(session.contact(id!)!);
+    });
+  }
+
+  updateContact(id: ContactId, draft: ContactDraft): Promise<Result<ContactListItem>> {
+    return this.write(async (session) => {
+      if (!(await session.updateContact(id, draft))) return fail('not-found', `no contact ${id}`);
+      this.emit('contactsChanged', {});
+      return ok(session.contact(id)!);
+    });
+  }
+
+  addInteractions(drafts: Iterable<InteractionDraft>): Promise<Result<number>> {
+    return this.write(async (session) => {
+      const ids = await session.addInteractions(drafts);
+      this.emit('contactsChanged', {});
+      return ok(ids.length);
     });
   }
 
   /** Bulk insert for importers and the benchmark data generator. */
   importRecords(contacts: readonly ContactDraft[], interactions: (ids: readonly ContactId[]) => Iterable<InteractionDraft>): Promise<Result<{ contacts: number; interactions: number }>> {
-    return this.queue.run(async () => {
-      const vault = this.open;
-      if (!vault) return fail('vault-locked', 'the vault is locked');
-      const added = await this.writeContacts(vault, contacts);
-      const count = await this.writeInteractions(vault, interactions(added.map((c) => c.id)));
+    return this.write(async (session) => {
+      const ids = await session.addContacts(contacts);
+      const added = await session.addInteractions(interactions(ids));
       this.emit('contactsChanged', {});
-      return ok({ contacts: added.length, interactions: count });
+      return ok({ contacts: ids.length, interactions: added.length });
     });
   }
 
-  private shardFor(vault: OpenVault, id: ShardId, touched: Set<ShardId>): Automerge.Doc<ShardDoc> {
-    let doc = vault.docs.get(id);
-    if (!doc) {
-      doc = newShardDoc(id, vault.actor);
-      const root = vault.docs.get(ROOT_SHARD) as Automerge.Doc<RootDoc>;
-      vault.docs.set(
-        ROOT_SHARD,
-        Automerge.change(root, (r) => {
-          r.shards ??= {};
-          r.shards[id] = true;
-        }),
-      );
-      touched.add(ROOT_SHARD);
-    }
-    touched.add(id);
-    return doc;
+  private withSession<T>(task: (session: VaultSession) => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
+    return this.queue.run(() => (this.session ? task(this.session) : fail('vault-locked', 'the vault is locked')));
   }
 
-  private async writeContacts(vault: OpenVault, drafts: readonly ContactDraft[]): Promise<ContactSummary[]> {
-    const now = this.now();
-    const touched = new Set<ShardId>();
-    const byShard = new Map<ShardId, { id: ContactId; draft: ContactDraft }[]>();
-    for (const draft of drafts) {
-      const id = newContactId(randomBytes(16));
-      const shard = contactShard(id);
-      let list = byShard.get(shard);
-      if (!list) byShard.set(shard, (list = []));
-      list.push({ id, draft });
-    }
-    const summaries: ContactSummary[] = [];
-    for (const [shard, entries] of byShard) {
-      const doc = this.shardFor(vault, shard, touched) as Automerge.Doc<ContactBucketDoc>;
-      vault.docs.set(
-        shard,
-        Automerge.change(doc, (d) => {
-          d.contacts ??= {};
-          for (const { id, draft } of entries) d.contacts[id] = contactRecord(draft, now);
-        }),
-      );
-      for (const { id, draft } of entries) summaries.push(contactSummary(id, contactRecord(draft, now)));
-    }
-    await this.saveShards(vault, touched);
-    return summaries;
+  /** A write: storage failures become `storage-failed` (nothing changed); the cache is saved once things are quiet. */
+  private write<T>(task: (session: VaultSession) => Promise<Result<T>>): Promise<Result<T>> {
+    return this.withSession(async (session) => {
+      try {
+        return await task(session);
+      } catch (error) {
+        if (error instanceof ShardStorageError) return fail('storage-failed', error.message);
+        throw error;
+      } finally {
+        this.scheduleCacheSave();
+      }
+    });
   }
 
-  private async writeInteractions(vault: OpenVault, drafts: Iterable<InteractionDraft>): Promise<number> {
-    const now = this.now();
-    const touched = new Set<ShardId>();
-    const byShard = new Map<ShardId, { id: InteractionId; draft: InteractionDraft }[]>();
-    let count = 0;
-    for (const draft of drafts) {
-      const id = newInteractionId(draft.occurredAt, randomBytes(10));
-      const shard = interactionShard(id);
-      let list = byShard.get(shard);
-      if (!list) byShard.set(shard, (list = []));
-      list.push({ id, draft });
-      count++;
-    }
-    for (const [shard, entries] of byShard) {
-      const doc = this.shardFor(vault, shard, touched) as Automerge.Doc<InteractionLogDoc>;
-      vault.docs.set(
-        shard,
-        Automerge.change(doc, (d) => {
-          d.interactions ??= {};
-          for (const { id, draft } of entries) d.interactions[id] = interactionRecord(draft, now);
-        }),
-      );
-    }
-    await this.saveShards(vault, touched);
-    return count;
+  private scheduleCacheSave(): void {
+    clearTimeout(this.cacheTimer);
+    this.cacheTimer = setTimeout(() => {
+      void this.queue.run(() => this.session?.saveCache()).catch((error: unknown) => console.error('Enishi: could not save the read-model cache', (error as Error).name));
+    }, this.options.cacheSaveDelayMs ?? 10_000);
+    this.cacheTimer.unref?.();
   }
 }

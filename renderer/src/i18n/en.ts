@@ -93,6 +93,7 @@ export const en: Messages = {
     truncated: 'The file is cut short.',
     'trailing-data': 'The file has unexpected data at its end.',
     'wrong-vault': 'A file from another vault is mixed in.',
+    'storage-failed': 'Could not save (check free disk space and permissions). Nothing was changed.',
     'not-found': 'Not found.',
   },
 };

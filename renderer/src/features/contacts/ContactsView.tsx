@@ -5,9 +5,12 @@ import { useApiQuery } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { AddContactDialog } from './AddContactDialog.tsx';
 
+/** The first page only, until the list is virtualized (issue 4). */
+const PAGE_SIZE = 500;
+
 export function ContactsView() {
   const { t } = useTranslation();
-  const contacts = useApiQuery('listContacts', {});
+  const contacts = useApiQuery('listContacts', { offset: 0, limit: PAGE_SIZE });
   const [adding, setAdding] = useState(false);
   const [announcement, setAnnouncement] = useState('');
 
@@ -16,7 +19,7 @@ export function ContactsView() {
       <header className="view-header">
         <div>
           <h1 id="contacts-title">{t('contacts.title')}</h1>
-          {contacts.data ? <p className="view-meta">{t('contacts.count', { count: contacts.data.length })}</p> : null}
+          {contacts.data ? <p className="view-meta">{t('contacts.count', { count: contacts.data.total })}</p> : null}
         </div>
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           {t('contacts.add')}
@@ -26,10 +29,10 @@ export function ContactsView() {
         {announcement}
       </p>
       <ErrorMessage error={contacts.error} />
-      {contacts.data?.length === 0 ? <p className="empty">{t('contacts.empty')}</p> : null}
-      {contacts.data && contacts.data.length > 0 ? (
+      {contacts.data?.total === 0 ? <p className="empty">{t('contacts.empty')}</p> : null}
+      {contacts.data && contacts.data.items.length > 0 ? (
         <ul className="contact-list" aria-label={t('contacts.list')}>
-          {contacts.data.map((contact) => (
+          {contacts.data.items.map((contact) => (
             <li key={contact.id} className="contact-row">
               <span className="avatar" aria-hidden="true">
                 {initials(contact)}

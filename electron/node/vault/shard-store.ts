@@ -1,0 +1,312 @@
+/**
+ * Shards on disk. Each shard is two files, both named by a keyed hash of the shard id:
+ *   snapshot: container kind `snapshot`; plaintext = u32 covered sequence | Automerge save()
+ *   log:      container kind `log` + records of Automerge changes since (see shared/vault-format/log.ts)
+ * A write appends one record and fdatasyncs it; compaction writes a new snapshot atomically and
+ * only then starts a new, empty log. A damaged file is moved to `quarantine/` (never overwritten)
+ * and the rest of the vault opens.
+ */
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import * as Automerge from '@automerge/automerge';
+import type { ErrorCode } from '../../../shared/api/errors.ts';
+import type { Sodium } from '../../../shared/crypto/sodium.ts';
+import { ByteReader, ByteWriter, concatBytes, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
+import { readLogRecords, sealLogHeader, sealLogRecord } from '../../../shared/vault-format/log.ts';
+import { newShardDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
+import { allShardIds, type ShardId } from '../../../shared/vault/shards.ts';
+import { base32 } from '../../../shared/domain/ids.ts';
+import { PRIVATE_DIR_MODE, syncDir, writeFileAtomic } from '../fs/atomic-file.ts';
+
+export interface ShardKeys {
+  readonly payload: Uint8Array;
+  readonly names: Uint8Array;
+}
+
+export interface LoadedShard {
+  readonly id: ShardId;
+  doc: Automerge.Doc<ShardDoc>;
+  /** Sequence of the newest change on disk (in the log, or covered by the snapshot). */
+  lastSeq: number;
+  /** Newest sequence the snapshot includes. */
+  coveredSeq: number;
+  /** Records in the log past the snapshot, and the log file's size: compaction hints and the freshness tag. */
+  logRecords: number;
+  logBytes: number;
+  /** Checksum of the snapshot's header (unique per snapshot written), or '' when there is none yet. */
+  snapshotChecksum: string;
+  /** The log must be rewritten before the next append (it was damaged, or has a torn tail). */
+  logNeedsRewrite: boolean;
+  appendHandle: FileHandle | undefined;
+}
+
+/** What went wrong with a shard's files, and where the damaged file was put. */
+export interface ShardProblem {
+  readonly shardId: ShardId;
+  readonly file: 'snapshot' | 'log';
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly quarantinedAs: string;
+}
+
+export class ShardStorageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ShardStorageError';
+  }
+}
+
+/** A shard file made by a newer Enishi: the data is fine, this version cannot read it. Nothing is moved. */
+export class NewerFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NewerFormatError';
+  }
+}
+
+const QUARANTINE_DIR = 'quarantine';
+const SEQ_PREFIX = 4;
+/** Headers of shard files are a few hundred bytes. */
+const HEADER_READ_SIZE = 4096;
+
+export class ShardStore {
+  private readonly dir: string;
+  private readonly sodium: Sodium;
+  private readonly vaultId: Uint8Array;
+  private readonly keys: ShardKeys;
+  private readonly actor: string;
+  private readonly names = new Map<ShardId, { snapshot: string; log: string }>();
+
+  constructor(options: { dir: string; sodium: Sodium; vaultId: Uint8Array; keys: ShardKeys; actor: string }) {
+    this.dir = options.dir;
+    this.sodium = options.sodium;
+    this.vaultId = options.vaultId;
+    this.keys = options.keys;
+    this.actor = options.actor;
+  }
+
+  private fileName(purpose: 'shard' | 'log', id: ShardId): string {
+    return `${base32(this.sodium.crypto_generichash(20, utf8(`${purpose}:${id}`), this.keys.names))}.enishi`;
+  }
+
+  fileNames(id: ShardId): { snapshot: string; log: string } {
+    let names = this.names.get(id);
+    if (!names) this.names.set(id, (names = { snapshot: this.fileName('shard', id), log: this.fileName('log', id) }));
+    return names;
+  }
+
+  /** The shards that have files in the folder. */
+  async listShards(): Promise<Set<ShardId>> {
+    const present = new Set(await readdir(this.dir));
+    const found = new Set<ShardId>();
+    for (const id of allShardIds()) {
+      const names = this.fileNames(id);
+      if (present.has(names.snapshot) || present.has(names.log)) found.add(id);
+    }
+    return found;
+  }
+
+  /**
+   * Identifies the shard's state on disk without decrypting it: the snapshot's header checksum
+   * (new for every snapshot written) and the log's length (it only grows between snapshots).
+   */
+  async tag(id: ShardId): Promise<string> {
+    const names = this.fileNames(id);
+    return `${await this.headerChecksum(join(this.dir, names.snapshot))}:${await fileSize(join(this.dir, names.log))}`;
+  }
+
+  static tagOf(shard: LoadedShard): string {
+    return `${shard.snapshotChecksum}:${shard.logBytes}`;
+  }
+
+  /** Reads only the first few KiB: the header, not the payload. */
+  private async headerChecksum(path: string): Promise<string> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      if (isMissing(error)) return '';
+      throw error;
+    }
+    try {
+      const buffer = new Uint8Array(HEADER_READ_SIZE);
+      const { bytesRead } = await handle.read(buffer, 0, HEADER_READ_SIZE, 0);
+      const parsed = parseHeader(this.sodium, buffer.subarray(0, bytesRead));
+      return parsed.ok ? this.sodium.to_hex(parsed.value.checksum) : 'damaged';
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** A shard that has no files yet. */
+  create(id: ShardId): LoadedShard {
+    return { id, doc: newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, snapshotChecksum: '', logNeedsRewrite: false, appendHandle: undefined };
+  }
+
+  /** Loads a shard, quarantining whatever is damaged; throws only when the folder cannot be read. */
+  async load(id: ShardId): Promise<{ shard: LoadedShard; problems: ShardProblem[] }> {
+    const names = this.fileNames(id);
+    const problems: ShardProblem[] = [];
+    const shard = this.create(id);
+
+    const snapshotPath = join(this.dir, names.snapshot);
+    const snapshotFile = await readIfPresent(snapshotPath);
+    if (snapshotFile) {
+      const opened = this.openSnapshot(id, snapshotFile);
+      if (!opened.ok && opened.code === 'made-by-newer-version') throw new NewerFormatError(opened.message);
+      if (opened.ok) {
+        Automerge.free(shard.doc);
+        shard.doc = opened.doc;
+        shard.coveredSeq = shard.lastSeq = opened.coveredSeq;
+        shard.snapshotChecksum = opened.checksum;
+      } else {
+        problems.push({ shardId: id, file: 'snapshot', code: opened.code, message: opened.message, quarantinedAs: await this.quarantine(snapshotPath) });
+        shard.logNeedsRewrite = true; // a new snapshot must replace the quarantined one
+      }
+    }
+
+    const logPath = join(this.dir, names.log);
+    const logFile = await readIfPresent(logPath);
+    if (logFile) {
+      const parsed = parseHeader(this.sodium, logFile);
+      if (!parsed.ok && parsed.error.code === 'made-by-newer-version') throw new NewerFormatError(`log of ${id}: ${parsed.error.message}`);
+      const contents = parsed.ok ? readLogRecords(this.sodium, logFile, parsed.value, this.keys.payload, id) : parsed;
+      if (!contents.ok || (parsed.ok && parsed.value.header.kind !== 'log') || (parsed.ok && !this.sodium.memcmp(parsed.value.header.vaultId, this.vaultId))) {
+        const code = contents.ok ? (parsed.ok && parsed.value.header.kind !== 'log' ? 'header-damaged' : 'wrong-vault') : contents.error.code;
+        problems.push({ shardId: id, file: 'log', code, message: contents.ok ? `log of ${id} is not this vault's log` : contents.error.message, quarantinedAs: await this.quarantine(logPath) });
+        shard.logNeedsRewrite = true;
+      } else {
+        const { records, torn, damage } = contents.value;
+        const fresh = records.filter((record) => record.seq > shard.coveredSeq);
+        if (fresh.length > 0) {
+          try {
+            shard.doc = Automerge.loadIncremental(shard.doc, concatBytes(fresh.map((record) => record.data)));
+          } catch (error) {
+            problems.push({ shardId: id, file: 'log', code: 'payload-damaged', message: `log of ${id} holds unreadable changes: ${(error as Error).message}`, quarantinedAs: await this.quarantine(logPath) });
+            shard.logNeedsRewrite = true;
+          }
+        }
+        if (records.length > 0) shard.lastSeq = Math.max(shard.lastSeq, records[records.length - 1]!.seq);
+        shard.logRecords = fresh.length;
+        shard.logBytes = logFile.length;
+        if (damage) {
+          problems.push({ shardId: id, file: 'log', code: damage.code, message: `${id}: ${damage.message}`, quarantinedAs: await this.quarantine(logPath) });
+          shard.logNeedsRewrite = true;
+        } else if (torn) {
+          shard.logNeedsRewrite = true; // drop the never-completed append before writing after it
+        }
+      }
+    }
+    return { shard, problems };
+  }
+
+  private openSnapshot(id: ShardId, file: Uint8Array): { ok: true; doc: Automerge.Doc<ShardDoc>; coveredSeq: number; checksum: string } | { ok: false; code: ErrorCode; message: string } {
+    const parsed = parseHeader(this.sodium, file);
+    if (!parsed.ok) return { ok: false, code: parsed.error.code, message: `snapshot of ${id}: ${parsed.error.message}` };
+    if (parsed.value.header.kind !== 'snapshot') return { ok: false, code: 'header-damaged', message: `snapshot of ${id} is a ${parsed.value.header.kind} file` };
+    if (!this.sodium.memcmp(parsed.value.header.vaultId, this.vaultId)) return { ok: false, code: 'wrong-vault', message: `snapshot of ${id} belongs to another vault` };
+    const payload = openPayload(this.sodium, file, parsed.value, this.keys.payload, utf8(`shard:${id}`));
+    if (!payload.ok) return { ok: false, code: payload.error.code, message: `snapshot of ${id}: ${payload.error.message}` };
+    if (payload.value.length < SEQ_PREFIX) return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} is too short` };
+    const coveredSeq = new ByteReader(payload.value.subarray(0, SEQ_PREFIX)).u32();
+    try {
+      return { ok: true, doc: Automerge.load<ShardDoc>(payload.value.subarray(SEQ_PREFIX), { actor: this.actor }), coveredSeq, checksum: this.sodium.to_hex(parsed.value.checksum) };
+    } catch (error) {
+      return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} does not hold a readable document: ${(error as Error).message}` };
+    }
+  }
+
+  /** Moves a damaged file aside; it is never overwritten or deleted by the app. */
+  private async quarantine(path: string): Promise<string> {
+    const dir = join(this.dir, QUARANTINE_DIR);
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    const target = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${basename(path)}`);
+    await rename(path, target);
+    await syncDir(this.dir);
+    return target;
+  }
+
+  /** Makes one change durable: appended to the shard's log and fdatasynced. */
+  async append(shard: LoadedShard, change: Uint8Array): Promise<void> {
+    if (shard.logNeedsRewrite) await this.compact(shard);
+    if (!shard.appendHandle) shard.appendHandle = await this.openLogForAppend(shard);
+    const seq = shard.lastSeq + 1;
+    const record = sealLogRecord(this.sodium, this.keys.payload, shard.id, seq, change);
+    try {
+      await shard.appendHandle.write(record);
+      await shard.appendHandle.datasync();
+    } catch (error) {
+      // Whatever part of the record reached the disk is a torn tail; the next load ignores it.
+      await this.release(shard);
+      throw new ShardStorageError(`could not append to the log of ${shard.id}`, { cause: error });
+    }
+    shard.lastSeq = seq;
+    shard.logRecords++;
+    shard.logBytes += record.length;
+  }
+
+  private async openLogForAppend(shard: LoadedShard): Promise<FileHandle> {
+    const path = join(this.dir, this.fileNames(shard.id).log);
+    if (shard.logBytes === 0) {
+      const header = sealLogHeader(this.sodium, this.vaultId);
+      await writeFileAtomic(path, header);
+      shard.logBytes = header.length;
+    }
+    return open(path, constants.O_WRONLY | constants.O_APPEND);
+  }
+
+  /**
+   * Writes the shard's whole state as a new snapshot (atomically), then replaces the log with an
+   * empty one. A crash between the two leaves records the snapshot already covers: skipped on load.
+   */
+  async compact(shard: LoadedShard): Promise<void> {
+    const names = this.fileNames(shard.id);
+    const plaintext = concatBytes([new ByteWriter().u32(shard.lastSeq).finish(), Automerge.save(shard.doc)]);
+    const file = sealFile(this.sodium, { vaultId: this.vaultId, kind: 'snapshot', payload: { key: this.keys.payload, plaintext, binding: utf8(`shard:${shard.id}`) } });
+    await writeFileAtomic(join(this.dir, names.snapshot), file);
+    const parsed = parseHeader(this.sodium, file);
+    if (!parsed.ok) throw new ShardStorageError(`a snapshot just written for ${shard.id} does not parse`);
+    shard.snapshotChecksum = this.sodium.to_hex(parsed.value.checksum);
+    shard.coveredSeq = shard.lastSeq;
+
+    await shard.appendHandle?.close();
+    shard.appendHandle = undefined;
+    const header = sealLogHeader(this.sodium, this.vaultId);
+    await writeFileAtomic(join(this.dir, names.log), header);
+    shard.logBytes = header.length;
+    shard.logRecords = 0;
+    shard.logNeedsRewrite = false;
+  }
+
+  /** Closes the shard's file and frees its document's memory. */
+  async release(shard: LoadedShard): Promise<void> {
+    const handle = shard.appendHandle;
+    shard.appendHandle = undefined;
+    await handle?.close();
+    Automerge.free(shard.doc);
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if (isMissing(error)) return 0;
+    throw error;
+  }
+}

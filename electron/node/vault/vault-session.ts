@@ -1,0 +1,341 @@
+/**
+ * An unlocked vault: its shard files, the few shards loaded right now, and the read model that
+ * answers lists. Opening reads the encrypted read-model cache and reloads only the shards whose
+ * files changed since it was written; a write loads only the shard it touches.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as Automerge from '@automerge/automerge';
+import type { Sodium } from '../../../shared/crypto/sodium.ts';
+import type { ContactDraft } from '../../../shared/domain/contact.ts';
+import { newContactId, newInteractionId, type ContactId, type InteractionId } from '../../../shared/domain/ids.ts';
+import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
+import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
+import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
+import {
+  contactRecord,
+  contactSummary,
+  interactionRecord,
+  scalar,
+  text,
+  type ContactBucketDoc,
+  type InteractionDraft,
+  type InteractionEntry,
+  type InteractionLogDoc,
+  type RootDoc,
+  type ShardDoc,
+} from '../../../shared/vault/documents.ts';
+import { ReadModel, type ContactListItem, type Page, type ReadModelCacheData } from '../../../shared/vault/read-model.ts';
+import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
+import { writeFileAtomic } from '../fs/atomic-file.ts';
+import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
+
+const CACHE_FILE = 'read-model.enishi';
+const CACHE_BINDING = utf8('read-model');
+const CACHE_FORMAT = 1;
+
+export interface SessionOptions {
+  readonly dir: string;
+  readonly sodium: Sodium;
+  readonly vaultId: Uint8Array;
+  /** Owned by the session from here on: zeroed when it closes. */
+  readonly vaultKey: Uint8Array;
+  readonly clock: () => number;
+  /** How many shards besides the root stay loaded; the rest are freed (Automerge memory is the limit). */
+  readonly maxLoadedShards?: number;
+  /** Log records after which a shard gets a fresh snapshot. */
+  readonly compactAfterRecords?: number;
+}
+
+interface CacheFile {
+  readonly v: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly model: ReadModelCacheData;
+}
+
+/** A shard that could not be read in full, and what the user lost sight of because of it. */
+export interface DamageReport extends ShardProblem {
+  readonly lostContacts: readonly string[];
+  readonly lostInteractions: number;
+}
+
+export class VaultSession {
+  private readonly options: SessionOptions;
+  private readonly sodium: Sodium;
+  private readonly keys: { vault: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array };
+  private readonly store: ShardStore;
+  private readonly loaded = new Map<ShardId, LoadedShard>();
+  private readonly onDisk = new Set<ShardId>();
+  private readonly tags = new Map<ShardId, string>();
+  private model = new ReadModel();
+  private cacheDirty = false;
+  /** Shards read from disk since the session opened (the cache exists to keep this small). */
+  shardLoads = 0;
+  readonly damage: DamageReport[] = [];
+
+  private constructor(options: SessionOptions) {
+    this.options = options;
+    this.sodium = options.sodium;
+    const { sodium, vaultKey } = options;
+    this.keys = {
+      vault: vaultKey,
+      payload: deriveSubkey(sodium, vaultKey, 'shardPayload'),
+      names: deriveSubkey(sodium, vaultKey, 'fileNames'),
+      cache: deriveSubkey(sodium, vaultKey, 'readModelCache'),
+    };
+    this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
+  }
+
+  static async open(options: SessionOptions): Promise<VaultSession> {
+    const session = new VaultSession(options);
+    try {
+      await session.start();
+    } catch (error) {
+      await session.close({ saveCache: false });
+      throw error;
+    }
+    return session;
+  }
+
+  private async start(): Promise<void> {
+    for (const id of await this.store.listShards()) this.onDisk.add(id);
+    const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
+    const cache = await this.readCache();
+    this.model = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
+    const cachedTags = new Map(Object.entries(cache?.tags ?? {}) as [ShardId, string][]);
+    for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.model.removeShard(id);
+
+    for (const [id, tag] of diskTags) {
+      this.tags.set(id, tag);
+      if (id === ROOT_SHARD) {
+        await this.load(id);
+      } else if (cachedTags.get(id) !== tag) {
+        this.model.replaceShard(id, (await this.load(id)).doc);
+        this.cacheDirty = true;
+        await this.evict();
+      }
+    }
+    if (!this.loaded.has(ROOT_SHARD)) this.loaded.set(ROOT_SHARD, this.store.create(ROOT_SHARD));
+  }
+
+  /** Loads a shard from disk, recording (and measuring) any damage against what the cache knew. */
+  private async load(id: ShardId): Promise<LoadedShard> {
+    const { shard, problems } = await this.store.load(id);
+    this.shardLoads++;
+    if (problems.length > 0) {
+      const before = this.entriesOf(id);
+      const after = new ReadModel();
+      after.replaceShard(id, shard.doc);
+      const stillThere = new Set(after.toCache().contacts.map(([contactId]) => contactId));
+      const lostContacts = before.contacts.filter((c) => !stillThere.has(c.id)).map((c) => `${c.familyName} ${c.givenName}`.trim());
+      const lostInteractions = Math.max(0, before.interactions - after.interactionCount);
+      for (const problem of problems) this.damage.push({ ...problem, lostContacts, lostInteractions });
+    }
+    this.loaded.set(id, shard);
+    this.tags.set(id, ShardStore.tagOf(shard));
+    return shard;
+  }
+
+  private entriesOf(id: ShardId): { contacts: { id: ContactId; familyName: string; givenName: string }[]; interactions: number } {
+    const cached = this.model.toCache();
+    const kind = shardKind(id);
+    return {
+      contacts: kind === 'contacts' ? cached.contacts.filter(([contactId]) => contactShard(contactId) === id).map(([contactId, familyName, givenName]) => ({ id: contactId, familyName, givenName })) : [],
+      interactions: kind === 'interactions' ? cached.interactions.filter(([interactionId]) => interactionShard(interactionId) === id).length : 0,
+    };
+  }
+
+  private async acquire(id: ShardId): Promise<LoadedShard> {
+    let shard = this.loaded.get(id);
+    if (shard) {
+      this.loaded.delete(id); // re-insert: the map's order is least recently used first
+      this.loaded.set(id, shard);
+      return shard;
+    }
+    if (this.onDisk.has(id)) {
+      shard = await this.load(id);
+    } else {
+      shard = this.store.create(id);
+      this.loaded.set(id, shard);
+      this.onDisk.add(id);
+      await this.change(ROOT_SHARD, (root: RootDoc) => {
+        root.shards ??= {};
+        root.shards[id] = true;
+      });
+    }
+    return shard;
+  }
+
+  /** Frees the least recently used shards beyond the limit. The root stays. */
+  private async evict(): Promise<void> {
+    const limit = this.options.maxLoadedShards ?? 6;
+    for (const [id, shard] of this.loaded) {
+      if (this.loaded.size <= limit + 1) break;
+      if (id === ROOT_SHARD) continue;
+      this.loaded.delete(id);
+      await this.store.release(shard);
+    }
+  }
+
+  /**
+   * One durable change: applied to the shard's document, appended to its log and fdatasynced,
+   * then reflected in the read model from the change's patches.
+   */
+  private async change<T extends ShardDoc>(id: ShardId, mutate: (doc: T) => void): Promise<void> {
+    const shard = await this.acquire(id);
+    const before = Automerge.getHeads(shard.doc);
+    shard.doc = Automerge.change(shard.doc, { time: Math.floor(this.options.clock() / 1000) }, mutate as (doc: ShardDoc) => void);
+    const after = Automerge.getHeads(shard.doc);
+    if (before.length === after.length && before.every((head, i) => head === after[i])) return;
+    try {
+      await this.store.append(shard, Automerge.saveSince(shard.doc, before));
+    } catch (error) {
+      // The document in memory is ahead of the disk: forget it; the next access reloads the truth.
+      this.loaded.delete(id);
+      throw error;
+    }
+    this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
+    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.store.compact(shard);
+    this.tags.set(id, ShardStore.tagOf(shard));
+    this.cacheDirty = true;
+    await this.evict();
+  }
+
+  get vaultName(): string {
+    return text((this.loaded.get(ROOT_SHARD)?.doc as RootDoc | undefined)?.meta?.name);
+  }
+
+  async initialize(name: string): Promise<void> {
+    await this.change(ROOT_SHARD, (root: RootDoc) => {
+      root.meta = { name: scalar(name), createdAt: this.options.clock() };
+      root.shards ??= {};
+    });
+  }
+
+  get settings(): VaultSettings {
+    const stored = (this.loaded.get(ROOT_SHARD)?.doc as RootDoc | undefined)?.settings;
+    const parsed = VaultSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  }
+
+  async updateSettings(changes: Partial<VaultSettings>): Promise<void> {
+    await this.change(ROOT_SHARD, (root: RootDoc) => {
+      root.settings ??= {};
+      if (changes.autoLockMinutes !== undefined) root.settings.autoLockMinutes = changes.autoLockMinutes;
+    });
+  }
+
+  listContacts(offset: number, limit: number): Page<ContactListItem> {
+    return this.model.contactsPage(offset, limit);
+  }
+
+  contact(id: ContactId): ContactListItem | undefined {
+    return this.model.contact(id);
+  }
+
+  interaction(id: InteractionId): InteractionEntry | undefined {
+    return this.model.interaction(id);
+  }
+
+  get loadedShardCount(): number {
+    return this.loaded.size;
+  }
+
+  get counts(): { contacts: number; interactions: number } {
+    return { contacts: this.model.contactCount, interactions: this.model.interactionCount };
+  }
+
+  async addContacts(drafts: readonly ContactDraft[]): Promise<ContactId[]> {
+    const now = this.options.clock();
+    const byShard = groupBy(drafts.map((draft) => ({ id: newContactId(randomBytes(16)), draft })), ({ id }) => contactShard(id));
+    for (const [shard, entries] of byShard) {
+      await this.change(shard, (doc: ContactBucketDoc) => {
+        doc.contacts ??= {};
+        for (const { id, draft } of entries) doc.contacts[id] = contactRecord(draft, now);
+      });
+    }
+    return [...byShard.values()].flat().map(({ id }) => id);
+  }
+
+  /** Changes only the fields that differ, so concurrent edits of other fields on other devices merge. */
+  async updateContact(id: ContactId, draft: ContactDraft): Promise<boolean> {
+    if (!this.model.contact(id)) return false;
+    const now = this.options.clock();
+    await this.change(contactShard(id), (doc: ContactBucketDoc) => {
+      const record = doc.contacts?.[id];
+      if (!record) return;
+      const current = contactSummary(id, record);
+      for (const field of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'company', 'title'] as const) {
+        if (current[field] !== draft[field]) record[field] = scalar(draft[field]);
+      }
+      record.updatedAt = now;
+    });
+    return true;
+  }
+
+  async addInteractions(drafts: Iterable<InteractionDraft>): Promise<InteractionId[]> {
+    const now = this.options.clock();
+    const byShard = groupBy([...drafts].map((draft) => ({ id: newInteractionId(draft.occurredAt, randomBytes(10)), draft })), ({ id }) => interactionShard(id));
+    for (const [shard, entries] of byShard) {
+      await this.change(shard, (doc: InteractionLogDoc) => {
+        doc.interactions ??= {};
+        for (const { id, draft } of entries) doc.interactions[id] = interactionRecord(draft, now);
+      });
+    }
+    return [...byShard.values()].flat().map(({ id }) => id);
+  }
+
+  private async readCache(): Promise<CacheFile | undefined> {
+    let file: Uint8Array;
+    try {
+      file = new Uint8Array(await readFile(join(this.options.dir, CACHE_FILE)));
+    } catch {
+      return undefined;
+    }
+    // The cache is derived data: anything wrong with it just means a rebuild from the shards.
+    const parsed = parseHeader(this.sodium, file);
+    if (!parsed.ok || parsed.value.header.kind !== 'cache' || !this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return undefined;
+    const payload = openPayload(this.sodium, file, parsed.value, this.keys.cache, CACHE_BINDING);
+    if (!payload.ok) return undefined;
+    try {
+      const cache = JSON.parse(fromUtf8(payload.value)) as CacheFile;
+      return cache.v === CACHE_FORMAT ? cache : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the read model and the shard tags it reflects, if anything changed since the last time. */
+  async saveCache(): Promise<void> {
+    if (!this.cacheDirty) return;
+    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), model: this.model.toCache() };
+    const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
+    await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
+    this.cacheDirty = false;
+  }
+
+  /** Saves the cache, frees every document and zeroes every key. */
+  async close({ saveCache = true }: { saveCache?: boolean } = {}): Promise<void> {
+    try {
+      if (saveCache) await this.saveCache();
+    } finally {
+      for (const shard of this.loaded.values()) await this.store.release(shard);
+      this.loaded.clear();
+      this.model = new ReadModel();
+      for (const key of Object.values(this.keys)) this.sodium.memzero(key);
+    }
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(item);
+  }
+  return groups;
+}
