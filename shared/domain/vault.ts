@@ -11,8 +11,8 @@ export interface VaultProblem {
   readonly shardKind: 'root' | 'contacts' | 'interactions';
   readonly file: 'snapshot' | 'log';
   readonly code: ErrorCode;
-  /** Where the damaged file was moved, relative to the data folder. */
-  readonly quarantinedAs: string;
+  /** Where the damaged file (and any that depended on it) was moved, relative to the data folder. */
+  readonly quarantined: readonly string[];
   /** Names of contacts no longer readable (at most 20), and how many in all. */
   readonly lostContacts: readonly string[];
   readonly lostContactCount: number;

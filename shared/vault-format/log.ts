@@ -1,23 +1,26 @@
 /**
  * A shard's append-only change log: a container header of kind `log`, then records
  *
- *   u32 body length | u32 sequence | nonce(24) | XChaCha20-Poly1305 ciphertext
+ *   u32 body length | u32 sequence | 4-byte check of those 8 bytes | nonce(24) | ciphertext
  *
  * Each record is encrypted on its own (a log grows across sessions, so one stream cannot span it),
  * authenticated with its shard id and sequence as associated data, so a record moved to another
- * shard, another position or dropped from the middle is detected. A record cut short at the end
- * is a write that never completed (never acknowledged): it is "torn", not damage.
+ * shard, another position or dropped from the middle is detected. The check (BLAKE2b of length
+ * and sequence) tells a damaged length apart from an append that never completed: a record whose
+ * intact frame header promises more bytes than the file holds is "torn" — never acknowledged, so
+ * not damage — while a frame header that fails its check is damage.
  */
 import { fail, ok, type Result } from '../api/result.ts';
 import type { Sodium } from '../crypto/sodium.ts';
-import { ByteReader, ByteWriter, concatBytes, utf8 } from './bytes.ts';
+import { ByteReader, ByteWriter, bytesEqual, concatBytes, utf8 } from './bytes.ts';
 import { sealFile, type ParsedHeader } from './container.ts';
 
-const LENGTH_SIZE = 4;
-const SEQ_SIZE = 4;
+const FRAME_FIELDS_SIZE = 8;
+const CHECK_SIZE = 4;
+const FRAME_HEADER_SIZE = FRAME_FIELDS_SIZE + CHECK_SIZE;
 const NONCE_SIZE = 24;
 const TAG_SIZE = 16;
-const MIN_BODY = SEQ_SIZE + NONCE_SIZE + TAG_SIZE;
+const MIN_BODY = NONCE_SIZE + TAG_SIZE;
 /** One Automerge change of a shard is small; anything near this is damage, not data. */
 export const MAX_RECORD_BODY = 16 * 1024 * 1024;
 
@@ -44,13 +47,18 @@ function recordAd(shardId: string, seq: number): Uint8Array {
   return concatBytes([utf8(`log:${shardId}`), new ByteWriter().u32(seq).finish()]);
 }
 
+function frameCheck(sodium: Sodium, fields: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(16, fields, null).subarray(0, CHECK_SIZE);
+}
+
 export function sealLogRecord(sodium: Sodium, key: Uint8Array, shardId: string, seq: number, data: Uint8Array): Uint8Array {
   if (!Number.isInteger(seq) || seq < 1 || seq > 0xffffffff) throw new RangeError(`log sequence ${seq} is out of range`);
   const nonce = sodium.randombytes_buf(NONCE_SIZE);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(data, recordAd(shardId, seq), null, nonce, key);
-  const body = SEQ_SIZE + NONCE_SIZE + ciphertext.length;
+  const body = NONCE_SIZE + ciphertext.length;
   if (body > MAX_RECORD_BODY) throw new RangeError(`a log record of ${body} bytes is too large`);
-  return new ByteWriter().u32(body).u32(seq).bytes(nonce).bytes(ciphertext).finish();
+  const fields = new ByteWriter().u32(body).u32(seq).finish();
+  return concatBytes([fields, frameCheck(sodium, fields), nonce, ciphertext]);
 }
 
 /** Reads every good record; stops at a torn tail or at the first damaged record. Never throws on bad input. */
@@ -60,25 +68,29 @@ export function readLogRecords(sodium: Sodium, file: Uint8Array, parsed: ParsedH
   let offset = parsed.payloadOffset;
   const stop = (torn: boolean, damage?: LogContents['damage']): Result<LogContents> => ok({ records, validLength: offset, torn, ...(damage && { damage }) });
   while (offset < file.length) {
-    if (file.length - offset < LENGTH_SIZE) return stop(true);
-    const body = new ByteReader(file.subarray(offset, offset + LENGTH_SIZE)).u32();
-    if (body < MIN_BODY || body > MAX_RECORD_BODY) return stop(false, { code: 'payload-damaged', message: `a log record claims an impossible length ${body}` });
-    if (offset + LENGTH_SIZE + body > file.length) return stop(true);
-    const reader = new ByteReader(file.subarray(offset + LENGTH_SIZE, offset + LENGTH_SIZE + body));
+    if (file.length - offset < FRAME_HEADER_SIZE) return stop(true);
+    const fields = file.subarray(offset, offset + FRAME_FIELDS_SIZE);
+    if (!bytesEqual(frameCheck(sodium, fields), file.subarray(offset + FRAME_FIELDS_SIZE, offset + FRAME_HEADER_SIZE))) {
+      return stop(false, { code: 'payload-damaged', message: `the frame of the log record after sequence ${records.at(-1)?.seq ?? 0} is damaged` });
+    }
+    const reader = new ByteReader(fields);
+    const body = reader.u32();
     const seq = reader.u32();
+    if (body < MIN_BODY || body > MAX_RECORD_BODY) return stop(false, { code: 'payload-damaged', message: `log record ${seq} claims an impossible length ${body}`, seq });
     const expected = records.length > 0 ? records[records.length - 1]!.seq + 1 : undefined;
     if (seq === 0 || (expected !== undefined && seq !== expected)) {
       return stop(false, { code: 'payload-damaged', message: `log record ${seq} is out of sequence (expected ${expected ?? 'at least 1'})`, seq });
     }
-    const nonce = reader.bytes(NONCE_SIZE);
+    const bodyAt = offset + FRAME_HEADER_SIZE;
+    if (bodyAt + body > file.length) return stop(true);
     let data: Uint8Array;
     try {
-      data = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, reader.bytes(reader.remaining), recordAd(shardId, seq), nonce, key);
+      data = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, file.subarray(bodyAt + NONCE_SIZE, bodyAt + body), recordAd(shardId, seq), file.subarray(bodyAt, bodyAt + NONCE_SIZE), key);
     } catch {
       return stop(false, { code: 'payload-damaged', message: `log record ${seq} failed authentication`, seq });
     }
     records.push({ seq, data });
-    offset += LENGTH_SIZE + body;
+    offset = bodyAt + body;
   }
   return stop(false);
 }

@@ -6,8 +6,9 @@
  * only then starts a new, empty log. A damaged file is moved to `quarantine/` (never overwritten)
  * and the rest of the vault opens.
  */
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
@@ -35,20 +36,18 @@ export interface LoadedShard {
   /** Records in the log past the snapshot, and the log file's size: compaction hints and the freshness tag. */
   logRecords: number;
   logBytes: number;
-  /** Checksum of the snapshot's header (unique per snapshot written), or '' when there is none yet. */
-  snapshotChecksum: string;
   /** The log must be rewritten before the next append (it was damaged, or has a torn tail). */
   logNeedsRewrite: boolean;
   appendHandle: FileHandle | undefined;
 }
 
-/** What went wrong with a shard's files, and where the damaged file was put. */
+/** What went wrong with a shard's files, and where the files were put (all that were moved for it). */
 export interface ShardProblem {
   readonly shardId: ShardId;
   readonly file: 'snapshot' | 'log';
   readonly code: ErrorCode;
   readonly message: string;
-  readonly quarantinedAs: string;
+  readonly quarantined: readonly string[];
 }
 
 export class ShardStorageError extends Error {
@@ -68,8 +67,6 @@ export class NewerFormatError extends Error {
 
 const QUARANTINE_DIR = 'quarantine';
 const SEQ_PREFIX = 4;
-/** Headers of shard files are a few hundred bytes. */
-const HEADER_READ_SIZE = 4096;
 
 export class ShardStore {
   private readonly dir: string;
@@ -109,40 +106,23 @@ export class ShardStore {
   }
 
   /**
-   * Identifies the shard's state on disk without decrypting it: the snapshot's header checksum
-   * (new for every snapshot written) and the log's length (it only grows between snapshots).
+   * Identifies the shard's bytes on disk without decrypting them: a SHA-256 over its snapshot and
+   * log (native hashing; the whole heavy vault is ~7 MB). Any write, sync or damage changes it.
    */
   async tag(id: ShardId): Promise<string> {
     const names = this.fileNames(id);
-    return `${await this.headerChecksum(join(this.dir, names.snapshot))}:${await fileSize(join(this.dir, names.log))}`;
-  }
-
-  static tagOf(shard: LoadedShard): string {
-    return `${shard.snapshotChecksum}:${shard.logBytes}`;
-  }
-
-  /** Reads only the first few KiB: the header, not the payload. */
-  private async headerChecksum(path: string): Promise<string> {
-    let handle: FileHandle;
-    try {
-      handle = await open(path, 'r');
-    } catch (error) {
-      if (isMissing(error)) return '';
-      throw error;
+    const hash = createHash('sha256');
+    for (const name of [names.snapshot, names.log]) {
+      const bytes = await readIfPresent(join(this.dir, name));
+      hash.update(bytes ? `${bytes.length}:` : 'none:');
+      if (bytes) hash.update(bytes);
     }
-    try {
-      const buffer = new Uint8Array(HEADER_READ_SIZE);
-      const { bytesRead } = await handle.read(buffer, 0, HEADER_READ_SIZE, 0);
-      const parsed = parseHeader(this.sodium, buffer.subarray(0, bytesRead));
-      return parsed.ok ? this.sodium.to_hex(parsed.value.checksum) : 'damaged';
-    } finally {
-      await handle.close();
-    }
+    return hash.digest('base64url');
   }
 
   /** A shard that has no files yet. */
   create(id: ShardId): LoadedShard {
-    return { id, doc: newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, snapshotChecksum: '', logNeedsRewrite: false, appendHandle: undefined };
+    return { id, doc: newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, logNeedsRewrite: false, appendHandle: undefined };
   }
 
   /** Loads a shard, quarantining whatever is damaged; throws only when the folder cannot be read. */
@@ -160,10 +140,13 @@ export class ShardStore {
         Automerge.free(shard.doc);
         shard.doc = opened.doc;
         shard.coveredSeq = shard.lastSeq = opened.coveredSeq;
-        shard.snapshotChecksum = opened.checksum;
       } else {
-        problems.push({ shardId: id, file: 'snapshot', code: opened.code, message: opened.message, quarantinedAs: await this.quarantine(snapshotPath) });
+        // Later changes depend on the snapshot's, so the log goes aside with it (kept, not overwritten).
+        const moved = [await this.quarantine(snapshotPath)];
+        if (await readIfPresent(join(this.dir, names.log))) moved.push(await this.quarantine(join(this.dir, names.log)));
+        problems.push({ shardId: id, file: 'snapshot', code: opened.code, message: opened.message, quarantined: moved });
         shard.logNeedsRewrite = true; // a new snapshot must replace the quarantined one
+        return { shard, problems };
       }
     }
 
@@ -175,7 +158,7 @@ export class ShardStore {
       const contents = parsed.ok ? readLogRecords(this.sodium, logFile, parsed.value, this.keys.payload, id) : parsed;
       if (!contents.ok || (parsed.ok && parsed.value.header.kind !== 'log') || (parsed.ok && !this.sodium.memcmp(parsed.value.header.vaultId, this.vaultId))) {
         const code = contents.ok ? (parsed.ok && parsed.value.header.kind !== 'log' ? 'header-damaged' : 'wrong-vault') : contents.error.code;
-        problems.push({ shardId: id, file: 'log', code, message: contents.ok ? `log of ${id} is not this vault's log` : contents.error.message, quarantinedAs: await this.quarantine(logPath) });
+        problems.push({ shardId: id, file: 'log', code, message: contents.ok ? `log of ${id} is not this vault's log` : contents.error.message, quarantined: [await this.quarantine(logPath)] });
         shard.logNeedsRewrite = true;
       } else {
         const { records, torn, damage } = contents.value;
@@ -184,7 +167,7 @@ export class ShardStore {
           try {
             shard.doc = Automerge.loadIncremental(shard.doc, concatBytes(fresh.map((record) => record.data)));
           } catch (error) {
-            problems.push({ shardId: id, file: 'log', code: 'payload-damaged', message: `log of ${id} holds unreadable changes: ${(error as Error).message}`, quarantinedAs: await this.quarantine(logPath) });
+            problems.push({ shardId: id, file: 'log', code: 'payload-damaged', message: `log of ${id} holds unreadable changes: ${(error as Error).message}`, quarantined: [await this.quarantine(logPath)] });
             shard.logNeedsRewrite = true;
           }
         }
@@ -192,7 +175,7 @@ export class ShardStore {
         shard.logRecords = fresh.length;
         shard.logBytes = logFile.length;
         if (damage) {
-          problems.push({ shardId: id, file: 'log', code: damage.code, message: `${id}: ${damage.message}`, quarantinedAs: await this.quarantine(logPath) });
+          problems.push({ shardId: id, file: 'log', code: damage.code, message: `${id}: ${damage.message}`, quarantined: [await this.quarantine(logPath)] });
           shard.logNeedsRewrite = true;
         } else if (torn) {
           shard.logNeedsRewrite = true; // drop the never-completed append before writing after it
@@ -202,7 +185,7 @@ export class ShardStore {
     return { shard, problems };
   }
 
-  private openSnapshot(id: ShardId, file: Uint8Array): { ok: true; doc: Automerge.Doc<ShardDoc>; coveredSeq: number; checksum: string } | { ok: false; code: ErrorCode; message: string } {
+  private openSnapshot(id: ShardId, file: Uint8Array): { ok: true; doc: Automerge.Doc<ShardDoc>; coveredSeq: number } | { ok: false; code: ErrorCode; message: string } {
     const parsed = parseHeader(this.sodium, file);
     if (!parsed.ok) return { ok: false, code: parsed.error.code, message: `snapshot of ${id}: ${parsed.error.message}` };
     if (parsed.value.header.kind !== 'snapshot') return { ok: false, code: 'header-damaged', message: `snapshot of ${id} is a ${parsed.value.header.kind} file` };
@@ -212,7 +195,7 @@ export class ShardStore {
     if (payload.value.length < SEQ_PREFIX) return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} is too short` };
     const coveredSeq = new ByteReader(payload.value.subarray(0, SEQ_PREFIX)).u32();
     try {
-      return { ok: true, doc: Automerge.load<ShardDoc>(payload.value.subarray(SEQ_PREFIX), { actor: this.actor }), coveredSeq, checksum: this.sodium.to_hex(parsed.value.checksum) };
+      return { ok: true, doc: Automerge.load<ShardDoc>(payload.value.subarray(SEQ_PREFIX), { actor: this.actor }), coveredSeq };
     } catch (error) {
       return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} does not hold a readable document: ${(error as Error).message}` };
     }
@@ -266,9 +249,6 @@ export class ShardStore {
     const plaintext = concatBytes([new ByteWriter().u32(shard.lastSeq).finish(), Automerge.save(shard.doc)]);
     const file = sealFile(this.sodium, { vaultId: this.vaultId, kind: 'snapshot', payload: { key: this.keys.payload, plaintext, binding: utf8(`shard:${shard.id}`) } });
     await writeFileAtomic(join(this.dir, names.snapshot), file);
-    const parsed = parseHeader(this.sodium, file);
-    if (!parsed.ok) throw new ShardStorageError(`a snapshot just written for ${shard.id} does not parse`);
-    shard.snapshotChecksum = this.sodium.to_hex(parsed.value.checksum);
     shard.coveredSeq = shard.lastSeq;
 
     await shard.appendHandle?.close();
@@ -298,15 +278,6 @@ async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     if (isMissing(error)) return undefined;
-    throw error;
-  }
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (error) {
-    if (isMissing(error)) return 0;
     throw error;
   }
 }

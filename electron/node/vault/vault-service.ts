@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rename, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
@@ -201,7 +201,7 @@ export class VaultService {
           shardKind: d.shardId === 'root' ? ('root' as const) : d.shardId.startsWith('contacts/') ? ('contacts' as const) : ('interactions' as const),
           file: d.file,
           code: d.code,
-          quarantinedAs: d.quarantinedAs.slice(this.options.dataDir.length + 1),
+          quarantined: d.quarantined.map((path) => relative(this.options.dataDir, path)),
           lostContacts: d.lostContacts.slice(0, 20),
           lostContactCount: d.lostContacts.length,
           lostInteractions: d.lostInteractions,

@@ -69,6 +69,8 @@ export class VaultSession {
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
   private readonly tags = new Map<ShardId, string>();
+  /** Shards written (or repaired) since their tag was last read from disk. */
+  private readonly retag = new Set<ShardId>();
   private model = new ReadModel();
   private cacheDirty = false;
   /** Shards read from disk since the session opened (the cache exists to keep this small). */
@@ -125,6 +127,7 @@ export class VaultSession {
     const { shard, problems } = await this.store.load(id);
     this.shardLoads++;
     if (problems.length > 0) {
+      this.cacheDirty = true;
       const before = this.entriesOf(id);
       const after = new ReadModel();
       after.replaceShard(id, shard.doc);
@@ -134,7 +137,7 @@ export class VaultSession {
       for (const problem of problems) this.damage.push({ ...problem, lostContacts, lostInteractions });
     }
     this.loaded.set(id, shard);
-    this.tags.set(id, ShardStore.tagOf(shard));
+    if (problems.length > 0) this.retag.add(id);
     return shard;
   }
 
@@ -198,7 +201,7 @@ export class VaultSession {
     }
     this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
     if (shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.store.compact(shard);
-    this.tags.set(id, ShardStore.tagOf(shard));
+    this.retag.add(id);
     this.cacheDirty = true;
     await this.evict();
   }
@@ -310,6 +313,8 @@ export class VaultSession {
   /** Writes the read model and the shard tags it reflects, if anything changed since the last time. */
   async saveCache(): Promise<void> {
     if (!this.cacheDirty) return;
+    for (const id of this.retag) this.tags.set(id, await this.store.tag(id));
+    this.retag.clear();
     const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), model: this.model.toCache() };
     const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
     await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
