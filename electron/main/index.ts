@@ -1,10 +1,11 @@
 /** Composition root: wires the vault service, the IPC binding, the protocol and the window. */
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, powerMonitor, session } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import { createDispatcher } from '../node/api/dispatch.ts';
 import { vaultHandlers } from '../node/api/handlers.ts';
+import { AutoLock } from '../node/vault/auto-lock.ts';
 import { workerKdf } from '../node/vault/kdf.ts';
 import { VaultService } from '../node/vault/vault-service.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -38,6 +39,29 @@ function start(): void {
     dataDir,
     kdf: workerKdf(kdfWorkerPath),
     emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload),
+  });
+
+  // Lock after the idle time the user chose, and whenever the machine sleeps or its screen locks.
+  const autoLock = new AutoLock({
+    idleSeconds: () => powerMonitor.getSystemIdleTime(),
+    minutes: async () => {
+      if (!vault.isUnlocked) return undefined;
+      const settings = await vault.settings();
+      return settings.ok ? settings.value.autoLockMinutes : undefined;
+    },
+    lock: () => vault.lock(),
+  });
+  autoLock.start();
+  powerMonitor.on('suspend', () => void vault.lock());
+  powerMonitor.on('lock-screen', () => void vault.lock());
+  // Quit only after the vault is locked: its read-model cache saved, its keys zeroed.
+  let locking = false;
+  app.on('before-quit', (event) => {
+    if (locking) return;
+    locking = true;
+    event.preventDefault();
+    autoLock.stop();
+    void vault.lock().finally(() => app.quit());
   });
 
   hardenSession(session.defaultSession);

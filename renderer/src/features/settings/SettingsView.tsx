@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
+import { AutoLockSetting } from './AutoLockSetting.tsx';
+import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
+
+export function SettingsView() {
+  const { t } = useTranslation();
+  return (
+    <section className="view" aria-labelledby="settings-title">
+      <header className="view-header">
+        <h1 id="settings-title">{t('settings.title')}</h1>
+      </header>
+      <div className="settings-sections">
+        <section className="card" aria-labelledby="settings-security">
+          <h2 id="settings-security">{t('settings.security')}</h2>
+          <AutoLockSetting />
+        </section>
+        <section className="card" aria-labelledby="settings-passphrase">
+          <h2 id="settings-passphrase">{t('settings.passphrase.title')}</h2>
+          <p className="card-lead">{t('settings.passphrase.lead')}</p>
+          <ChangePassphraseForm />
+        </section>
+        <section className="card">
+          <LanguageSwitch />
+        </section>
+      </div>
+    </section>
+  );
+}
