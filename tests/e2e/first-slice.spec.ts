@@ -1,6 +1,6 @@
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
-import { findPlaintext } from '../support/plaintext-scan.ts';
+import { findPlaintext, privacyViolations } from '../support/plaintext-scan.ts';
 import { expect, test } from './fixtures.ts';
 
 const PASSPHRASE = 'sakura-fubuki-no-naka-de-aou';
@@ -68,5 +68,7 @@ test('create a vault, add a contact, lock, fail and then succeed to unlock', asy
   // Nothing readable on disk.
   await page.getByRole('button', { name: m.vault.lock }).click();
   await expect(page.getByRole('heading', { name: m.vault.unlock.title })).toBeVisible();
-  expect(await findPlaintext(app.dataDir, [...Object.values(CONTACT), 'Hanako', PASSPHRASE])).toEqual([]);
+  expect(await findPlaintext(app.dataDir, [...Object.values(CONTACT), PASSPHRASE])).toEqual([]);
+  expect(await findPlaintext(app.tempDir, [...Object.values(CONTACT), PASSPHRASE])).toEqual([]);
+  expect(await privacyViolations(app.dataDir)).toEqual([]);
 });

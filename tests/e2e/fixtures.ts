@@ -11,6 +11,8 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 export interface AppHandle {
   readonly url: string;
   readonly dataDir: string;
+  /** The vault service's temp folder. */
+  readonly tempDir: string;
   readonly language: 'ja' | 'en';
   /** Loads the app and fails the test on any console error or uncaught exception. */
   open(page: Page): Promise<void>;
@@ -18,9 +20,11 @@ export interface AppHandle {
   screenshot(page: Page, name: string): Promise<void>;
 }
 
-async function startBridge(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
+async function startBridge(dataDir: string, tempDir: string): Promise<{ url: string; process: ChildProcess }> {
   const child = spawn(process.execPath, ['--experimental-strip-types', 'tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // The service's own temp folder, so a test can prove nothing readable lands there either.
+    env: { ...process.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -48,12 +52,14 @@ function languageOf(testInfo: TestInfo): 'ja' | 'en' {
 export const test = base.extend<{ app: AppHandle }>({
   app: async ({}, use, testInfo) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-'));
-    const bridge = await startBridge(dataDir);
+    const tempDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-tmp-'));
+    const bridge = await startBridge(dataDir, tempDir);
     const language = languageOf(testInfo);
     const problems: string[] = [];
     await use({
       url: bridge.url,
       dataDir,
+      tempDir,
       language,
       async open(page) {
         page.on('console', (message) => {
@@ -74,6 +80,7 @@ export const test = base.extend<{ app: AppHandle }>({
     const seen = [...problems];
     await stop(bridge.process);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(tempDir, { recursive: true, force: true });
     expect(seen, 'the page logged errors').toEqual([]);
   },
 });

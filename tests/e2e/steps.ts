@@ -1,0 +1,45 @@
+/** User-level steps shared by the specs, in whichever language the project runs. */
+import type { Page } from '@playwright/test';
+import type { en } from '../../renderer/src/i18n/en.ts';
+import { expect } from './fixtures.ts';
+
+export type Messages = typeof en;
+
+export async function createVault(page: Page, m: Messages, passphrase: string): Promise<void> {
+  await page.getByRole('textbox', { name: m.vault.create.passphrase, exact: true }).fill(passphrase);
+  await page.getByRole('textbox', { name: m.vault.create.confirm }).fill(passphrase);
+  await page.getByRole('button', { name: m.vault.create.submit }).click();
+  await expect(page.getByRole('heading', { name: m.contacts.title, level: 1 })).toBeVisible({ timeout: 20_000 });
+}
+
+export interface ContactFields {
+  readonly familyName: string;
+  readonly givenName?: string;
+  readonly familyNameKana?: string;
+  readonly givenNameKana?: string;
+  readonly company?: string;
+  readonly title?: string;
+}
+
+export async function addContact(page: Page, m: Messages, contact: ContactFields): Promise<void> {
+  await page.getByRole('button', { name: m.contacts.add }).click();
+  const dialog = page.getByRole('dialog', { name: m.contacts.add });
+  await dialog.getByLabel(m.contact.familyName, { exact: true }).fill(contact.familyName);
+  if (contact.givenName) await dialog.getByLabel(m.contact.givenName, { exact: true }).fill(contact.givenName);
+  if (contact.familyNameKana) await dialog.getByLabel(m.contact.familyNameKana).fill(contact.familyNameKana);
+  if (contact.givenNameKana) await dialog.getByLabel(m.contact.givenNameKana).fill(contact.givenNameKana);
+  if (contact.company) await dialog.getByLabel(m.contact.company).fill(contact.company);
+  if (contact.title) await dialog.getByLabel(m.contact.title, { exact: true }).fill(contact.title);
+  await dialog.getByRole('button', { name: m.common.save }).click();
+  await expect(dialog).toBeHidden();
+}
+
+export async function lock(page: Page, m: Messages): Promise<void> {
+  await page.getByRole('button', { name: m.vault.lock }).click();
+  await expect(page.getByRole('heading', { name: m.vault.unlock.title })).toBeVisible();
+}
+
+export async function unlock(page: Page, m: Messages, passphrase: string): Promise<void> {
+  await page.getByRole('textbox', { name: m.vault.unlock.passphrase }).fill(passphrase);
+  await page.getByRole('button', { name: m.vault.unlock.submit }).click();
+}

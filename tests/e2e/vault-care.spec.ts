@@ -1,0 +1,80 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { en } from '../../renderer/src/i18n/en.ts';
+import { ja } from '../../renderer/src/i18n/ja.ts';
+import type { ContactListItem, Page as ContactPage } from '../../shared/vault/read-model.ts';
+import { contactShard } from '../../shared/vault/shards.ts';
+import { vaultFiles } from '../support/vault-files.ts';
+import { expect, test } from './fixtures.ts';
+import { addContact, createVault, lock, unlock } from './steps.ts';
+
+const PASSPHRASE = 'asagiri-no-naka-wo-aruku-tabibito';
+const NEW_PASSPHRASE = 'yuugure-no-umi-ni-fune-ga-ukabu';
+
+test('settings: auto-lock is kept, and a changed passphrase is the only one that unlocks', async ({ page, app }) => {
+  const m = app.language === 'ja' ? ja : en;
+  await app.open(page);
+  await createVault(page, m, PASSPHRASE);
+  await page.getByRole('link', { name: m.nav.settings }).click();
+  await expect(page.getByRole('heading', { name: m.settings.title, level: 1 })).toBeVisible();
+
+  const autoLock = page.getByLabel(m.settings.autoLock.label);
+  await expect(autoLock).toHaveValue('15');
+  await autoLock.selectOption('5');
+  await expect(page.getByText(m.settings.autoLock.saved)).toBeVisible();
+
+  await page.getByRole('textbox', { name: m.settings.passphrase.current }).fill(PASSPHRASE);
+  await page.getByRole('textbox', { name: m.settings.passphrase.next, exact: true }).fill(NEW_PASSPHRASE);
+  await page.getByRole('textbox', { name: m.settings.passphrase.confirm }).fill(NEW_PASSPHRASE);
+  await page.getByRole('button', { name: m.settings.passphrase.submit }).click();
+  await expect(page.getByText(m.settings.passphrase.changed)).toBeVisible({ timeout: 20_000 });
+  await app.screenshot(page, 'settings');
+
+  await lock(page, m);
+  await unlock(page, m, PASSPHRASE);
+  await expect(page.getByRole('alert')).toHaveText(m.errors['wrong-passphrase'], { timeout: 20_000 });
+  await unlock(page, m, NEW_PASSPHRASE);
+  await expect(page.getByRole('heading', { name: m.settings.title, level: 1 })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByLabel(m.settings.autoLock.label)).toHaveValue('5');
+});
+
+test('a damaged shard is set aside and reported; the rest of the vault opens', async ({ page, app }) => {
+  const m = app.language === 'ja' ? ja : en;
+  await app.open(page);
+  await createVault(page, m, PASSPHRASE);
+  // Add people until two of them live in different shards; the first one's shard gets damaged.
+  const names = ['Yamamoto', 'Keller', 'Moreau', 'Lindqvist', 'Okafor'];
+  let contacts: readonly ContactListItem[] = [];
+  for (const name of names) {
+    await addContact(page, m, { familyName: name, givenName: 'Test' });
+    contacts = await page.evaluate(async () => {
+      const bridge = (window as unknown as { enishi: { api: { listContacts(input: object): Promise<{ ok: true; value: ContactPage<ContactListItem> }> } } }).enishi;
+      return (await bridge.api.listContacts({ offset: 0, limit: 50 })).value.items;
+    });
+    if (new Set(contacts.map((c) => contactShard(c.id))).size > 1) break;
+  }
+  const victim = contacts.find((c) => c.familyName === 'Yamamoto')!;
+  const damagedShard = contactShard(victim.id);
+  const survivors = contacts.filter((c) => contactShard(c.id) !== damagedShard);
+  const lost = contacts.filter((c) => contactShard(c.id) === damagedShard);
+  expect(survivors.length).toBeGreaterThan(0);
+  await lock(page, m);
+
+  const files = await vaultFiles(join(app.dataDir, 'vault'), PASSPHRASE);
+  const log = files.shards.get(damagedShard)!.log!;
+  const bytes = await readFile(log);
+  bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
+  await writeFile(log, bytes);
+
+  await unlock(page, m, PASSPHRASE);
+  const banner = page.getByRole('alert').filter({ hasText: m.health.title });
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await expect(banner).toContainText(m.errors['payload-damaged']);
+  for (const person of lost) await expect(banner).toContainText(person.familyName);
+  const list = page.getByRole('list', { name: m.contacts.list });
+  for (const person of survivors) await expect(list).toContainText(person.familyName);
+  for (const person of lost) await expect(list).not.toContainText(person.familyName);
+  await app.screenshot(page, 'damage-report');
+  await page.getByRole('button', { name: m.health.dismiss }).click();
+  await expect(banner).toBeHidden();
+});
