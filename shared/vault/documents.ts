@@ -65,6 +65,16 @@ export function newShardDoc(id: ShardId, actor: string): Automerge.Doc<ShardDoc>
   return Automerge.load<ShardDoc>(Automerge.save(genesis), { actor });
 }
 
+/**
+ * Runs Automerge's load, change and save paths once on a throwaway document. The first use of the
+ * wasm module costs tens of milliseconds; unlocking does this while Argon2id runs in its worker.
+ */
+export function warmUpDocuments(): void {
+  const doc = Automerge.load<ContactBucketDoc>(Automerge.save(newShardDoc('contacts/0', '00')));
+  const changed = Automerge.change(doc, (d) => void (d.contacts = {}));
+  Automerge.free(changed);
+}
+
 export function contactRecord(draft: ContactDraft, now: number): ContactRecord {
   return {
     familyName: scalar(draft.familyName),
@@ -138,7 +148,7 @@ export function interactionEntry(id: InteractionId, record: InteractionRecord): 
     direction: DIRECTIONS.includes(direction) ? direction : 'mutual',
     summary: text(record.summary),
     notes: text(record.notes),
-    ...(notesConflict && { notesConflict }),
+    notesConflict,
   };
 }
 

@@ -27,8 +27,9 @@ const NO_STATS: ContactStats = { interactionCount: 0, lastInteractionAt: null };
 export class ReadModel {
   private readonly contacts = new Map<ContactId, ContactSummary>();
   private readonly interactions = new Map<InteractionId, InteractionEntry>();
-  private readonly byContact = new Map<ContactId, Set<InteractionId>>();
-  private readonly stats = new Map<ContactId, ContactStats>();
+  /** Interactions of each contact; built on first need (an edit or removal), not at unlock. */
+  private byContactIndex: Map<ContactId, Set<InteractionId>> | undefined;
+  private readonly stats = new Map<ContactId, { interactionCount: number; lastInteractionAt: number }>();
   private sortedContacts: ContactId[] | undefined;
 
   get contactCount(): number {
@@ -51,12 +52,33 @@ export class ReadModel {
   }
 
   removeShard(shardId: ShardId): void {
+    const ids = this.shardIndex().get(shardId);
+    if (!ids) return;
     const kind = shardKind(shardId);
-    if (kind === 'contacts') {
-      for (const id of [...this.contacts.keys()]) if (contactShard(id) === shardId) this.deleteContact(id);
-    } else if (kind === 'interactions') {
-      for (const id of [...this.interactions.keys()]) if (interactionShard(id) === shardId) this.deleteInteraction(id);
+    for (const id of [...ids]) {
+      if (kind === 'contacts') this.deleteContact(id as ContactId);
+      else this.deleteInteraction(id as InteractionId);
     }
+  }
+
+  /** Which records came from which shard; built on first need (a stale shard at unlock, a sync), then kept current. */
+  private shardIndexCache: Map<ShardId, Set<string>> | undefined;
+
+  private shardIndex(): Map<ShardId, Set<string>> {
+    if (!this.shardIndexCache) {
+      this.shardIndexCache = new Map();
+      for (const id of this.contacts.keys()) this.indexShard(contactShard(id), id);
+      for (const id of this.interactions.keys()) this.indexShard(interactionShard(id), id);
+    }
+    return this.shardIndexCache;
+  }
+
+  private indexShard(shardId: ShardId, id: string, remove = false): void {
+    const index = this.shardIndexCache!;
+    let ids = index.get(shardId);
+    if (remove) ids?.delete(id);
+    else if (ids) ids.add(id);
+    else index.set(shardId, (ids = new Set([id])));
   }
 
   /** Brings the model up to date with the records a set of Automerge patches touched. */
@@ -91,6 +113,7 @@ export class ReadModel {
   putContact(summary: ContactSummary): void {
     const previous = this.contacts.get(summary.id);
     this.contacts.set(summary.id, summary);
+    if (!previous && this.shardIndexCache) this.indexShard(contactShard(summary.id), summary.id);
     if (!this.sortedContacts) return;
     if (previous && compareByReading(previous, summary) === 0) return;
     if (previous) this.sortedContacts.splice(this.sortedContacts.indexOf(summary.id), 1);
@@ -111,49 +134,68 @@ export class ReadModel {
 
   private deleteContact(id: ContactId): void {
     if (!this.contacts.delete(id)) return;
+    if (this.shardIndexCache) this.indexShard(contactShard(id), id, true);
     if (this.sortedContacts) this.sortedContacts.splice(this.sortedContacts.indexOf(id), 1);
   }
 
   putInteraction(entry: InteractionEntry): void {
-    this.deleteInteraction(entry.id);
+    if (this.interactions.has(entry.id)) this.deleteInteraction(entry.id);
     this.interactions.set(entry.id, entry);
+    if (this.shardIndexCache) this.indexShard(interactionShard(entry.id), entry.id);
     for (const contactId of entry.contactIds) {
-      let ids = this.byContact.get(contactId);
-      if (!ids) this.byContact.set(contactId, (ids = new Set()));
-      ids.add(entry.id);
-      const stats = this.stats.get(contactId) ?? NO_STATS;
-      this.stats.set(contactId, {
-        interactionCount: stats.interactionCount + 1,
-        lastInteractionAt: Math.max(stats.lastInteractionAt ?? entry.occurredAt, entry.occurredAt),
-      });
+      if (this.byContactIndex) {
+        const ids = this.byContactIndex.get(contactId);
+        if (ids) ids.add(entry.id);
+        else this.byContactIndex.set(contactId, new Set([entry.id]));
+      }
+      const stats = this.stats.get(contactId);
+      if (stats) {
+        stats.interactionCount++;
+        stats.lastInteractionAt = Math.max(stats.lastInteractionAt, entry.occurredAt);
+      } else {
+        this.stats.set(contactId, { interactionCount: 1, lastInteractionAt: entry.occurredAt });
+      }
     }
+  }
+
+  private byContact(): Map<ContactId, Set<InteractionId>> {
+    if (!this.byContactIndex) {
+      const index = new Map<ContactId, Set<InteractionId>>();
+      for (const entry of this.interactions.values()) {
+        for (const contactId of entry.contactIds) {
+          let ids = index.get(contactId);
+          if (!ids) index.set(contactId, (ids = new Set()));
+          ids.add(entry.id);
+        }
+      }
+      this.byContactIndex = index;
+    }
+    return this.byContactIndex;
   }
 
   private deleteInteraction(id: InteractionId): void {
     const entry = this.interactions.get(id);
     if (!entry) return;
+    const byContact = this.byContact();
     this.interactions.delete(id);
+    if (this.shardIndexCache) this.indexShard(interactionShard(id), id, true);
     for (const contactId of entry.contactIds) {
-      const ids = this.byContact.get(contactId);
+      const ids = byContact.get(contactId);
       ids?.delete(id);
-      this.recomputeStats(contactId);
+      if (!ids || ids.size === 0) {
+        byContact.delete(contactId);
+        this.stats.delete(contactId);
+        continue;
+      }
+      let last = -Infinity;
+      for (const other of ids) last = Math.max(last, this.interactions.get(other)!.occurredAt);
+      this.stats.set(contactId, { interactionCount: ids.size, lastInteractionAt: last });
     }
-  }
-
-  private recomputeStats(contactId: ContactId): void {
-    const ids = this.byContact.get(contactId);
-    if (!ids || ids.size === 0) {
-      this.byContact.delete(contactId);
-      this.stats.delete(contactId);
-      return;
-    }
-    let last = -Infinity;
-    for (const id of ids) last = Math.max(last, this.interactions.get(id)!.occurredAt);
-    this.stats.set(contactId, { interactionCount: ids.size, lastInteractionAt: last });
   }
 
   statsOf(contactId: ContactId): ContactStats {
-    return this.stats.get(contactId) ?? NO_STATS;
+    const stats = this.stats.get(contactId);
+    return stats ? { interactionCount: stats.interactionCount, lastInteractionAt: stats.lastInteractionAt } : NO_STATS;
   }
 
   contact(id: ContactId): ContactListItem | undefined {
@@ -187,7 +229,8 @@ export class ReadModel {
       model.contacts.set(id, { id, familyName, givenName, familyNameKana, givenNameKana, company, title, updatedAt });
     }
     for (const [id, occurredAt, contactIds, kind, direction, summary, notes, notesConflict] of data.interactions) {
-      model.putInteraction({ id, occurredAt, contactIds, kind, direction, summary, notes, ...(notesConflict && { notesConflict }) });
+      // One object shape for every entry (no spread): V8 keeps them compact and fast.
+      model.putInteraction({ id, occurredAt, contactIds, kind, direction, summary, notes, notesConflict: notesConflict ?? undefined });
     }
     if (data.contactOrder?.length === model.contacts.size && data.contactOrder.every((id) => model.contacts.has(id))) {
       model.sortedContacts = [...data.contactOrder];

@@ -84,7 +84,8 @@ export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10
     const [givenName, givenNameKana] = japanese ? pick(random, JA_GIVEN) : [pick(random, EN_GIVEN), ''];
     contacts.push({ familyName, givenName, familyNameKana, givenNameKana, company: pick(random, COMPANIES), title: pick(random, TITLES) });
   }
-  const EIGHT_YEARS = 8 * 365 * 24 * 3600 * 1000;
+  // Ten years of steady networking: about 830 interactions a month at the heavy scale.
+  const TEN_YEARS = 10 * 365 * 24 * 3600 * 1000;
   return {
     contacts,
     *interactions(ids) {
@@ -95,7 +96,7 @@ export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10
         const notes = Array.from({ length: noteLength }, () => pick(random, NOTE_FRAGMENTS)).join(' ');
         yield {
           contactIds: [...new Set(people)],
-          occurredAt: Math.floor(now - random() * random() * EIGHT_YEARS),
+          occurredAt: Math.floor(now - random() * TEN_YEARS),
           kind: pick(random, KINDS),
           direction: pick(random, DIRECTIONS),
           summary: japanese ? pick(random, SUMMARIES_JA) : pick(random, SUMMARIES_EN),

@@ -11,7 +11,7 @@ import type { Kdf } from './kdf.ts';
 export const KEYRING_FILE = 'keyring.enishi';
 
 export async function readKeyring(sodium: Sodium, vaultDir: string): Promise<Result<ContainerHeader & { kdf: KdfParams }>> {
-  const file = new Uint8Array(await readFile(join(vaultDir, KEYRING_FILE)));
+  const file = await readFile(join(vaultDir, KEYRING_FILE));
   const parsed = parseHeader(sodium, file);
   if (!parsed.ok) return parsed;
   const { header } = parsed.value;

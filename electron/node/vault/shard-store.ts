@@ -66,6 +66,8 @@ export class NewerFormatError extends Error {
 }
 
 const QUARANTINE_DIR = 'quarantine';
+/** The other files of the vault folder (see keyring-file.ts and vault-session.ts). */
+const NOT_SHARD_FILES = new Set(['keyring.enishi', 'read-model.enishi']);
 const SEQ_PREFIX = 4;
 
 export class ShardStore {
@@ -75,6 +77,8 @@ export class ShardStore {
   private readonly keys: ShardKeys;
   private readonly actor: string;
   private readonly names = new Map<ShardId, { snapshot: string; log: string }>();
+  /** How long compactions took (benchmarks read it: a compaction holds up the write that triggered it). */
+  readonly compactions = { count: 0, totalMs: 0, maxMs: 0 };
 
   constructor(options: { dir: string; sodium: Sodium; vaultId: Uint8Array; keys: ShardKeys; actor: string }) {
     this.dir = options.dir;
@@ -95,29 +99,45 @@ export class ShardStore {
   }
 
   /** The shards that have files in the folder. */
-  async listShards(): Promise<Set<ShardId>> {
-    const present = new Set(await readdir(this.dir));
-    const found = new Set<ShardId>();
-    for (const id of allShardIds()) {
-      const names = this.fileNames(id);
-      if (present.has(names.snapshot) || present.has(names.log)) found.add(id);
+  async listShards(known: ReadonlyMap<string, ShardId> = new Map()): Promise<Set<ShardId>> {
+    return new Set(this.identify(await readdir(this.dir), known).values());
+  }
+
+  /**
+   * Maps file names to the shards they belong to. Names are keyed hashes, so an unknown name is
+   * found by hashing every possible shard id; `known` (kept in the encrypted read-model cache)
+   * spares that work when nothing new has appeared.
+   */
+  identify(fileNames: Iterable<string>, known: ReadonlyMap<string, ShardId>): Map<string, ShardId> {
+    const found = new Map<string, ShardId>();
+    const unknown = new Set<string>();
+    for (const name of fileNames) {
+      if (!name.endsWith('.enishi') || name.startsWith('.') || NOT_SHARD_FILES.has(name)) continue;
+      const id = known.get(name);
+      if (id) found.set(name, id);
+      else unknown.add(name);
+    }
+    if (unknown.size > 0) {
+      for (const id of allShardIds()) {
+        const { snapshot, log } = this.fileNames(id);
+        if (unknown.has(snapshot)) found.set(snapshot, id);
+        if (unknown.has(log)) found.set(log, id);
+      }
     }
     return found;
   }
 
   /**
-   * Identifies the shard's bytes on disk without decrypting them: a SHA-256 over its snapshot and
-   * log (native hashing; the whole heavy vault is ~7 MB). Any write, sync or damage changes it.
+   * Identifies the state of a shard's files from their sizes and first and last KiB, without
+   * reading them whole: an append changes a log's size and tail; a new snapshot has a new random
+   * stream header near its start. Copying the folder keeps the tag (unlike timestamps), so a moved
+   * or restored vault still opens from its cache. Damage inside a large file is found when the
+   * shard is loaded, and reported then.
    */
   async tag(id: ShardId): Promise<string> {
     const names = this.fileNames(id);
-    const hash = createHash('sha256');
-    for (const name of [names.snapshot, names.log]) {
-      const bytes = await readIfPresent(join(this.dir, name));
-      hash.update(bytes ? `${bytes.length}:` : 'none:');
-      if (bytes) hash.update(bytes);
-    }
-    return hash.digest('base64url');
+    const parts = await Promise.all([names.snapshot, names.log].map((name) => fileFingerprint(join(this.dir, name))));
+    return parts.join('|');
   }
 
   /** A shard that has no files yet. */
@@ -245,6 +265,7 @@ export class ShardStore {
    * empty one. A crash between the two leaves records the snapshot already covers: skipped on load.
    */
   async compact(shard: LoadedShard): Promise<void> {
+    const started = performance.now();
     const names = this.fileNames(shard.id);
     const plaintext = concatBytes([new ByteWriter().u32(shard.lastSeq).finish(), Automerge.save(shard.doc)]);
     const file = sealFile(this.sodium, { vaultId: this.vaultId, kind: 'snapshot', payload: { key: this.keys.payload, plaintext, binding: utf8(`shard:${shard.id}`) } });
@@ -258,6 +279,10 @@ export class ShardStore {
     shard.logBytes = header.length;
     shard.logRecords = 0;
     shard.logNeedsRewrite = false;
+    const ms = performance.now() - started;
+    this.compactions.count++;
+    this.compactions.totalMs += ms;
+    this.compactions.maxMs = Math.max(this.compactions.maxMs, ms);
   }
 
   /** Closes the shard's file and frees its document's memory. */
@@ -273,9 +298,30 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
+const FINGERPRINT_EDGE = 1024;
+
+async function fileFingerprint(path: string): Promise<string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (isMissing(error)) return '-';
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const edges = Buffer.alloc(2 * FINGERPRINT_EDGE);
+    await handle.read(edges, 0, FINGERPRINT_EDGE, 0);
+    await handle.read(edges, FINGERPRINT_EDGE, FINGERPRINT_EDGE, Math.max(0, size - FINGERPRINT_EDGE));
+    return `${size}:${createHash('sha256').update(edges).digest('base64url').slice(0, 22)}`;
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
   try {
-    return new Uint8Array(await readFile(path));
+    return await readFile(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

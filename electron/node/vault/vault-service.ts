@@ -15,7 +15,7 @@ import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { VaultHealth, VaultSettings, VaultStatus } from '../../../shared/domain/vault.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, isBelowFloor, KDF_FLOOR, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
-import type { InteractionDraft } from '../../../shared/vault/documents.ts';
+import { warmUpDocuments, type InteractionDraft } from '../../../shared/vault/documents.ts';
 import type { ContactListItem, Page } from '../../../shared/vault/read-model.ts';
 import { ensurePrivateDir, removeStaleTempFiles, syncDir } from '../fs/atomic-file.ts';
 import type { Kdf } from './kdf.ts';
@@ -78,6 +78,11 @@ export class VaultService {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+  }
+
+  /** See VaultSession.diagnostics; undefined while locked. */
+  get diagnostics(): VaultSession['diagnostics'] | undefined {
+    return this.session?.diagnostics;
   }
 
   get isUnlocked(): boolean {
@@ -146,7 +151,9 @@ export class VaultService {
       await removeStaleTempFiles(this.vaultDir);
       const keyring = await readKeyring(sodium, this.vaultDir);
       if (!keyring.ok) return keyring;
-      const vaultKey = await unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
+      const derivation = unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
+      warmUpDocuments(); // on this thread, while the key is derived on the worker's
+      const vaultKey = await derivation;
       if (!vaultKey.ok) return vaultKey;
       if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
         await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, passphrase, this.kdfPolicy.cost);

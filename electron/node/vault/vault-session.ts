@@ -34,7 +34,9 @@ import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.t
 
 const CACHE_FILE = 'read-model.enishi';
 const CACHE_BINDING = utf8('read-model');
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
+const CLOSE_COMPACTION_RECORDS = 32;
+const BULK_CHANGE_BYTES = 16 * 1024;
 
 export interface SessionOptions {
   readonly dir: string;
@@ -52,6 +54,8 @@ export interface SessionOptions {
 interface CacheFile {
   readonly v: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** File name → shard id, so opening does not have to hash every possible shard id. */
+  readonly shardOf: Readonly<Record<string, ShardId>>;
   readonly model: ReadModelCacheData;
 }
 
@@ -75,6 +79,8 @@ export class VaultSession {
   private cacheDirty = false;
   /** Shards read from disk since the session opened (the cache exists to keep this small). */
   shardLoads = 0;
+  /** Milliseconds per phase of opening (benchmarks print them). */
+  readonly openTimings: Record<string, number> = {};
   readonly damage: DamageReport[] = [];
 
   private constructor(options: SessionOptions) {
@@ -102,10 +108,19 @@ export class VaultSession {
   }
 
   private async start(): Promise<void> {
-    for (const id of await this.store.listShards()) this.onDisk.add(id);
-    const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      this.openTimings[name] = now - mark;
+      mark = now;
+    };
     const cache = await this.readCache();
+    phase('cache');
+    for (const id of await this.store.listShards(new Map(Object.entries(cache?.shardOf ?? {}) as [string, ShardId][]))) this.onDisk.add(id);
+    const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
+    phase('list');
     this.model = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
+    phase('model');
     const cachedTags = new Map(Object.entries(cache?.tags ?? {}) as [ShardId, string][]);
     for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.model.removeShard(id);
 
@@ -120,6 +135,7 @@ export class VaultSession {
       }
     }
     if (!this.loaded.has(ROOT_SHARD)) this.loaded.set(ROOT_SHARD, this.store.create(ROOT_SHARD));
+    phase('shards');
   }
 
   /** Loads a shard from disk, recording (and measuring) any damage against what the cache knew. */
@@ -173,7 +189,7 @@ export class VaultSession {
 
   /** Frees the least recently used shards beyond the limit. The root stays. */
   private async evict(): Promise<void> {
-    const limit = this.options.maxLoadedShards ?? 6;
+    const limit = this.options.maxLoadedShards ?? 4;
     for (const [id, shard] of this.loaded) {
       if (this.loaded.size <= limit + 1) break;
       if (id === ROOT_SHARD) continue;
@@ -192,18 +208,26 @@ export class VaultSession {
     shard.doc = Automerge.change(shard.doc, { time: Math.floor(this.options.clock() / 1000) }, mutate as (doc: ShardDoc) => void);
     const after = Automerge.getHeads(shard.doc);
     if (before.length === after.length && before.every((head, i) => head === after[i])) return;
+    const change = Automerge.saveSince(shard.doc, before);
     try {
-      await this.store.append(shard, Automerge.saveSince(shard.doc, before));
+      await this.store.append(shard, change);
     } catch (error) {
       // The document in memory is ahead of the disk: forget it; the next access reloads the truth.
       this.loaded.delete(id);
       throw error;
     }
     this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
-    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.store.compact(shard);
+    // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
+    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || change.length >= BULK_CHANGE_BYTES) await this.compactNow(shard);
     this.retag.add(id);
     this.cacheDirty = true;
     await this.evict();
+  }
+
+  private async compactNow(shard: LoadedShard): Promise<void> {
+    await this.store.compact(shard);
+    this.retag.add(shard.id);
+    this.cacheDirty = true;
   }
 
   get vaultName(): string {
@@ -240,6 +264,11 @@ export class VaultSession {
 
   interaction(id: InteractionId): InteractionEntry | undefined {
     return this.model.interaction(id);
+  }
+
+  /** Figures for benchmarks and diagnostics; nothing in them is user data. */
+  get diagnostics(): { shardLoads: number; loadedShards: number; shardsOnDisk: number; compactions: { count: number; totalMs: number; maxMs: number }; openTimings: Record<string, number> } {
+    return { shardLoads: this.shardLoads, loadedShards: this.loaded.size, shardsOnDisk: this.onDisk.size, compactions: { ...this.store.compactions }, openTimings: { ...this.openTimings } };
   }
 
   get loadedShardCount(): number {
@@ -293,17 +322,20 @@ export class VaultSession {
   private async readCache(): Promise<CacheFile | undefined> {
     let file: Uint8Array;
     try {
-      file = new Uint8Array(await readFile(join(this.options.dir, CACHE_FILE)));
+      file = await readFile(join(this.options.dir, CACHE_FILE));
     } catch {
       return undefined;
     }
+    const started = performance.now();
     // The cache is derived data: anything wrong with it just means a rebuild from the shards.
     const parsed = parseHeader(this.sodium, file);
     if (!parsed.ok || parsed.value.header.kind !== 'cache' || !this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return undefined;
     const payload = openPayload(this.sodium, file, parsed.value, this.keys.cache, CACHE_BINDING);
     if (!payload.ok) return undefined;
+    this.openTimings['cache-decrypt'] = performance.now() - started;
     try {
       const cache = JSON.parse(fromUtf8(payload.value)) as CacheFile;
+      this.openTimings['cache-parse'] = performance.now() - started - this.openTimings['cache-decrypt'];
       return cache.v === CACHE_FORMAT ? cache : undefined;
     } catch {
       return undefined;
@@ -315,7 +347,13 @@ export class VaultSession {
     if (!this.cacheDirty) return;
     for (const id of this.retag) this.tags.set(id, await this.store.tag(id));
     this.retag.clear();
-    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), model: this.model.toCache() };
+    const shardOf: Record<string, ShardId> = {};
+    for (const id of this.onDisk) {
+      const names = this.store.fileNames(id);
+      shardOf[names.snapshot] = id;
+      shardOf[names.log] = id;
+    }
+    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), shardOf, model: this.model.toCache() };
     const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
     await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
     this.cacheDirty = false;
@@ -324,7 +362,11 @@ export class VaultSession {
   /** Saves the cache, frees every document and zeroes every key. */
   async close({ saveCache = true }: { saveCache?: boolean } = {}): Promise<void> {
     try {
-      if (saveCache) await this.saveCache();
+      if (saveCache) {
+        // Shards with a long log open faster next time from a fresh snapshot (the root above all: it is read at every unlock).
+        for (const shard of this.loaded.values()) if (shard.logRecords >= CLOSE_COMPACTION_RECORDS || shard.logNeedsRewrite) await this.compactNow(shard);
+        await this.saveCache();
+      }
     } finally {
       for (const shard of this.loaded.values()) await this.store.release(shard);
       this.loaded.clear();

@@ -1,0 +1,14 @@
+import { resolve } from 'node:path';
+import type { Scale } from './people.ts';
+
+/** Generated vaults are synthetic data: their passphrase is no secret. */
+export const BENCH_PASSPHRASE = 'enishi-bench-vault-passphrase';
+
+export const benchDir = (scale: Scale) => resolve('.bench', scale);
+
+/** The floors live beside the vault: the same data as one encrypted JSON file, and as one Automerge document. */
+export const floorFiles = (scale: Scale) => ({
+  json: resolve(benchDir(scale), 'floor-json.enishi'),
+  jsonKey: resolve(benchDir(scale), 'floor-json.key'),
+  monolith: resolve(benchDir(scale), 'floor-monolith.automerge'),
+});
