@@ -75,10 +75,10 @@ export class ReadModel {
 
   private indexShard(shardId: ShardId, id: string, remove = false): void {
     const index = this.shardIndexCache!;
-    let ids = index.get(shardId);
+    const ids = index.get(shardId);
     if (remove) ids?.delete(id);
     else if (ids) ids.add(id);
-    else index.set(shardId, (ids = new Set([id])));
+    else index.set(shardId, new Set([id]));
   }
 
   /** Brings the model up to date with the records a set of Automerge patches touched. */

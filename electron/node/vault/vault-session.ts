@@ -116,7 +116,7 @@ export class VaultSession {
     };
     const cache = await this.readCache();
     phase('cache');
-    for (const id of await this.store.listShards(new Map(Object.entries(cache?.shardOf ?? {}) as [string, ShardId][]))) this.onDisk.add(id);
+    for (const id of await this.store.listShards(new Map<string, ShardId>(Object.entries(cache?.shardOf ?? {})))) this.onDisk.add(id);
     const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
     phase('list');
     this.model = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
