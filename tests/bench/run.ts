@@ -9,8 +9,8 @@
  * ratios are not. Open a generated vault in the app with ENISHI_DATA_DIR=.bench/<scale>.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_PASSPHRASE, benchDir, floorFiles } from './config.ts';
@@ -67,7 +67,10 @@ const table = [
   '|---|---|---|---|---|',
   ...rows.map(([name, value, against, target, pass]) => `| ${name} | ${value} | ${against} | ${target} | ${target === 'reference' ? '' : pass ? 'pass' : '**FAIL**'} |`),
 ].join('\n');
-const context = `Heavy vault: ${SCALES.heavy.contacts.toLocaleString('en')} contacts, ${SCALES.heavy.interactions.toLocaleString('en')} interactions with notes; ${unlock.shardsOnDisk} shards; unlock read ${unlock.shardLoads} shard(s) from disk; Argon2id (excluded above) took ${f(unlock.kdfMs)} ms.`;
+const shardSizes = (await readdir(join(benchDir(scale), 'vault'), { withFileTypes: true }))
+  .filter((entry) => entry.isFile() && /^[0-9a-z]{32}\.enishi$/.test(entry.name))
+  .map((entry) => statSync(join(entry.parentPath, entry.name)).size);
+const context = `Largest shard file: ${f(Math.max(...shardSizes) / 1024)} KiB (limit ~1 MiB). Heavy vault: ${SCALES.heavy.contacts.toLocaleString('en')} contacts, ${SCALES.heavy.interactions.toLocaleString('en')} interactions with notes; ${unlock.shardsOnDisk} shards; unlock read ${unlock.shardLoads} shard(s) from disk; Argon2id (excluded above) took ${f(unlock.kdfMs)} ms.`;
 console.log(`\n${context}\n\n${table}\n`);
 
 if (args.save) {
