@@ -54,6 +54,8 @@ export interface SessionOptions {
 interface CacheFile {
   readonly v: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** The Automerge heads of each shard that the model reflects. */
+  readonly heads?: Readonly<Record<string, readonly string[]>>;
   /** File name → shard id, so opening does not have to hash every possible shard id. */
   readonly shardOf: Readonly<Record<string, ShardId>>;
   readonly model: ReadModelCacheData;
@@ -73,6 +75,8 @@ export class VaultSession {
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
   private readonly tags = new Map<ShardId, string>();
+  /** The heads each shard's part of the read model reflects (from the cache, or as loaded and written). */
+  private readonly heads = new Map<ShardId, readonly string[]>();
   /** Shards written (or repaired) since their tag was last read from disk. */
   private readonly retag = new Set<ShardId>();
   private model = new ReadModel();
@@ -122,6 +126,7 @@ export class VaultSession {
     this.model = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
     phase('model');
     const cachedTags = new Map(Object.entries(cache?.tags ?? {}) as [ShardId, string][]);
+    for (const [id, heads] of Object.entries(cache?.heads ?? {})) this.heads.set(id as ShardId, heads);
     for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.model.removeShard(id);
 
     for (const [id, tag] of diskTags) {
@@ -129,7 +134,16 @@ export class VaultSession {
       if (id === ROOT_SHARD) {
         await this.load(id);
       } else if (cachedTags.get(id) !== tag) {
-        this.model.replaceShard(id, (await this.load(id)).doc);
+        const damaged = this.damage.length;
+        const known = this.heads.get(id); // as of the cache: load() replaces it
+        const shard = await this.load(id);
+        // Changed since the cache (another device synced, or the app stopped before saving the cache):
+        // patch the model from the heads it reflects when the document still has them, else rebuild that part.
+        if (known && this.damage.length === damaged && Automerge.hasHeads(shard.doc, [...known])) {
+          this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, [...known], Automerge.getHeads(shard.doc)));
+        } else {
+          this.model.replaceShard(id, shard.doc);
+        }
         this.cacheDirty = true;
         await this.evict();
       }
@@ -142,6 +156,7 @@ export class VaultSession {
   private async load(id: ShardId): Promise<LoadedShard> {
     const { shard, problems } = await this.store.load(id);
     this.shardLoads++;
+    this.heads.set(id, Automerge.getHeads(shard.doc));
     if (problems.length > 0) {
       this.cacheDirty = true;
       const before = this.entriesOf(id);
@@ -217,6 +232,7 @@ export class VaultSession {
       throw error;
     }
     this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
+    this.heads.set(id, after);
     // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
     if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || change.length >= BULK_CHANGE_BYTES) await this.compactNow(shard);
     this.retag.add(id);
@@ -353,7 +369,12 @@ export class VaultSession {
       shardOf[names.snapshot] = id;
       shardOf[names.log] = id;
     }
-    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), shardOf, model: this.model.toCache() };
+    const heads: Record<string, readonly string[]> = {};
+    for (const id of this.onDisk) {
+      const known = this.heads.get(id);
+      if (known) heads[id] = known;
+    }
+    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), heads, shardOf, model: this.model.toCache() };
     const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
     await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
     this.cacheDirty = false;
