@@ -4,20 +4,52 @@
  * test bridge and the renderer's client are all derived from these two objects.
  */
 import { z } from 'zod';
-import { ContactDraftSchema } from '../domain/contact.ts';
-import type { ContactId } from '../domain/ids.ts';
+import { ContactDraftSchema, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
+import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
+import { ContactIdSchema, EventIdSchema, InteractionIdSchema, NoteIdSchema } from '../domain/fields.ts';
+import type { EventId, InteractionId } from '../domain/ids.ts';
+import { InteractionDraftSchema, type InteractionDraft } from '../domain/interaction.ts';
+import type { NoteView } from '../domain/note.ts';
+import { ContactQuerySchema, TimelineQuerySchema } from '../domain/queries.ts';
 import { PassphraseSchema, VaultNameSchema, VaultSettingsSchema, type VaultHealth, type VaultSettings, type VaultStatus } from '../domain/vault.ts';
+import type { DuplicatePair, SearchResults, TimelineRow } from '../vault/queries.ts';
 import type { ContactListItem, Page } from '../vault/read-model.ts';
 import { mutation, query, type MethodSpec } from './define.ts';
 import type { Result } from './result.ts';
 
 const noInput = z.object({}).strict();
-const ContactIdSchema = z
-  .string()
-  .regex(/^c[0-9a-z]{26}$/)
-  .transform((id) => id as ContactId);
+const byId = <T extends z.ZodType>(id: T) => z.object({ id }).strict();
+const pageInput = z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict();
+const undoable = { undoToken: '' as string };
+
+/** Edits of confidential notes the user has not revealed keep their stored text (the form never had it). */
+const KeepContactText = z
+  .object({
+    understanding: z.array(z.enum(UNDERSTANDING_FIELDS)).max(UNDERSTANDING_FIELDS.length).default([]),
+    notes: z.array(NoteIdSchema).max(1000).default([]),
+  })
+  .default({ understanding: [], notes: [] });
+
+export const RevealRefSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('interaction'), id: InteractionIdSchema }).strict(),
+  z.object({ type: z.literal('event'), id: EventIdSchema }).strict(),
+  z.object({ type: z.literal('contact-note'), contactId: ContactIdSchema, noteId: NoteIdSchema }).strict(),
+  z.object({ type: z.literal('understanding'), contactId: ContactIdSchema, field: z.enum(UNDERSTANDING_FIELDS) }).strict(),
+]);
+
+export interface InteractionForEdit extends Omit<InteractionDraft, 'note'> {
+  readonly id: InteractionId;
+  readonly note: NoteView;
+}
+
+export interface MergePreview {
+  readonly merged: ContactDetail;
+  readonly interactionsMoved: number;
+  readonly eventsMoved: number;
+}
 
 export const api = {
+  // vault
   getVaultStatus: query(noInput).returns<VaultStatus>(),
   createVault: mutation(z.object({ name: VaultNameSchema, passphrase: PassphraseSchema }).strict()).returns<VaultStatus>(),
   unlockVault: mutation(z.object({ passphrase: PassphraseSchema }).strict()).returns<VaultStatus>(),
@@ -26,22 +58,42 @@ export const api = {
   getVaultHealth: query(noInput).returns<VaultHealth>(),
   getSettings: query(noInput).returns<VaultSettings>(),
   updateSettings: mutation(VaultSettingsSchema.partial().strict()).returns<VaultSettings>(),
-  listContacts: query(
-    z
-      .object({
-        offset: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(1000).default(200),
-      })
-      .strict(),
-  ).returns<Page<ContactListItem>>(),
+  // contacts
+  listContacts: query(ContactQuerySchema).returns<Page<ContactListItem>>(),
+  getContactFacets: query(noInput).returns<{ tags: { value: string; count: number }[]; companies: { value: string; count: number }[] }>(),
+  getContact: query(byId(ContactIdSchema)).returns<ContactDetail>(),
   addContact: mutation(ContactDraftSchema).returns<ContactListItem>(),
-  updateContact: mutation(z.object({ id: ContactIdSchema, draft: ContactDraftSchema }).strict()).returns<ContactListItem>(),
+  updateContact: mutation(z.object({ id: ContactIdSchema, draft: ContactDraftSchema, keepText: KeepContactText }).strict()).returns<ContactListItem>(),
+  setContactArchived: mutation(z.object({ id: ContactIdSchema, archived: z.boolean() }).strict()).returns<ContactListItem>(),
+  deleteContact: mutation(byId(ContactIdSchema)).returns<typeof undoable>(),
+  undo: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<null>(),
+  // interactions
+  listTimeline: query(TimelineQuerySchema).returns<Page<TimelineRow>>(),
+  getInteraction: query(byId(InteractionIdSchema)).returns<InteractionForEdit>(),
+  addInteraction: mutation(InteractionDraftSchema).returns<{ id: InteractionId }>(),
+  updateInteraction: mutation(z.object({ id: InteractionIdSchema, draft: InteractionDraftSchema, keepNoteText: z.boolean().default(false) }).strict()).returns<null>(),
+  deleteInteraction: mutation(byId(InteractionIdSchema)).returns<typeof undoable>(),
+  // events
+  listEvents: query(pageInput).returns<Page<EventSummary>>(),
+  getEvent: query(byId(EventIdSchema)).returns<EventDetail>(),
+  addEvent: mutation(EventDraftSchema).returns<{ id: EventId }>(),
+  updateEvent: mutation(z.object({ id: EventIdSchema, draft: EventDraftSchema, keepNoteText: z.boolean().default(false) }).strict()).returns<null>(),
+  deleteEvent: mutation(byId(EventIdSchema)).returns<typeof undoable>(),
+  // search, confidential text, duplicates
+  search: query(z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict()).returns<SearchResults>(),
+  revealNote: mutation(RevealRefSchema).returns<{ text: string }>(),
+  listDuplicates: query(noInput).returns<readonly DuplicatePair[]>(),
+  previewMerge: query(z.object({ keep: ContactIdSchema, other: ContactIdSchema }).strict()).returns<MergePreview>(),
+  mergeContacts: mutation(z.object({ keep: ContactIdSchema, other: ContactIdSchema }).strict()).returns<ContactListItem>(),
+  dismissDuplicate: mutation(z.object({ a: ContactIdSchema, b: ContactIdSchema }).strict()).returns<null>(),
 } as const satisfies Record<string, MethodSpec>;
+
+export const DATA_AREAS = ['contacts', 'interactions', 'events'] as const;
 
 /** Change events, main → renderer. The payload schemas document the shape and guard the test bridge. */
 export const events = {
   vaultStatusChanged: z.object({ state: z.enum(['none', 'locked', 'unlocked']) }),
-  contactsChanged: z.object({}),
+  dataChanged: z.object({ areas: z.array(z.enum(DATA_AREAS)) }),
   settingsChanged: z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 

@@ -1,13 +1,64 @@
+/**
+ * A contact: who they are (names with readings, company, department, title, and where they were
+ * before), how to reach them, how we met, where the relationship stands (stage, 距離感), the roles
+ * they play, what I understand of them, my notes, tags and how often to keep in touch.
+ */
 import { z } from 'zod';
-import type { ContactId } from './ids.ts';
+import { ContactIdSchema, DateSchema, EventIdSchema, kanaReading, NoteIdSchema, OptionalDateSchema, shortText } from './fields.ts';
+import type { ContactId, EventId, NoteId } from './ids.ts';
+import { EMPTY_NOTE, NoteSchema, type Note, type NoteView } from './note.ts';
 
-/** Hiragana, katakana (full and half width), the prolonged sound mark, the middle dot and spaces. */
-const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・･ｰ\s\u3000]*$/u;
+export const STAGES = ['target', 'reached-out', 'acquainted', 'trusted', 'partner'] as const;
+export type Stage = (typeof STAGES)[number];
+export const ROLES = ['mentor', 'mentee', 'collaborator', 'client', 'vendor', 'recruiter', 'colleague', 'investor', 'friend', 'other'] as const;
+export type Role = (typeof ROLES)[number];
+export const CHANNEL_KINDS = ['email', 'phone', 'line', 'linkedin', 'x', 'web', 'other'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+/** Keep-in-touch cadence in days; 0 = none. */
+export const CADENCES = [0, 14, 30, 60, 90, 180, 365] as const;
+export type Cadence = (typeof CADENCES)[number];
+export const UNDERSTANDING_FIELDS = ['strengths', 'values', 'interests', 'needs'] as const;
+export type UnderstandingField = (typeof UNDERSTANDING_FIELDS)[number];
 
-const shortText = (max: number) => z.string().trim().max(max, { message: 'validation.tooLong' });
-const kanaReading = shortText(100).regex(KANA_ONLY, { message: 'validation.kanaOnly' });
+export const PositionSchema = z.object({
+  company: shortText(200),
+  department: shortText(200).default(''),
+  title: shortText(200).default(''),
+  from: OptionalDateSchema,
+  until: OptionalDateSchema,
+});
+export type Position = z.output<typeof PositionSchema>;
 
-/** What the user types to add a contact. Messages are i18n keys the renderer translates. */
+export const ChannelSchema = z.object({
+  kind: z.enum(CHANNEL_KINDS),
+  value: shortText(300).min(1, { message: 'validation.required' }),
+  label: shortText(60).default(''),
+});
+export type Channel = z.output<typeof ChannelSchema>;
+
+/** YYYY-MM-DD, or --MM-DD when the year is unknown (as vCard writes it). */
+export const BirthdaySchema = z.union([z.literal(''), DateSchema, z.string().regex(/^--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'validation.date' })]).default('');
+
+export const HowWeMetSchema = z.object({
+  date: OptionalDateSchema,
+  eventId: EventIdSchema.nullable().default(null),
+  introducedBy: ContactIdSchema.nullable().default(null),
+  note: shortText(2000).default(''),
+});
+export type HowWeMet = z.output<typeof HowWeMetSchema>;
+
+export const ContactNoteSchema = NoteSchema.extend({
+  id: NoteIdSchema.optional(),
+  /** When it was learned; YYYY-MM-DD. */
+  date: OptionalDateSchema,
+});
+export type ContactNote = Note & { readonly id: NoteId; readonly date: string };
+
+export const TagSchema = shortText(40).min(1);
+
+const understandingShape = Object.fromEntries(UNDERSTANDING_FIELDS.map((field) => [field, NoteSchema.default(EMPTY_NOTE)])) as Record<UnderstandingField, z.ZodDefault<typeof NoteSchema>>;
+
+/** Everything the user edits on a contact. Fields left out take their defaults. */
 export const ContactDraftSchema = z
   .object({
     familyName: shortText(100),
@@ -15,7 +66,21 @@ export const ContactDraftSchema = z
     familyNameKana: kanaReading,
     givenNameKana: kanaReading,
     company: shortText(200),
+    companyKana: kanaReading.default(''),
+    department: shortText(200).default(''),
     title: shortText(200),
+    history: z.array(PositionSchema).max(50).default([]),
+    channels: z.array(ChannelSchema).max(30).default([]),
+    birthday: BirthdaySchema,
+    howWeMet: HowWeMetSchema.default({ date: '', eventId: null, introducedBy: null, note: '' }),
+    stage: z.enum(STAGES).default('acquainted'),
+    closeness: z.number().int().min(1).max(5).default(2),
+    roles: z.array(z.enum(ROLES)).max(ROLES.length).default([]),
+    understanding: z.object(understandingShape).default({ strengths: EMPTY_NOTE, values: EMPTY_NOTE, interests: EMPTY_NOTE, needs: EMPTY_NOTE }),
+    notes: z.array(ContactNoteSchema).max(1000).default([]),
+    tags: z.array(TagSchema).max(30).default([]),
+    cadenceDays: z.union(CADENCES.map((days) => z.literal(days))).default(0),
+    archived: z.boolean().default(false),
   })
   .refine((c) => c.familyName.length > 0 || c.givenName.length > 0, {
     message: 'validation.nameRequired',
@@ -23,8 +88,9 @@ export const ContactDraftSchema = z
   });
 
 export type ContactDraft = z.output<typeof ContactDraftSchema>;
+export type ContactDraftInput = z.input<typeof ContactDraftSchema>;
 
-/** What lists show of a contact. */
+/** What lists show of a contact (and what search and filters work on). */
 export interface ContactSummary {
   readonly id: ContactId;
   readonly familyName: string;
@@ -32,9 +98,32 @@ export interface ContactSummary {
   readonly familyNameKana: string;
   readonly givenNameKana: string;
   readonly company: string;
+  readonly companyKana: string;
+  readonly department: string;
   readonly title: string;
+  readonly stage: Stage;
+  readonly closeness: number;
+  readonly roles: readonly Role[];
+  readonly tags: readonly string[];
+  readonly cadenceDays: number;
+  readonly birthday: string;
+  readonly archived: boolean;
+  readonly createdAt: number;
   /** Milliseconds since the epoch. */
   readonly updatedAt: number;
+}
+
+/** A contact as its detail view receives it: every field, notes masked where confidential. */
+export interface ContactDetail extends Omit<ContactDraft, 'understanding' | 'notes'> {
+  readonly id: ContactId;
+  readonly understanding: Record<UnderstandingField, NoteView>;
+  readonly notes: readonly (NoteView & { readonly id: NoteId; readonly date: string })[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly interactionCount: number;
+  readonly lastInteractionAt: number | null;
+  /** Names of the contacts this one refers to (introduced by, told by), for display. */
+  readonly names: Readonly<Record<string, string>>;
 }
 
 const readingCollator = new Intl.Collator('ja', { sensitivity: 'base', numeric: true });
@@ -49,3 +138,5 @@ export function sortReading(c: Pick<ContactSummary, 'familyName' | 'givenName' |
 export function compareByReading(a: ContactSummary, b: ContactSummary): number {
   return readingCollator.compare(sortReading(a), sortReading(b)) || a.id.localeCompare(b.id);
 }
+
+export type { EventId };

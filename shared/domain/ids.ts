@@ -1,6 +1,8 @@
 /** Branded ids: a ContactId can't be passed where an InteractionId is expected. */
 export type ContactId = string & { readonly __brand: 'ContactId' };
 export type InteractionId = string & { readonly __brand: 'InteractionId' };
+export type EventId = string & { readonly __brand: 'EventId' };
+export type NoteId = string & { readonly __brand: 'NoteId' };
 export type VaultId = string & { readonly __brand: 'VaultId' };
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -29,30 +31,51 @@ export function newContactId(random16: Uint8Array): ContactId {
   return `c${base32(random16)}` as ContactId;
 }
 
+/** A note's id: 80 random bits. */
+export function newNoteId(random10: Uint8Array): NoteId {
+  if (random10.length !== 10) throw new RangeError('a note id needs 10 random bytes');
+  return `n${base32(random10)}` as NoteId;
+}
+
 const TIME_CHARS = 10; // 50 bits of milliseconds: good until the year 37,648
 
-/**
- * Interaction ids start with the time the interaction happened (base32 milliseconds), so the
- * interaction log an interaction lives in follows from its id alone and never changes.
- */
-export function newInteractionId(occurredAtMs: number, random10: Uint8Array): InteractionId {
-  if (!Number.isSafeInteger(occurredAtMs) || occurredAtMs < 0) throw new RangeError('time must be a non-negative integer of milliseconds');
-  if (random10.length !== 10) throw new RangeError('an interaction id needs 10 random bytes');
+function timeId(prefix: string, atMs: number, random10: Uint8Array): string {
+  if (!Number.isSafeInteger(atMs) || atMs < 0) throw new RangeError('time must be a non-negative integer of milliseconds');
+  if (random10.length !== 10) throw new RangeError('a time id needs 10 random bytes');
   let time = '';
-  let rest = occurredAtMs;
+  let rest = atMs;
   for (let i = 0; i < TIME_CHARS; i++) {
     time = CROCKFORD[rest % 32] + time;
     rest = Math.floor(rest / 32);
   }
-  return `i${time}${base32(random10)}` as InteractionId;
+  return `${prefix}${time}${base32(random10)}`;
 }
 
-export function interactionIdTime(id: InteractionId): number {
+/**
+ * Interaction (and event) ids start with the time the thing happened (base32 milliseconds), so the
+ * shard it lives in follows from its id alone and never changes, and ids sort by time.
+ */
+export function newInteractionId(occurredAtMs: number, random10: Uint8Array): InteractionId {
+  return timeId('i', occurredAtMs, random10) as InteractionId;
+}
+
+export function newEventId(startsAtMs: number, random10: Uint8Array): EventId {
+  return timeId('e', startsAtMs, random10) as EventId;
+}
+
+export function idTime(id: InteractionId | EventId): number {
   let ms = 0;
   for (const ch of id.slice(1, 1 + TIME_CHARS)) {
     const digit = CROCKFORD.indexOf(ch);
-    if (digit < 0) throw new RangeError(`not an interaction id: ${id}`);
+    if (digit < 0) throw new RangeError(`not a time id: ${id}`);
     ms = ms * 32 + digit;
   }
   return ms;
 }
+
+export const interactionIdTime = (id: InteractionId): number => idTime(id);
+
+export const CONTACT_ID = /^c[0-9a-z]{26}$/;
+export const INTERACTION_ID = /^i[0-9a-z]{26}$/;
+export const EVENT_ID = /^e[0-9a-z]{26}$/;
+export const NOTE_ID = /^n[0-9a-z]{16}$/;

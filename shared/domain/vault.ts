@@ -8,7 +8,7 @@ export type VaultStatus =
 
 /** Damage found while opening: what was set aside, and what the user no longer sees because of it. */
 export interface VaultProblem {
-  readonly shardKind: 'root' | 'contacts' | 'interactions';
+  readonly shardKind: 'root' | 'contacts' | 'interactions' | 'events';
   readonly file: 'snapshot' | 'log';
   readonly code: ErrorCode;
   /** Where the damaged file (and any that depended on it) was moved, relative to the data folder. */
@@ -29,9 +29,11 @@ export const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0] as const;
 /** Minutes of system idle time before the vault locks itself; 0 means never. */
 export const VaultSettingsSchema = z.object({
   autoLockMinutes: z.union(AUTO_LOCK_CHOICES.map((minutes) => z.literal(minutes))),
+  /** My own company, for the 社内人脈 (colleagues) filter. */
+  myCompany: z.string().trim().max(200, { message: 'validation.tooLong' }),
 });
 export type VaultSettings = z.output<typeof VaultSettingsSchema>;
-export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 15 };
+export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 15, myCompany: '' };
 
 /** Passphrases are not trimmed: every character the user typed counts. */
 export const PassphraseSchema = z.string().min(1, { message: 'validation.required' }).max(1024, { message: 'validation.tooLong' });

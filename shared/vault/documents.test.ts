@@ -1,7 +1,10 @@
 import * as Automerge from '@automerge/automerge';
 import { describe, expect, test } from 'vitest';
 import { newContactId, newInteractionId } from '../domain/ids.ts';
-import { interactionEntry, interactionRecord, newShardDoc, scalar, type InteractionLogDoc } from './documents.ts';
+import { InteractionDraftSchema, type InteractionDraftInput } from '../domain/interaction.ts';
+import { interactionEntry, interactionRecord as recordOf, newShardDoc, scalar, type InteractionLogDoc } from './documents.ts';
+
+const interactionRecord = (draft: InteractionDraftInput, now: number) => recordOf(InteractionDraftSchema.parse(draft), now);
 import { interactionShard } from './shards.ts';
 
 const contact = newContactId(new Uint8Array(16).fill(1));
@@ -17,15 +20,15 @@ describe('shard documents on two devices', () => {
     let a = newShardDoc(shard, 'aaaa') as Automerge.Doc<InteractionLogDoc>;
     let b = newShardDoc(shard, 'bbbb') as Automerge.Doc<InteractionLogDoc>;
     const other = newInteractionId(Date.UTC(2026, 0, 6), new Uint8Array(10).fill(3));
-    a = Automerge.change(a, (d) => void (d.interactions![id] = interactionRecord({ contactIds: [contact], occurredAt: 1, kind: 'met', direction: 'gave', summary: 'A', notes: '' }, 1)));
-    b = Automerge.change(b, (d) => void (d.interactions![other] = interactionRecord({ contactIds: [contact], occurredAt: 2, kind: 'met', direction: 'gave', summary: 'B', notes: '' }, 2)));
+    a = Automerge.change(a, (d) => void (d.interactions![id] = interactionRecord({ contactIds: [contact], occurredAt: 1, kind: 'met', direction: 'gave', summary: 'A' }, 1)));
+    b = Automerge.change(b, (d) => void (d.interactions![other] = interactionRecord({ contactIds: [contact], occurredAt: 2, kind: 'met', direction: 'gave', summary: 'B' }, 2)));
     const merged = Automerge.merge(a, b);
     expect(Object.keys(merged.interactions!).sort()).toEqual([id, other].sort());
   });
 
   test('concurrent edits of the same notes are kept as a conflict to resolve, not dropped', () => {
     const start = Automerge.change(newShardDoc(shard, '0000') as Automerge.Doc<InteractionLogDoc>, (d) => {
-      d.interactions![id] = interactionRecord({ contactIds: [contact], occurredAt: 1, kind: 'met', direction: 'gave', summary: 's', notes: 'original' }, 1);
+      d.interactions![id] = interactionRecord({ contactIds: [contact], occurredAt: 1, kind: 'met', direction: 'gave', summary: 's', note: { text: 'original' } }, 1);
     });
     const base = Automerge.save(start);
     let laptop = device('aaaa', base);
@@ -36,12 +39,12 @@ describe('shard documents on two devices', () => {
 
     const entry = interactionEntry(id, merged.interactions![id]!);
     expect(entry.notesConflict).toEqual(['from the laptop', 'from the phone']);
-    expect(['from the laptop', 'from the phone']).toContain(entry.notes);
+    expect(['from the laptop', 'from the phone']).toContain(entry.note.text);
 
     // Writing the notes again (the user's merged text) resolves it.
     merged = Automerge.change(merged, (d) => void (d.interactions![id]!.notes = scalar('from the laptop; from the phone')));
     const resolved = interactionEntry(id, merged.interactions![id]!);
     expect(resolved.notesConflict).toBeUndefined();
-    expect(resolved.notes).toBe('from the laptop; from the phone');
+    expect(resolved.note.text).toBe('from the laptop; from the phone');
   });
 });

@@ -1,11 +1,26 @@
 /**
  * The shapes of the Automerge documents and the conversions between stored records and the
  * domain. Short fields are ImmutableString scalars: a plain string would become per-character
- * collaborative text, about 4x the memory and 3x the load time (see TOOLCHAIN.md).
+ * collaborative text, about 4x the memory and 3x the load time (see TOOLCHAIN.md). Fields added
+ * after format 1.0 are optional in records: older records read as their defaults.
  */
 import * as Automerge from '@automerge/automerge';
-import type { ContactDraft, ContactSummary } from '../domain/contact.ts';
-import type { ContactId, InteractionId } from '../domain/ids.ts';
+import {
+  CADENCES,
+  CHANNEL_KINDS,
+  ROLES,
+  STAGES,
+  UNDERSTANDING_FIELDS,
+  type ContactDraft,
+  type ContactNote,
+  type ContactSummary,
+  type Role,
+  type Stage,
+} from '../domain/contact.ts';
+import { EVENT_KINDS, type EventDraft, type EventKind, type EventSummary } from '../domain/event.ts';
+import type { ContactId, EventId, InteractionId, NoteId } from '../domain/ids.ts';
+import { DIRECTIONS, INTERACTION_KINDS, type Direction, type FollowUp, type InteractionDraft, type InteractionKind } from '../domain/interaction.ts';
+import { AUDIENCES, CONFIDENTIALITY, EMPTY_NOTE, type Note } from '../domain/note.ts';
 import { shardKind, type ShardId } from './shards.ts';
 
 type S = Automerge.ImmutableString;
@@ -14,8 +29,18 @@ export type RootDoc = {
   meta?: { name: S; createdAt: number };
   /** Every shard that exists besides the root (for sync summaries; unlock finds files by their names). */
   shards?: { [id: string]: true };
-  settings?: { autoLockMinutes?: number };
+  settings?: { autoLockMinutes?: number; myCompany?: S };
+  /** A contact merged into another: its id leads to the one kept. */
+  aliases?: { [contactId: string]: S };
+  /** Pairs the user said are not duplicates ("a:b", ids sorted). */
+  dismissedDuplicates?: { [pair: string]: true };
 };
+
+export type NoteRecord = { text: S; confidentiality?: S; toldBy?: S | null; audience?: S; audienceIds?: S[] };
+export type ContactNoteRecord = NoteRecord & { date?: S; createdAt?: number };
+type PositionRecord = { company: S; department: S; title: S; from: S; until: S };
+type ChannelRecord = { kind: S; value: S; label: S };
+type FollowUpRecord = { text: S; dueAt: number; done: boolean };
 
 export type ContactRecord = {
   familyName: S;
@@ -23,7 +48,21 @@ export type ContactRecord = {
   familyNameKana: S;
   givenNameKana: S;
   company: S;
+  companyKana?: S;
+  department?: S;
   title: S;
+  history?: PositionRecord[];
+  channels?: ChannelRecord[];
+  birthday?: S;
+  howWeMet?: { date: S; eventId: S | null; introducedBy: S | null; note: S };
+  stage?: S;
+  closeness?: number;
+  roles?: S[];
+  understanding?: { [field: string]: NoteRecord };
+  notes?: { [noteId: string]: ContactNoteRecord };
+  tags?: S[];
+  cadenceDays?: number;
+  archived?: boolean;
   createdAt: number;
   updatedAt: number;
 };
@@ -35,18 +74,44 @@ export type InteractionRecord = {
   occurredAt: number;
   kind: S;
   direction: S;
+  weight?: number;
   summary: S;
   notes: S;
+  notesConfidentiality?: S;
+  notesToldBy?: S | null;
+  notesAudience?: S;
+  notesAudienceIds?: S[];
+  eventId?: S | null;
+  followUp?: FollowUpRecord | null;
   createdAt: number;
   updatedAt: number;
 };
 
 export type InteractionLogDoc = { interactions?: { [id: string]: InteractionRecord } };
 
-export type ShardDoc = RootDoc | ContactBucketDoc | InteractionLogDoc;
+export type EventRecord = {
+  title: S;
+  kind: S;
+  startsAt: number;
+  place: S;
+  note: NoteRecord;
+  attendeeIds: S[];
+  followUp: FollowUpRecord | null;
+  createdAt: number;
+  updatedAt: number;
+};
 
-export const scalar = (text: string): S => new Automerge.ImmutableString(text);
-export const text = (value: S | string | undefined): string => (value === undefined ? '' : typeof value === 'string' ? value : value.val);
+export type EventLogDoc = { events?: { [id: string]: EventRecord } };
+
+export type ShardDoc = RootDoc | ContactBucketDoc | InteractionLogDoc | EventLogDoc;
+
+export const scalar = (value: string): S => new Automerge.ImmutableString(value);
+export const text = (value: S | string | null | undefined): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : value.val);
+const texts = (values: readonly (S | string)[] | undefined): string[] => (values ?? []).map((value) => text(value));
+const oneOf = <T extends string>(value: S | string | undefined, allowed: readonly T[], fallback: T): T => {
+  const found = text(value) as T;
+  return allowed.includes(found) ? found : fallback;
+};
 
 /**
  * Every device must create a shard's top-level map in the very same change; otherwise two devices
@@ -60,7 +125,8 @@ export function newShardDoc(id: ShardId, actor: string): Automerge.Doc<ShardDoc>
     const kind = shardKind(id);
     if (kind === 'root') Object.assign(doc, { shards: {} });
     else if (kind === 'contacts') Object.assign(doc, { contacts: {} });
-    else Object.assign(doc, { interactions: {} });
+    else if (kind === 'interactions') Object.assign(doc, { interactions: {} });
+    else Object.assign(doc, { events: {} });
   });
   return Automerge.load<ShardDoc>(Automerge.save(genesis), { actor });
 }
@@ -75,17 +141,151 @@ export function warmUpDocuments(): void {
   Automerge.free(changed);
 }
 
-export function contactRecord(draft: ContactDraft, now: number): ContactRecord {
+/** All concurrent values of a field, when there is more than one. */
+export function fieldConflicts(record: object, field: string): string[] | undefined {
+  const conflicts = Automerge.getConflicts(record as Automerge.Doc<unknown>, field);
+  if (!conflicts || Object.keys(conflicts).length < 2) return undefined;
+  return Object.keys(conflicts)
+    .sort()
+    .map((opId) => text(conflicts[opId] as S | string));
+}
+
+// ---- notes ----------------------------------------------------------------------------------
+
+export function noteRecord(note: Note): NoteRecord {
   return {
-    familyName: scalar(draft.familyName),
-    givenName: scalar(draft.givenName),
-    familyNameKana: scalar(draft.familyNameKana),
-    givenNameKana: scalar(draft.givenNameKana),
-    company: scalar(draft.company),
-    title: scalar(draft.title),
-    createdAt: now,
-    updatedAt: now,
+    text: scalar(note.text),
+    confidentiality: scalar(note.confidentiality),
+    toldBy: note.toldBy ? scalar(note.toldBy) : null,
+    audience: scalar(note.audience),
+    audienceIds: note.audienceIds.map(scalar),
   };
+}
+
+export function noteOf(record: NoteRecord | undefined): Note {
+  if (!record) return EMPTY_NOTE;
+  return {
+    text: text(record.text),
+    confidentiality: oneOf(record.confidentiality, CONFIDENTIALITY, 'normal'),
+    toldBy: record.toldBy ? (text(record.toldBy) as ContactId) : null,
+    audience: oneOf(record.audience, AUDIENCES, 'anyone'),
+    audienceIds: texts(record.audienceIds) as ContactId[],
+  };
+}
+
+function followUpRecord(followUp: FollowUp | null): FollowUpRecord | null {
+  return followUp ? { text: scalar(followUp.text), dueAt: followUp.dueAt, done: followUp.done } : null;
+}
+
+function followUpOf(record: FollowUpRecord | null | undefined): FollowUp | null {
+  return record ? { text: text(record.text), dueAt: record.dueAt, done: record.done } : null;
+}
+
+// ---- contacts -------------------------------------------------------------------------------
+
+const SCALAR_CONTACT_FIELDS = ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'company', 'companyKana', 'department', 'title', 'birthday'] as const;
+
+/** The record's value of each field, as the domain sees it (optional fields at their defaults). */
+export function contactDraftOf(record: ContactRecord): ContactDraft {
+  const understanding = Object.fromEntries(UNDERSTANDING_FIELDS.map((field) => [field, noteOf(record.understanding?.[field])])) as ContactDraft['understanding'];
+  return {
+    familyName: text(record.familyName),
+    givenName: text(record.givenName),
+    familyNameKana: text(record.familyNameKana),
+    givenNameKana: text(record.givenNameKana),
+    company: text(record.company),
+    companyKana: text(record.companyKana),
+    department: text(record.department),
+    title: text(record.title),
+    history: (record.history ?? []).map((p) => ({ company: text(p.company), department: text(p.department), title: text(p.title), from: text(p.from), until: text(p.until) })),
+    channels: (record.channels ?? []).map((c) => ({ kind: oneOf(c.kind, CHANNEL_KINDS, 'other'), value: text(c.value), label: text(c.label) })),
+    birthday: text(record.birthday),
+    howWeMet: {
+      date: text(record.howWeMet?.date),
+      eventId: record.howWeMet?.eventId ? (text(record.howWeMet.eventId) as EventId) : null,
+      introducedBy: record.howWeMet?.introducedBy ? (text(record.howWeMet.introducedBy) as ContactId) : null,
+      note: text(record.howWeMet?.note),
+    },
+    stage: oneOf(record.stage, STAGES, 'acquainted'),
+    closeness: Math.min(5, Math.max(1, record.closeness ?? 2)),
+    roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+    understanding,
+    notes: contactNotesOf(record),
+    tags: texts(record.tags),
+    cadenceDays: (CADENCES as readonly number[]).includes(record.cadenceDays ?? 0) ? ((record.cadenceDays ?? 0) as ContactDraft['cadenceDays']) : 0,
+    archived: record.archived ?? false,
+  };
+}
+
+export function contactNotesOf(record: ContactRecord): ContactNote[] {
+  return Object.entries(record.notes ?? {})
+    .map(([id, note]) => ({ ...noteOf(note), id: id as NoteId, date: text(note.date), createdAt: note.createdAt ?? 0 }))
+    .sort((a, b) => b.date.localeCompare(a.date) || b.createdAt - a.createdAt)
+    .map(({ createdAt: _createdAt, ...note }) => note);
+}
+
+export function contactRecord(draft: ContactDraft, now: number, newNoteId: () => NoteId): ContactRecord {
+  const record = { createdAt: now, updatedAt: now } as ContactRecord;
+  writeContactDraft(record, draft, now, newNoteId);
+  return record;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Writes a draft into a record, touching only the fields that differ, so that concurrent edits of
+ * other fields on another device merge instead of being overwritten.
+ */
+export function writeContactDraft(record: ContactRecord, draft: ContactDraft, now: number, newNoteId: () => NoteId): void {
+  const current = record.familyName === undefined ? undefined : contactDraftOf(record);
+  for (const field of SCALAR_CONTACT_FIELDS) {
+    if (current?.[field] !== draft[field]) record[field] = scalar(draft[field]);
+  }
+  if (!current || !same(current.history, draft.history)) {
+    record.history = draft.history.map((p) => ({ company: scalar(p.company), department: scalar(p.department), title: scalar(p.title), from: scalar(p.from), until: scalar(p.until) }));
+  }
+  if (!current || !same(current.channels, draft.channels)) record.channels = draft.channels.map((c) => ({ kind: scalar(c.kind), value: scalar(c.value), label: scalar(c.label) }));
+  if (!current || !same(current.howWeMet, draft.howWeMet)) {
+    const { date, eventId, introducedBy, note } = draft.howWeMet;
+    record.howWeMet = { date: scalar(date), eventId: eventId ? scalar(eventId) : null, introducedBy: introducedBy ? scalar(introducedBy) : null, note: scalar(note) };
+  }
+  if (current?.stage !== draft.stage) record.stage = scalar(draft.stage);
+  if (current?.closeness !== draft.closeness) record.closeness = draft.closeness;
+  if (!current || !same(current.roles, draft.roles)) record.roles = draft.roles.map(scalar);
+  if (!current || !same(current.tags, draft.tags)) record.tags = draft.tags.map(scalar);
+  if (current?.cadenceDays !== draft.cadenceDays) record.cadenceDays = draft.cadenceDays;
+  if (current?.archived !== draft.archived) record.archived = draft.archived;
+
+  record.understanding ??= {};
+  for (const field of UNDERSTANDING_FIELDS) {
+    if (!current || !same(current.understanding[field], draft.understanding[field])) record.understanding[field] = noteRecord(draft.understanding[field]);
+  }
+
+  // Notes are a map by id: a note edited here and another edited elsewhere both survive.
+  record.notes ??= {};
+  const kept = new Set<string>();
+  const currentNotes = new Map((current?.notes ?? []).map((note) => [note.id, note]));
+  for (const note of draft.notes as (ContactDraft['notes'][number] & { id?: NoteId })[]) {
+    const id = note.id && currentNotes.has(note.id) ? note.id : newNoteId();
+    kept.add(id);
+    const { id: _id, date, ...body } = note;
+    const existing = currentNotes.get(id);
+    if (existing && same({ ...existing, id: undefined }, { ...body, date, id: undefined })) continue;
+    if (existing && record.notes[id]) {
+      const target = record.notes[id];
+      const next = noteRecord(body);
+      if (existing.text !== body.text) target.text = next.text;
+      target.confidentiality = next.confidentiality;
+      target.toldBy = next.toldBy ?? null;
+      target.audience = next.audience;
+      target.audienceIds = next.audienceIds;
+      target.date = scalar(date);
+    } else {
+      record.notes[id] = { ...noteRecord(body), date: scalar(date), createdAt: now };
+    }
+  }
+  for (const id of Object.keys(record.notes)) if (!kept.has(id)) delete record.notes[id];
+  record.updatedAt = now;
 }
 
 export function contactSummary(id: ContactId, record: ContactRecord): ContactSummary {
@@ -96,73 +296,152 @@ export function contactSummary(id: ContactId, record: ContactRecord): ContactSum
     familyNameKana: text(record.familyNameKana),
     givenNameKana: text(record.givenNameKana),
     company: text(record.company),
+    companyKana: text(record.companyKana),
+    department: text(record.department),
     title: text(record.title),
+    stage: oneOf<Stage>(record.stage, STAGES, 'acquainted'),
+    closeness: Math.min(5, Math.max(1, record.closeness ?? 2)),
+    roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+    tags: texts(record.tags),
+    cadenceDays: record.cadenceDays ?? 0,
+    birthday: text(record.birthday),
+    archived: record.archived ?? false,
+    createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
 }
 
-export interface InteractionDraft {
-  readonly contactIds: readonly ContactId[];
-  readonly occurredAt: number;
-  readonly kind: string;
-  readonly direction: 'gave' | 'received' | 'mutual';
-  readonly summary: string;
-  readonly notes: string;
+/** What search and duplicate detection read of a contact beyond its summary (never sent to a list). */
+export interface ContactSearchFields {
+  readonly emails: readonly string[];
+  readonly phones: readonly string[];
+  /** Searchable text of notes and understanding, normal and private. */
+  readonly openText: string;
+  /** Searchable text of confidential notes: matched, never shown. */
+  readonly confidentialText: string;
 }
 
-/** What timelines and aggregates read of an interaction. */
+export function contactSearchFields(record: ContactRecord): ContactSearchFields {
+  const draft = contactDraftOf(record);
+  const notes: Note[] = [...UNDERSTANDING_FIELDS.map((field) => draft.understanding[field]), ...draft.notes];
+  return {
+    emails: draft.channels.filter((c) => c.kind === 'email').map((c) => c.value.trim().toLowerCase()),
+    phones: draft.channels.filter((c) => c.kind === 'phone').map((c) => c.value.replace(/\D/g, '').replace(/^0081|^81/, '0')).filter((phone) => phone.length >= 7),
+    openText: [draft.howWeMet.note, ...draft.channels.map((c) => c.value), ...draft.history.map((p) => `${p.company} ${p.title}`), ...notes.filter((n) => n.confidentiality !== 'confidential').map((n) => n.text)].join('\n'),
+    confidentialText: notes
+      .filter((n) => n.confidentiality === 'confidential')
+      .map((n) => n.text)
+      .join('\n'),
+  };
+}
+
+// ---- interactions ---------------------------------------------------------------------------
+
+/** What timelines, aggregates and search read of an interaction. */
 export interface InteractionEntry {
   readonly id: InteractionId;
   readonly occurredAt: number;
   readonly contactIds: readonly ContactId[];
-  readonly kind: string;
-  readonly direction: 'gave' | 'received' | 'mutual';
+  readonly kind: InteractionKind;
+  readonly direction: Direction;
+  readonly weight: number;
   readonly summary: string;
-  readonly notes: string;
+  readonly note: Note;
   /**
    * Set when two devices changed the notes at the same time: every version, so the user can pick
    * or merge them (writing the notes again resolves it). Nothing is dropped silently.
    */
-  readonly notesConflict?: readonly string[];
+  readonly notesConflict: readonly string[] | undefined;
+  readonly eventId: EventId | null;
+  readonly followUp: FollowUp | null;
 }
-
-/** All concurrent values of a field, when there is more than one. */
-export function fieldConflicts(record: object, field: string): string[] | undefined {
-  const conflicts = Automerge.getConflicts(record, field);
-  if (!conflicts || Object.keys(conflicts).length < 2) return undefined;
-  return Object.keys(conflicts)
-    .sort()
-    .map((opId) => text(conflicts[opId] as S | string));
-}
-
-const DIRECTIONS: readonly InteractionEntry['direction'][] = ['gave', 'received', 'mutual'];
 
 export function interactionEntry(id: InteractionId, record: InteractionRecord): InteractionEntry {
-  const direction = text(record.direction) as InteractionEntry['direction'];
-  const notesConflict = fieldConflicts(record, 'notes');
   return {
     id,
     occurredAt: record.occurredAt,
-    contactIds: (record.contactIds ?? []).map((contactId) => text(contactId) as ContactId),
-    kind: text(record.kind),
-    direction: DIRECTIONS.includes(direction) ? direction : 'mutual',
+    contactIds: texts(record.contactIds) as ContactId[],
+    kind: oneOf(record.kind, INTERACTION_KINDS, 'other'),
+    direction: oneOf(record.direction, DIRECTIONS, 'mutual'),
+    weight: Math.min(3, Math.max(1, record.weight ?? 1)),
     summary: text(record.summary),
-    notes: text(record.notes),
-    notesConflict,
+    note: noteOf({ text: record.notes, confidentiality: record.notesConfidentiality, toldBy: record.notesToldBy ?? null, audience: record.notesAudience, audienceIds: record.notesAudienceIds }),
+    notesConflict: fieldConflicts(record, 'notes'),
+    eventId: record.eventId ? (text(record.eventId) as EventId) : null,
+    followUp: followUpOf(record.followUp),
   };
 }
 
 export function interactionRecord(draft: InteractionDraft, now: number): InteractionRecord {
+  const record = { createdAt: now, updatedAt: now } as InteractionRecord;
+  writeInteractionDraft(record, draft, now);
+  return record;
+}
+
+/** Writes only what differs (see writeContactDraft). */
+export function writeInteractionDraft(record: InteractionRecord, draft: InteractionDraft, now: number): void {
+  const current = record.kind === undefined ? undefined : interactionEntry('i' as InteractionId, record);
+  if (!current || !same(current.contactIds, draft.contactIds)) record.contactIds = draft.contactIds.map(scalar);
+  if (current?.occurredAt !== draft.occurredAt) record.occurredAt = draft.occurredAt;
+  if (current?.kind !== draft.kind) record.kind = scalar(draft.kind);
+  if (current?.direction !== draft.direction) record.direction = scalar(draft.direction);
+  if (current?.weight !== draft.weight) record.weight = draft.weight;
+  if (current?.summary !== draft.summary) record.summary = scalar(draft.summary);
+  const note = noteRecord(draft.note);
+  if (current?.note.text !== draft.note.text || current?.notesConflict) record.notes = note.text;
+  if (current?.note.confidentiality !== draft.note.confidentiality) record.notesConfidentiality = note.confidentiality!;
+  if (current?.note.toldBy !== draft.note.toldBy) record.notesToldBy = note.toldBy ?? null;
+  if (current?.note.audience !== draft.note.audience) record.notesAudience = note.audience!;
+  if (!current || !same(current.note.audienceIds, draft.note.audienceIds)) record.notesAudienceIds = note.audienceIds!;
+  if ((current?.eventId ?? null) !== draft.eventId || !current) record.eventId = draft.eventId ? scalar(draft.eventId) : null;
+  if (!current || !same(current.followUp, draft.followUp)) record.followUp = followUpRecord(draft.followUp);
+  record.updatedAt = now;
+}
+
+export function interactionDraftOf(entry: InteractionEntry): InteractionDraft {
   return {
-    contactIds: draft.contactIds.map(scalar),
-    occurredAt: draft.occurredAt,
-    kind: scalar(draft.kind),
-    direction: scalar(draft.direction),
-    summary: scalar(draft.summary),
-    notes: scalar(draft.notes),
-    createdAt: now,
-    updatedAt: now,
+    contactIds: [...entry.contactIds],
+    occurredAt: entry.occurredAt,
+    kind: entry.kind,
+    direction: entry.direction,
+    weight: entry.weight as InteractionDraft['weight'],
+    summary: entry.summary,
+    note: entry.note,
+    eventId: entry.eventId,
+    followUp: entry.followUp,
   };
 }
 
-export type { InteractionId };
+// ---- events ---------------------------------------------------------------------------------
+
+export interface EventEntry extends EventSummary {
+  readonly note: Note;
+}
+
+export function eventEntry(id: EventId, record: EventRecord): EventEntry {
+  return {
+    id,
+    title: text(record.title),
+    kind: oneOf<EventKind>(record.kind, EVENT_KINDS, 'other'),
+    startsAt: record.startsAt,
+    place: text(record.place),
+    note: noteOf(record.note),
+    attendeeIds: texts(record.attendeeIds) as ContactId[],
+    followUp: followUpOf(record.followUp),
+  };
+}
+
+export function writeEventDraft(record: EventRecord, draft: EventDraft, now: number): void {
+  const current = record.title === undefined ? undefined : eventEntry('e' as EventId, record);
+  if (current?.title !== draft.title) record.title = scalar(draft.title);
+  if (current?.kind !== draft.kind) record.kind = scalar(draft.kind);
+  if (current?.startsAt !== draft.startsAt) record.startsAt = draft.startsAt;
+  if (current?.place !== draft.place) record.place = scalar(draft.place);
+  if (!current || !same(current.note, draft.note)) record.note = noteRecord(draft.note);
+  if (!current || !same(current.attendeeIds, draft.attendeeIds)) record.attendeeIds = draft.attendeeIds.map(scalar);
+  if (!current || !same(current.followUp, draft.followUp)) record.followUp = followUpRecord(draft.followUp);
+  if (!current) record.createdAt = now;
+  record.updatedAt = now;
+}
+
+export { EMPTY_NOTE };

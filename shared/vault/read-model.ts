@@ -1,18 +1,35 @@
 /**
- * What lists, timelines and search read: summaries of every contact and interaction, per-contact
- * aggregates and the 五十音 order — kept in memory, current from Automerge patches, and cached
- * (encrypted) between sessions so unlocking does not load every shard.
+ * What lists, timelines and search read: summaries of every contact, interaction and event,
+ * per-contact aggregates and the 五十音 order — kept in memory, current from Automerge patches, and
+ * cached (encrypted) between sessions so unlocking does not load every shard.
  */
 import type * as Automerge from '@automerge/automerge';
 import { compareByReading, type ContactSummary } from '../domain/contact.ts';
-import type { ContactId, InteractionId } from '../domain/ids.ts';
-import { contactSummary, interactionEntry, type ContactBucketDoc, type InteractionEntry, type InteractionLogDoc, type ShardDoc } from './documents.ts';
-import { contactShard, interactionShard, shardKind, type ShardId } from './shards.ts';
+import type { ContactId, EventId, InteractionId } from '../domain/ids.ts';
+import type { Note } from '../domain/note.ts';
+import { fold, readingKey } from '../text/fold.ts';
+import {
+  contactSearchFields,
+  contactSummary,
+  eventEntry,
+  interactionEntry,
+  type ContactBucketDoc,
+  type ContactSearchFields,
+  type EventEntry,
+  type EventLogDoc,
+  type InteractionEntry,
+  type InteractionLogDoc,
+  type ShardDoc,
+} from './documents.ts';
+import { contactShard, eventShard, interactionShard, shardKind, type ShardId } from './shards.ts';
 
 export interface ContactStats {
   readonly interactionCount: number;
   /** Milliseconds since the epoch, or null when nothing was logged yet. */
   readonly lastInteractionAt: number | null;
+  /** Sum of the weights of what I gave and what I received (reciprocity). */
+  readonly gave: number;
+  readonly received: number;
 }
 
 export type ContactListItem = ContactSummary & ContactStats;
@@ -22,15 +39,72 @@ export interface Page<T> {
   readonly items: readonly T[];
 }
 
-const NO_STATS: ContactStats = { interactionCount: 0, lastInteractionAt: null };
+/**
+ * Search data of a contact: folded names, readings, company, title and tags; the loose romaji of
+ * the reading; folded note texts (confidential ones apart: matched, never shown); and the emails
+ * and phones duplicate detection compares.
+ */
+export interface ContactIndexEntry {
+  readonly folded: string;
+  readonly readingKey: string;
+  readonly openFolded: string;
+  readonly confidentialFolded: string;
+  readonly emails: readonly string[];
+  readonly phones: readonly string[];
+}
+
+/** Folded searchable text of an interaction or event. */
+export interface TextIndexEntry {
+  readonly open: string;
+  readonly confidential: string;
+}
+
+const FIELD_SEPARATOR = '\u0001';
+
+interface MutableStats {
+  interactionCount: number;
+  lastInteractionAt: number;
+  gave: number;
+  received: number;
+}
+
+const NO_STATS: ContactStats = { interactionCount: 0, lastInteractionAt: null, gave: 0, received: 0 };
+
+export function contactIndexEntry(summary: ContactSummary, fields: ContactSearchFields): ContactIndexEntry {
+  const { familyName, givenName, familyNameKana, givenNameKana } = summary;
+  return {
+    folded: fold([familyName + givenName, givenName + familyName, familyNameKana + givenNameKana, summary.company, summary.companyKana, summary.department, summary.title, ...summary.tags].join(FIELD_SEPARATOR)),
+    readingKey: [readingKey(familyNameKana + givenNameKana), readingKey(familyNameKana), readingKey(givenNameKana)].join(FIELD_SEPARATOR),
+    openFolded: fold(fields.openText),
+    confidentialFolded: fold(fields.confidentialText),
+    emails: fields.emails,
+    phones: fields.phones,
+  };
+}
+
+export function interactionTextEntry(entry: InteractionEntry): TextIndexEntry {
+  const confidential = entry.note.confidentiality === 'confidential';
+  return { open: fold(`${entry.summary}${FIELD_SEPARATOR}${confidential ? '' : entry.note.text}`), confidential: confidential ? fold(entry.note.text) : '' };
+}
+
+export function eventTextEntry(entry: EventEntry): TextIndexEntry {
+  const confidential = entry.note.confidentiality === 'confidential';
+  return { open: fold([entry.title, entry.place, confidential ? '' : entry.note.text].join(FIELD_SEPARATOR)), confidential: confidential ? fold(entry.note.text) : '' };
+}
 
 export class ReadModel {
   private readonly contacts = new Map<ContactId, ContactSummary>();
+  private readonly contactIndex = new Map<ContactId, ContactIndexEntry>();
   private readonly interactions = new Map<InteractionId, InteractionEntry>();
+  private readonly events = new Map<EventId, EventEntry>();
+  private readonly stats = new Map<ContactId, MutableStats>();
   /** Interactions of each contact; built on first need (an edit or removal), not at unlock. */
   private byContactIndex: Map<ContactId, Set<InteractionId>> | undefined;
-  private readonly stats = new Map<ContactId, { interactionCount: number; lastInteractionAt: number }>();
   private sortedContacts: ContactId[] | undefined;
+  /** Folded interaction texts for search; built on the first search, then kept current. */
+  private interactionTextIndex: Map<InteractionId, TextIndexEntry> | undefined;
+  /** Changes whenever anything does: query results cached under an older version are stale. */
+  version = 0;
 
   get contactCount(): number {
     return this.contacts.size;
@@ -40,14 +114,43 @@ export class ReadModel {
     return this.interactions.size;
   }
 
+  allContacts(): IterableIterator<ContactSummary> {
+    return this.contacts.values();
+  }
+
+  allInteractions(): IterableIterator<InteractionEntry> {
+    return this.interactions.values();
+  }
+
+  allEvents(): IterableIterator<EventEntry> {
+    return this.events.values();
+  }
+
+  searchEntry(id: ContactId): ContactIndexEntry | undefined {
+    return this.contactIndex.get(id);
+  }
+
+  interactionTexts(): ReadonlyMap<InteractionId, TextIndexEntry> {
+    if (!this.interactionTextIndex) {
+      this.interactionTextIndex = new Map();
+      for (const entry of this.interactions.values()) this.interactionTextIndex.set(entry.id, interactionTextEntry(entry));
+    }
+    return this.interactionTextIndex;
+  }
+
   /** Replaces everything the model knows from one shard with what the document holds now. */
   replaceShard(shardId: ShardId, doc: Automerge.Doc<ShardDoc>): void {
     this.removeShard(shardId);
     const kind = shardKind(shardId);
     if (kind === 'contacts') {
-      for (const [id, record] of Object.entries((doc as ContactBucketDoc).contacts ?? {})) this.putContact(contactSummary(id as ContactId, record));
+      for (const [id, record] of Object.entries((doc as ContactBucketDoc).contacts ?? {})) {
+        const summary = contactSummary(id as ContactId, record);
+        this.putContact(summary, contactIndexEntry(summary, contactSearchFields(record)));
+      }
     } else if (kind === 'interactions') {
       for (const [id, record] of Object.entries((doc as InteractionLogDoc).interactions ?? {})) this.putInteraction(interactionEntry(id as InteractionId, record));
+    } else if (kind === 'events') {
+      for (const [id, record] of Object.entries((doc as EventLogDoc).events ?? {})) this.putEvent(eventEntry(id as EventId, record));
     }
   }
 
@@ -57,7 +160,8 @@ export class ReadModel {
     const kind = shardKind(shardId);
     for (const id of [...ids]) {
       if (kind === 'contacts') this.deleteContact(id as ContactId);
-      else this.deleteInteraction(id as InteractionId);
+      else if (kind === 'interactions') this.deleteInteraction(id as InteractionId);
+      else this.deleteEvent(id as EventId);
     }
   }
 
@@ -69,6 +173,7 @@ export class ReadModel {
       this.shardIndexCache = new Map();
       for (const id of this.contacts.keys()) this.indexShard(contactShard(id), id);
       for (const id of this.interactions.keys()) this.indexShard(interactionShard(id), id);
+      for (const id of this.events.keys()) this.indexShard(eventShard(id), id);
     }
     return this.shardIndexCache;
   }
@@ -86,33 +191,37 @@ export class ReadModel {
     const kind = shardKind(shardId);
     if (kind === 'root') return;
     const touched = new Set<string>();
-    let wholeMap = false;
     for (const patch of patches) {
       if (patch.path[0] !== kind) continue;
-      if (patch.path.length === 1) wholeMap = true;
-      else touched.add(String(patch.path[1]));
+      if (patch.path.length === 1) return this.replaceShard(shardId, doc);
+      touched.add(String(patch.path[1]));
     }
-    if (wholeMap) return this.replaceShard(shardId, doc);
-    if (kind === 'contacts') {
-      const records = (doc as ContactBucketDoc).contacts ?? {};
-      for (const id of touched) {
-        const record = records[id];
-        if (record) this.putContact(contactSummary(id as ContactId, record));
-        else this.deleteContact(id as ContactId);
-      }
-    } else {
-      const records = (doc as InteractionLogDoc).interactions ?? {};
-      for (const id of touched) {
-        const record = records[id];
+    for (const id of touched) {
+      if (kind === 'contacts') {
+        const record = (doc as ContactBucketDoc).contacts?.[id];
+        if (!record) {
+          this.deleteContact(id as ContactId);
+          continue;
+        }
+        const summary = contactSummary(id as ContactId, record);
+        this.putContact(summary, contactIndexEntry(summary, contactSearchFields(record)));
+      } else if (kind === 'interactions') {
+        const record = (doc as InteractionLogDoc).interactions?.[id];
         if (record) this.putInteraction(interactionEntry(id as InteractionId, record));
         else this.deleteInteraction(id as InteractionId);
+      } else {
+        const record = (doc as EventLogDoc).events?.[id];
+        if (record) this.putEvent(eventEntry(id as EventId, record));
+        else this.deleteEvent(id as EventId);
       }
     }
   }
 
-  putContact(summary: ContactSummary): void {
+  putContact(summary: ContactSummary, index: ContactIndexEntry): void {
+    this.version++;
     const previous = this.contacts.get(summary.id);
     this.contacts.set(summary.id, summary);
+    this.contactIndex.set(summary.id, index);
     if (!previous && this.shardIndexCache) this.indexShard(contactShard(summary.id), summary.id);
     if (!this.sortedContacts) return;
     if (previous && compareByReading(previous, summary) === 0) return;
@@ -134,13 +243,17 @@ export class ReadModel {
 
   private deleteContact(id: ContactId): void {
     if (!this.contacts.delete(id)) return;
+    this.version++;
+    this.contactIndex.delete(id);
     if (this.shardIndexCache) this.indexShard(contactShard(id), id, true);
     if (this.sortedContacts) this.sortedContacts.splice(this.sortedContacts.indexOf(id), 1);
   }
 
   putInteraction(entry: InteractionEntry): void {
+    this.version++;
     if (this.interactions.has(entry.id)) this.deleteInteraction(entry.id);
     this.interactions.set(entry.id, entry);
+    this.interactionTextIndex?.set(entry.id, interactionTextEntry(entry));
     if (this.shardIndexCache) this.indexShard(interactionShard(entry.id), entry.id);
     for (const contactId of entry.contactIds) {
       if (this.byContactIndex) {
@@ -149,13 +262,22 @@ export class ReadModel {
         else this.byContactIndex.set(contactId, new Set([entry.id]));
       }
       const stats = this.stats.get(contactId);
+      const gave = entry.direction === 'gave' ? entry.weight : 0;
+      const received = entry.direction === 'received' ? entry.weight : 0;
       if (stats) {
         stats.interactionCount++;
         stats.lastInteractionAt = Math.max(stats.lastInteractionAt, entry.occurredAt);
+        stats.gave += gave;
+        stats.received += received;
       } else {
-        this.stats.set(contactId, { interactionCount: 1, lastInteractionAt: entry.occurredAt });
+        this.stats.set(contactId, { interactionCount: 1, lastInteractionAt: entry.occurredAt, gave, received });
       }
     }
+  }
+
+  /** Interactions of one contact (builds the per-contact index on first use). */
+  interactionsOf(contactId: ContactId): ReadonlySet<InteractionId> {
+    return this.byContact().get(contactId) ?? new Set();
   }
 
   private byContact(): Map<ContactId, Set<InteractionId>> {
@@ -176,8 +298,10 @@ export class ReadModel {
   private deleteInteraction(id: InteractionId): void {
     const entry = this.interactions.get(id);
     if (!entry) return;
+    this.version++;
     const byContact = this.byContact();
     this.interactions.delete(id);
+    this.interactionTextIndex?.delete(id);
     if (this.shardIndexCache) this.indexShard(interactionShard(id), id, true);
     for (const contactId of entry.contactIds) {
       const ids = byContact.get(contactId);
@@ -187,15 +311,33 @@ export class ReadModel {
         this.stats.delete(contactId);
         continue;
       }
-      let last = -Infinity;
-      for (const other of ids) last = Math.max(last, this.interactions.get(other)!.occurredAt);
-      this.stats.set(contactId, { interactionCount: ids.size, lastInteractionAt: last });
+      const stats: MutableStats = { interactionCount: ids.size, lastInteractionAt: -Infinity, gave: 0, received: 0 };
+      for (const other of ids) {
+        const item = this.interactions.get(other)!;
+        stats.lastInteractionAt = Math.max(stats.lastInteractionAt, item.occurredAt);
+        if (item.direction === 'gave') stats.gave += item.weight;
+        if (item.direction === 'received') stats.received += item.weight;
+      }
+      this.stats.set(contactId, stats);
     }
+  }
+
+  putEvent(entry: EventEntry): void {
+    this.version++;
+    const isNew = !this.events.has(entry.id);
+    this.events.set(entry.id, entry);
+    if (isNew && this.shardIndexCache) this.indexShard(eventShard(entry.id), entry.id);
+  }
+
+  private deleteEvent(id: EventId): void {
+    if (!this.events.delete(id)) return;
+    this.version++;
+    if (this.shardIndexCache) this.indexShard(eventShard(id), id, true);
   }
 
   statsOf(contactId: ContactId): ContactStats {
     const stats = this.stats.get(contactId);
-    return stats ? { interactionCount: stats.interactionCount, lastInteractionAt: stats.lastInteractionAt } : NO_STATS;
+    return stats ? { interactionCount: stats.interactionCount, lastInteractionAt: stats.lastInteractionAt, gave: stats.gave, received: stats.received } : NO_STATS;
   }
 
   contact(id: ContactId): ContactListItem | undefined {
@@ -203,35 +345,59 @@ export class ReadModel {
     return summary && { ...summary, ...this.statsOf(id) };
   }
 
+  contactSummary(id: ContactId): ContactSummary | undefined {
+    return this.contacts.get(id);
+  }
+
   interaction(id: InteractionId): InteractionEntry | undefined {
     return this.interactions.get(id);
   }
 
+  event(id: EventId): EventEntry | undefined {
+    return this.events.get(id);
+  }
+
+  /** Contact ids in 五十音 order of their readings. */
+  contactsByReading(): readonly ContactId[] {
+    this.sortedContacts ??= [...this.contacts.values()].sort(compareByReading).map((c) => c.id);
+    return this.sortedContacts;
+  }
+
   /** Contacts in 五十音 order of their readings. */
   contactsPage(offset: number, limit: number): Page<ContactListItem> {
-    this.sortedContacts ??= [...this.contacts.values()].sort(compareByReading).map((c) => c.id);
-    const items = this.sortedContacts.slice(offset, offset + limit).map((id) => ({ ...this.contacts.get(id)!, ...this.statsOf(id) }));
-    return { total: this.sortedContacts.length, items };
+    const order = this.contactsByReading();
+    return { total: order.length, items: order.slice(offset, offset + limit).map((id) => ({ ...this.contacts.get(id)!, ...this.statsOf(id) })) };
   }
 
   /** The cached form: tuples rather than objects, so it is small and parses fast. */
   toCache(): ReadModelCacheData {
     return {
-      contacts: [...this.contacts.values()].map((c) => [c.id, c.familyName, c.givenName, c.familyNameKana, c.givenNameKana, c.company, c.title, c.updatedAt]),
-      interactions: [...this.interactions.values()].map((i) => [i.id, i.occurredAt, i.contactIds, i.kind, i.direction, i.summary, i.notes, i.notesConflict ?? null]),
+      contacts: [...this.contacts.values()].map((c) => {
+        const index = this.contactIndex.get(c.id)!;
+        return [c.id, c.familyName, c.givenName, c.familyNameKana, c.givenNameKana, c.company, c.companyKana, c.department, c.title, c.stage, c.closeness, c.roles, c.tags, c.cadenceDays, c.birthday, c.archived ? 1 : 0, c.createdAt, c.updatedAt, index.folded, index.readingKey, index.openFolded, index.confidentialFolded, index.emails, index.phones];
+      }),
+      interactions: [...this.interactions.values()].map((i) => [i.id, i.occurredAt, i.contactIds, i.kind, i.direction, i.weight, i.summary, noteTuple(i.note), i.notesConflict ?? null, i.eventId, i.followUp]),
+      events: [...this.events.values()].map((e) => [e.id, e.title, e.kind, e.startsAt, e.place, noteTuple(e.note), e.attendeeIds, e.followUp]),
+      stats: [...this.stats].map(([id, s]) => [id, s.interactionCount, s.lastInteractionAt, s.gave, s.received]),
       ...(this.sortedContacts && { contactOrder: this.sortedContacts }),
     };
   }
 
   static fromCache(data: ReadModelCacheData): ReadModel {
     const model = new ReadModel();
-    for (const [id, familyName, givenName, familyNameKana, givenNameKana, company, title, updatedAt] of data.contacts) {
-      model.contacts.set(id, { id, familyName, givenName, familyNameKana, givenNameKana, company, title, updatedAt });
+    for (const [id, familyName, givenName, familyNameKana, givenNameKana, company, companyKana, department, title, stage, closeness, roles, tags, cadenceDays, birthday, archived, createdAt, updatedAt, folded, readingKey, openFolded, confidentialFolded, emails, phones] of data.contacts) {
+      model.contacts.set(id, { id, familyName, givenName, familyNameKana, givenNameKana, company, companyKana, department, title, stage, closeness, roles, tags, cadenceDays, birthday, archived: archived === 1, createdAt, updatedAt });
+      model.contactIndex.set(id, { folded, readingKey, openFolded, confidentialFolded, emails, phones });
     }
-    for (const [id, occurredAt, contactIds, kind, direction, summary, notes, notesConflict] of data.interactions) {
-      // One object shape for every entry (no spread): V8 keeps them compact and fast.
-      model.putInteraction({ id, occurredAt, contactIds, kind, direction, summary, notes, notesConflict: notesConflict ?? undefined });
+    for (const [id, occurredAt, contactIds, kind, direction, weight, summary, note, notesConflict, eventId, followUp] of data.interactions) {
+      // One object shape for every entry: V8 keeps them compact and fast.
+      model.interactions.set(id, { id, occurredAt, contactIds, kind, direction, weight, summary, note: noteFromTuple(note), notesConflict: notesConflict ?? undefined, eventId, followUp });
     }
+    for (const [id, title, kind, startsAt, place, note, attendeeIds, followUp] of data.events) {
+      model.events.set(id, { id, title, kind, startsAt, place, note: noteFromTuple(note), attendeeIds, followUp });
+    }
+    // Aggregates were cached with the interactions they come from, so nothing is recomputed at unlock.
+    for (const [id, interactionCount, lastInteractionAt, gave, received] of data.stats) model.stats.set(id, { interactionCount, lastInteractionAt, gave, received });
     if (data.contactOrder?.length === model.contacts.size && data.contactOrder.every((id) => model.contacts.has(id))) {
       model.sortedContacts = [...data.contactOrder];
     }
@@ -239,8 +405,57 @@ export class ReadModel {
   }
 }
 
+type NoteTuple = readonly [string, Note['confidentiality'], ContactId | null, Note['audience'], readonly ContactId[]];
+
+function noteTuple(note: Note): NoteTuple {
+  return [note.text, note.confidentiality, note.toldBy, note.audience, note.audienceIds];
+}
+
+function noteFromTuple([text, confidentiality, toldBy, audience, audienceIds]: NoteTuple): Note {
+  return { text, confidentiality, toldBy, audience, audienceIds: [...audienceIds] };
+}
+
 export interface ReadModelCacheData {
-  readonly contacts: readonly (readonly [ContactId, string, string, string, string, string, string, number])[];
-  readonly interactions: readonly (readonly [InteractionId, number, readonly ContactId[], string, InteractionEntry['direction'], string, string, readonly string[] | null])[];
+  readonly contacts: readonly (readonly [
+    ContactId,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    ContactSummary['stage'],
+    number,
+    readonly ContactSummary['roles'][number][],
+    readonly string[],
+    number,
+    string,
+    0 | 1,
+    number,
+    number,
+    string,
+    string,
+    string,
+    string,
+    readonly string[],
+    readonly string[],
+  ])[];
+  readonly interactions: readonly (readonly [
+    InteractionId,
+    number,
+    readonly ContactId[],
+    InteractionEntry['kind'],
+    InteractionEntry['direction'],
+    number,
+    string,
+    NoteTuple,
+    readonly string[] | null,
+    EventId | null,
+    InteractionEntry['followUp'],
+  ])[];
+  readonly events: readonly (readonly [EventId, string, EventEntry['kind'], number, string, NoteTuple, readonly ContactId[], EventEntry['followUp']])[];
+  readonly stats: readonly (readonly [ContactId, number, number, number, number])[];
   readonly contactOrder?: readonly ContactId[];
 }

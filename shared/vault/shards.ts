@@ -3,11 +3,11 @@
  * number of contact buckets, and one interaction log per month. Placement follows from the id
  * alone and never changes, so any device computes the same shard for the same record.
  */
-import { interactionIdTime, type ContactId, type InteractionId } from '../domain/ids.ts';
+import { idTime, type ContactId, type EventId, type InteractionId } from '../domain/ids.ts';
 
 export const CONTACT_BUCKETS = 64;
 
-export type ShardId = `root` | `contacts/${number}` | `interactions/${number}-${string}`;
+export type ShardId = `root` | `contacts/${number}` | `interactions/${number}-${string}` | `events/${number}`;
 
 export const ROOT_SHARD: ShardId = 'root';
 
@@ -26,16 +26,24 @@ export function contactShard(id: ContactId): ShardId {
 }
 
 export function interactionShard(id: InteractionId): ShardId {
-  const at = new Date(interactionIdTime(id));
+  const at = new Date(idTime(id));
   return `interactions/${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-export function shardKind(id: ShardId): 'root' | 'contacts' | 'interactions' {
-  if (id === ROOT_SHARD) return 'root';
-  return id.startsWith('contacts/') ? 'contacts' : 'interactions';
+/** Events are few (tens a year): one shard per year of the event's date. */
+export function eventShard(id: EventId): ShardId {
+  return `events/${new Date(idTime(id)).getUTCFullYear()}`;
 }
 
-const SHARD_ID = /^(root|contacts\/\d{1,3}|interactions\/\d{4,5}-\d{2})$/;
+export type ShardKind = 'root' | 'contacts' | 'interactions' | 'events';
+
+export function shardKind(id: ShardId): ShardKind {
+  if (id === ROOT_SHARD) return 'root';
+  if (id.startsWith('contacts/')) return 'contacts';
+  return id.startsWith('interactions/') ? 'interactions' : 'events';
+}
+
+const SHARD_ID = /^(root|contacts\/\d{1,3}|interactions\/\d{4,5}-\d{2}|events\/\d{4,5})$/;
 
 export function isShardId(value: string): value is ShardId {
   return SHARD_ID.test(value);
@@ -53,5 +61,6 @@ export function* allShardIds(): Generator<ShardId> {
   for (let bucket = 0; bucket < CONTACT_BUCKETS; bucket++) yield `contacts/${bucket}`;
   for (let year = FIRST_INTERACTION_YEAR; year <= LAST_INTERACTION_YEAR; year++) {
     for (let month = 1; month <= 12; month++) yield `interactions/${year}-${String(month).padStart(2, '0')}`;
+    yield `events/${year}`;
   }
 }

@@ -6,7 +6,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import * as Automerge from '@automerge/automerge';
 import { loadSodium } from '../../shared/crypto/sodium.ts';
-import { newContactId } from '../../shared/domain/ids.ts';
+import { ContactDraftSchema } from '../../shared/domain/contact.ts';
+import { newContactId, type NoteId } from '../../shared/domain/ids.ts';
+import { InteractionDraftSchema } from '../../shared/domain/interaction.ts';
 import { utf8 } from '../../shared/vault-format/bytes.ts';
 import { sealFile } from '../../shared/vault-format/container.ts';
 import { contactRecord, interactionRecord, type ContactRecord, type InteractionRecord } from '../../shared/vault/documents.ts';
@@ -48,12 +50,12 @@ export async function makeBenchVault(scale: Scale, log: (line: string) => void =
   const BATCH = 5000;
   for (let at = 0; at < contacts.length; at += BATCH) {
     doc = Automerge.change(doc, (d) => {
-      for (const { id, ...draft } of contacts.slice(at, at + BATCH)) d.contacts[id] = contactRecord(draft, 0);
+      for (const { id, ...draft } of contacts.slice(at, at + BATCH)) d.contacts[id] = contactRecord(ContactDraftSchema.parse(draft), 0, () => 'n0000000000000000' as NoteId);
     });
   }
   for (let at = 0; at < interactions.length; at += BATCH) {
     doc = Automerge.change(doc, (d) => {
-      for (const { id, ...draft } of interactions.slice(at, at + BATCH)) d.interactions[id] = interactionRecord(draft, 0);
+      for (const { id, ...draft } of interactions.slice(at, at + BATCH)) d.interactions[id] = interactionRecord(InteractionDraftSchema.parse(draft), 0);
     });
   }
   const saved = Automerge.save(doc);

@@ -2,9 +2,9 @@
  * Deterministic, realistic data for benchmarks and manual testing: Japanese and Western names
  * with readings, companies, titles, and interaction notes of everyday length.
  */
-import type { ContactDraft } from '../../shared/domain/contact.ts';
+import type { ContactDraftInput } from '../../shared/domain/contact.ts';
 import type { ContactId } from '../../shared/domain/ids.ts';
-import type { InteractionDraft } from '../../shared/vault/documents.ts';
+import type { InteractionDraftInput } from '../../shared/domain/interaction.ts';
 
 /** mulberry32: tiny, fast, good enough for test data; same seed, same vault. */
 export function seededRandom(seed: number): () => number {
@@ -63,8 +63,8 @@ const NOTE_FRAGMENTS = [
 ];
 
 export interface GeneratedVault {
-  readonly contacts: ContactDraft[];
-  readonly interactions: (ids: readonly ContactId[]) => Generator<InteractionDraft>;
+  readonly contacts: ContactDraftInput[];
+  readonly interactions: (ids: readonly ContactId[]) => Generator<InteractionDraftInput>;
 }
 
 export const SCALES = {
@@ -77,7 +77,7 @@ export type Scale = keyof typeof SCALES;
 export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10, 1)): GeneratedVault {
   const random = seededRandom(seed);
   const { contacts: contactCount, interactions: interactionCount } = SCALES[scale];
-  const contacts: ContactDraft[] = [];
+  const contacts: ContactDraftInput[] = [];
   for (let i = 0; i < contactCount; i++) {
     const japanese = random() < 0.7;
     const [familyName, familyNameKana] = japanese ? pick(random, JA_FAMILY) : [pick(random, EN_FAMILY), ''];
@@ -100,7 +100,7 @@ export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10
           kind: pick(random, KINDS),
           direction: pick(random, DIRECTIONS),
           summary: japanese ? pick(random, SUMMARIES_JA) : pick(random, SUMMARIES_EN),
-          notes,
+          note: { text: notes },
         };
       }
     },

@@ -113,7 +113,7 @@ const probes: Record<string, () => Promise<object>> = {
     const editMs: number[] = [];
     for (const [i, contact] of page.value.items.entries()) {
       const started = performance.now();
-      const result = await vault.updateContact(contact.id, { ...contact, title: `${contact.title} (${i})` });
+      const result = await vault.updateContact(contact.id, { familyName: contact.familyName, givenName: contact.givenName, familyNameKana: contact.familyNameKana, givenNameKana: contact.givenNameKana, company: contact.company, title: `${contact.title} (${i})` });
       editMs.push(performance.now() - started);
       if (!result.ok) throw new Error(result.error.message);
       sample();
@@ -123,7 +123,7 @@ const probes: Record<string, () => Promise<object>> = {
     for (let i = 0; i < 2000; i++) {
       const contact = page.value.items[i % page.value.items.length]!;
       const started = performance.now();
-      const result = await vault.addInteractions([{ contactIds: [contact.id], occurredAt: now - i * 60_000, kind: 'message', direction: 'gave', summary: `follow-up ${i}`, notes: 'Sent the article we talked about; suggested a coffee next month.' }]);
+      const result = await vault.addInteractions([{ contactIds: [contact.id], occurredAt: now - i * 60_000, kind: 'message', direction: 'gave', summary: `follow-up ${i}`, note: { text: 'Sent the article we talked about; suggested a coffee next month.' } }]);
       addMs.push(performance.now() - started);
       if (!result.ok) throw new Error(result.error.message);
       sample();

@@ -67,7 +67,7 @@ for (;;) {
     const id = pick(ids);
     const count = 1 + Math.floor(random() * 3);
     const when = Date.UTC(2020 + Math.floor(random() * 6), Math.floor(random() * 12), 1 + Math.floor(random() * 28));
-    must(await vault.addInteractions(Array.from({ length: count }, (_, i) => ({ contactIds: [id], occurredAt: when + i, kind: 'met', direction: 'mutual' as const, summary: 'crash test', notes: 'x'.repeat(Math.floor(random() * 400)) }))));
+    must(await vault.addInteractions(Array.from({ length: count }, (_, i) => ({ contactIds: [id], occurredAt: when + i, kind: 'met' as const, direction: 'mutual' as const, summary: 'crash test', note: { text: 'x'.repeat(Math.floor(random() * 400)) } }))));
     interactions.set(id, interactions.get(id)! + count);
     say(`ACK interaction ${id} ${interactions.get(id)!}`);
   } else {

@@ -20,7 +20,7 @@ describe('the dispatcher', () => {
     const addContact = vi.fn<Handlers['addContact']>(() => Promise.resolve(ok(summary as never)));
     const dispatch = createDispatcher(handlers({ addContact }));
     await dispatch('addContact', { familyName: ' 田中 ', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
-    expect(addContact).toHaveBeenCalledWith({ familyName: '田中', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
+    expect(addContact).toHaveBeenCalledWith(expect.objectContaining({ familyName: '田中', givenName: '', stage: 'acquainted', closeness: 2, tags: [] }));
   });
 
   test('refuses unknown methods, including inherited property names', async () => {

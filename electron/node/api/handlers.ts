@@ -1,6 +1,10 @@
-import { ok } from '../../../shared/api/result.ts';
+import { fail, ok } from '../../../shared/api/result.ts';
+import type { Note } from '../../../shared/domain/note.ts';
+import { contactFacets, interactionView, queryContacts, queryTimeline, listEvents, search } from '../../../shared/vault/queries.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { Handlers } from './dispatch.ts';
+
+const notFound = (what: string) => fail('not-found', `no ${what}`);
 
 /** Maps every method of the contract onto the vault service. */
 export function vaultHandlers(vault: VaultService): Handlers {
@@ -13,8 +17,89 @@ export function vaultHandlers(vault: VaultService): Handlers {
     getVaultHealth: () => vault.health(),
     getSettings: () => vault.settings(),
     updateSettings: (changes) => vault.updateSettings(changes),
-    listContacts: ({ offset, limit }) => vault.listContacts(offset, limit),
-    addContact: (draft) => vault.addContact(draft),
-    updateContact: ({ id, draft }) => vault.updateContact(id, draft),
+
+    listContacts: (query) => vault.read(({ model, session }) => ok(queryContacts(model, query, session.settings.myCompany))),
+    getContactFacets: () => vault.read(({ model }) => ok(contactFacets(model))),
+    getContact: ({ id }) => vault.read(async ({ data }) => {
+      const detail = await data.contactDetail(id);
+      return detail ? ok(detail) : notFound(`contact ${id}`);
+    }),
+    addContact: (draft) => vault.write(['contacts'], async ({ data, model }) => {
+      const [id] = await data.createContacts([draft]);
+      return ok(model.contact(id!)!);
+    }),
+    updateContact: ({ id, draft, keepText }) => vault.write(['contacts'], async ({ data, model }) => {
+      const stored = await data.contactDraft(id);
+      if (!stored) return notFound(`contact ${id}`);
+      // Confidential notes the form never revealed keep their stored text.
+      const understanding = { ...draft.understanding };
+      for (const field of keepText.understanding) understanding[field] = { ...understanding[field], text: stored.understanding[field].text };
+      const storedNotes = new Map(stored.notes.map((note) => [note.id, note.text]));
+      const notes = draft.notes.map((note) => (note.id && keepText.notes.includes(note.id) ? { ...note, text: storedNotes.get(note.id) ?? note.text } : note));
+      await data.updateContact(id, { ...draft, understanding, notes });
+      return ok(model.contact(id)!);
+    }),
+    setContactArchived: ({ id, archived }) => vault.write(['contacts'], async ({ data, model }) => ((await data.setArchived(id, archived)) ? ok(model.contact(id)!) : notFound(`contact ${id}`))),
+    deleteContact: ({ id }) => vault.write(['contacts', 'interactions'], async ({ data }) => {
+      const undoToken = await data.deleteContact(id);
+      return undoToken ? ok({ undoToken }) : notFound(`contact ${id}`);
+    }),
+    undo: ({ token }) => vault.write(['contacts', 'interactions', 'events'], async ({ data }) => ((await data.undo(token)) ? ok(null) : notFound('undoable change (it may have expired)'))),
+
+    listTimeline: (query) => vault.read(({ model }) => ok(queryTimeline(model, query))),
+    getInteraction: ({ id }) => vault.read(({ model }) => {
+      const entry = model.interaction(id);
+      if (!entry) return notFound(`interaction ${id}`);
+      const view = interactionView(model, entry);
+      return ok({ id, contactIds: [...entry.contactIds], occurredAt: entry.occurredAt, kind: entry.kind, direction: entry.direction, weight: entry.weight as 1 | 2 | 3, summary: entry.summary, note: view.note, eventId: entry.eventId, followUp: entry.followUp });
+    }),
+    addInteraction: (draft) => vault.write(['interactions'], async ({ data }) => {
+      const [id] = await data.createInteractions([draft]);
+      return ok({ id: id! });
+    }),
+    updateInteraction: ({ id, draft, keepNoteText }) => vault.write(['interactions'], async ({ data, model }) => {
+      const stored = model.interaction(id);
+      if (!stored) return notFound(`interaction ${id}`);
+      const note: Note = keepNoteText ? { ...draft.note, text: stored.note.text } : draft.note;
+      await data.updateInteraction(id, { ...draft, note });
+      return ok(null);
+    }),
+    deleteInteraction: ({ id }) => vault.write(['interactions'], async ({ data }) => {
+      const undoToken = await data.deleteInteraction(id);
+      return undoToken ? ok({ undoToken }) : notFound(`interaction ${id}`);
+    }),
+
+    listEvents: ({ offset, limit }) => vault.read(({ model }) => ok(listEvents(model, offset, limit))),
+    getEvent: ({ id }) => vault.read(({ data }) => {
+      const detail = data.eventDetail(id);
+      return detail ? ok(detail) : notFound(`event ${id}`);
+    }),
+    addEvent: (draft) => vault.write(['events', 'interactions'], async ({ data }) => ok({ id: await data.createEvent(draft) })),
+    updateEvent: ({ id, draft, keepNoteText }) => vault.write(['events', 'interactions'], async ({ data, model }) => {
+      const stored = model.event(id);
+      if (!stored) return notFound(`event ${id}`);
+      await data.updateEvent(id, keepNoteText ? { ...draft, note: { ...draft.note, text: stored.note.text } } : draft);
+      return ok(null);
+    }),
+    deleteEvent: ({ id }) => vault.write(['events'], async ({ data }) => {
+      const undoToken = await data.deleteEvent(id);
+      return undoToken ? ok({ undoToken }) : notFound(`event ${id}`);
+    }),
+
+    search: ({ query, limit }) => vault.read(({ model }) => ok(search(model, query, limit))),
+    revealNote: (ref) => vault.read(async ({ data }) => {
+      const text = await data.reveal(ref);
+      return text === undefined ? notFound('note') : ok({ text });
+    }),
+    listDuplicates: () => vault.read(({ data }) => ok(data.duplicates())),
+    previewMerge: ({ keep, other }) => vault.read(async ({ data }) => {
+      const preview = await data.previewMerge(keep, other);
+      return preview ? ok(preview) : notFound('pair of contacts to merge');
+    }),
+    mergeContacts: ({ keep, other }) => vault.write(['contacts', 'interactions', 'events'], async ({ data, model }) => ((await data.merge(keep, other)) ? ok(model.contact(keep)!) : notFound('pair of contacts to merge'))),
+    dismissDuplicate: ({ a, b }) => vault.write(['contacts'], async ({ data }) => {
+      await data.dismissDuplicate(a, b);
+      return ok(null);
+    }),
   };
 }

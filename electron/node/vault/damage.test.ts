@@ -58,7 +58,7 @@ beforeAll(async () => {
   }
   otherShard = [...byShard].find(([shard, list]) => shard !== richShard && list.length >= 2)![0];
   const anyone = richContacts[0]!.id;
-  const batch = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ({ contactIds: [anyone], occurredAt: MONTH + i, kind: 'met', direction: 'gave' as const, summary: `s${i}`, notes: randomNotes(seed + i) }));
+  const batch = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ({ contactIds: [anyone], occurredAt: MONTH + i, kind: 'met' as const, direction: 'gave' as const, summary: `s${i}`, note: { text: randomNotes(seed + i) } }));
   await vault.addInteractions(batch(700, 1)); // record 1
   await vault.addInteractions(batch(1, 9001)); // record 2: compaction writes a multi-chunk snapshot
   await vault.addInteractions(batch(1, 9002)); // record 3 stays in the log

@@ -38,7 +38,7 @@ describe('vault lifecycle', () => {
     expect(await restarted.unlock(PASSPHRASE)).toEqual({ ok: true, value: { state: 'unlocked', name: '仕事の人脈' } });
     const listed = await restarted.listContacts();
     expect(listed.ok && listed.value.items).toEqual([expect.objectContaining(TANAKA)]);
-    expect(events).toEqual(['vaultStatusChanged', 'contactsChanged', 'vaultStatusChanged', 'vaultStatusChanged']);
+    expect(events).toEqual(['vaultStatusChanged', 'dataChanged', 'vaultStatusChanged', 'vaultStatusChanged']);
   });
 
   test('a wrong passphrase is reported as such and leaves the vault locked', async () => {

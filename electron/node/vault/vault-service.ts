@@ -6,23 +6,35 @@
 import { randomBytes } from 'node:crypto';
 import { rename, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
+import type { DATA_AREAS, EventName, EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
-import type { ContactDraft } from '../../../shared/domain/contact.ts';
+import { ContactDraftSchema, type ContactDraftInput } from '../../../shared/domain/contact.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
+import { InteractionDraftSchema, type InteractionDraftInput } from '../../../shared/domain/interaction.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { VaultHealth, VaultSettings, VaultStatus } from '../../../shared/domain/vault.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, isBelowFloor, KDF_FLOOR, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
-import { warmUpDocuments, type InteractionDraft } from '../../../shared/vault/documents.ts';
-import type { ContactListItem, Page } from '../../../shared/vault/read-model.ts';
+import { warmUpDocuments } from '../../../shared/vault/documents.ts';
+import type { ContactListItem, Page, ReadModel } from '../../../shared/vault/read-model.ts';
+import { shardKind } from '../../../shared/vault/shards.ts';
 import { ensurePrivateDir, removeStaleTempFiles, syncDir } from '../fs/atomic-file.ts';
 import type { Kdf } from './kdf.ts';
 import { KEYRING_FILE, readKeyring, unlockKeyring, writeKeyring } from './keyring-file.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { NewerFormatError, ShardStorageError } from './shard-store.ts';
+import { VaultData } from './vault-data.ts';
 import { VaultSession } from './vault-session.ts';
+
+/** What operations on an unlocked vault get to work with. */
+export interface OpenVault {
+  readonly session: VaultSession;
+  readonly data: VaultData;
+  readonly model: ReadModel;
+}
+
+export type DataArea = (typeof DATA_AREAS)[number];
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -48,6 +60,7 @@ export class VaultService {
   private readonly vaultDir: string;
   private readonly queue = new SerialQueue();
   private session: VaultSession | undefined;
+  private data: VaultData | undefined;
   private sodium: Sodium | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -124,7 +137,7 @@ export class VaultService {
       await rename(staging, this.vaultDir);
       await syncDir(this.options.dataDir);
 
-      this.session = await this.openSession(sodium, vaultId, vaultKey);
+      this.open(await this.openSession(sodium, vaultId, vaultKey));
       this.emit('vaultStatusChanged', { state: 'unlocked' });
       return ok(await this.currentStatus());
     });
@@ -132,6 +145,11 @@ export class VaultService {
 
   private openSession(sodium: Sodium, vaultId: Uint8Array, vaultKey: Uint8Array): Promise<VaultSession> {
     return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, vaultKey, clock: this.clock, ...this.options.session });
+  }
+
+  private open(session: VaultSession): void {
+    this.session = session;
+    this.data = new VaultData(session);
   }
 
   /** A vault folder without a keyring can never be opened; keep it aside rather than delete it. */
@@ -159,7 +177,7 @@ export class VaultService {
         await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, passphrase, this.kdfPolicy.cost);
       }
       try {
-        this.session = await this.openSession(sodium, keyring.value.vaultId, vaultKey.value);
+        this.open(await this.openSession(sodium, keyring.value.vaultId, vaultKey.value));
       } catch (error) {
         if (error instanceof NewerFormatError) return fail('made-by-newer-version', error.message);
         throw error;
@@ -175,6 +193,7 @@ export class VaultService {
       const session = this.session;
       if (session) {
         this.session = undefined;
+        this.data = undefined;
         await session.close();
         this.emit('vaultStatusChanged', { state: 'locked' });
       }
@@ -202,10 +221,10 @@ export class VaultService {
   }
 
   health(): Promise<Result<VaultHealth>> {
-    return this.withSession((session) =>
+    return this.read(({ session }) =>
       ok({
         problems: session.damage.map((d) => ({
-          shardKind: d.shardId === 'root' ? ('root' as const) : d.shardId.startsWith('contacts/') ? ('contacts' as const) : ('interactions' as const),
+          shardKind: shardKind(d.shardId),
           file: d.file,
           code: d.code,
           quarantined: d.quarantined.map((path) => relative(this.options.dataDir, path)),
@@ -218,64 +237,66 @@ export class VaultService {
   }
 
   settings(): Promise<Result<VaultSettings>> {
-    return this.withSession((session) => ok(session.settings));
+    return this.read(({ session }) => ok(session.settings));
   }
 
   updateSettings(changes: Partial<VaultSettings>): Promise<Result<VaultSettings>> {
-    return this.write(async (session) => {
+    return this.write([], async ({ session }) => {
       await session.updateSettings(changes);
       this.emit('settingsChanged', {});
       return ok(session.settings);
     });
   }
 
+  /** Convenience for tests, benchmarks and importers: the first page in 五十音 order. */
   listContacts(offset = 0, limit = 200): Promise<Result<Page<ContactListItem>>> {
-    return this.withSession((session) => ok(session.listContacts(offset, limit)));
+    return this.read(({ model }) => ok(model.contactsPage(offset, limit)));
   }
 
-  addContact(draft: ContactDraft): Promise<Result<ContactListItem>> {
-    return this.write(async (session) => {
-      const [id] = await session.addContacts([draft]);
-      this.emit('contactsChanged', {});
-      return ok(session.contact(id!)!);
+  addContact(input: ContactDraftInput): Promise<Result<ContactListItem>> {
+    const parsed = ContactDraftSchema.safeParse(input);
+    if (!parsed.success) return Promise.resolve(fail('invalid-input', parsed.error.message));
+    return this.write(['contacts'], async ({ data, model }) => {
+      const [id] = await data.createContacts([parsed.data]);
+      return ok(model.contact(id!)!);
     });
   }
 
-  updateContact(id: ContactId, draft: ContactDraft): Promise<Result<ContactListItem>> {
-    return this.write(async (session) => {
-      if (!(await session.updateContact(id, draft))) return fail('not-found', `no contact ${id}`);
-      this.emit('contactsChanged', {});
-      return ok(session.contact(id)!);
-    });
+  updateContact(id: ContactId, input: ContactDraftInput): Promise<Result<ContactListItem>> {
+    const parsed = ContactDraftSchema.safeParse(input);
+    if (!parsed.success) return Promise.resolve(fail('invalid-input', parsed.error.message));
+    return this.write(['contacts'], async ({ data, model }) => ((await data.updateContact(id, parsed.data)) ? ok(model.contact(id)!) : fail('not-found', `no contact ${id}`)));
   }
 
-  addInteractions(drafts: Iterable<InteractionDraft>): Promise<Result<number>> {
-    return this.write(async (session) => {
-      const ids = await session.addInteractions(drafts);
-      this.emit('contactsChanged', {});
-      return ok(ids.length);
-    });
+  addInteractions(inputs: Iterable<InteractionDraftInput>): Promise<Result<number>> {
+    const drafts = [...inputs].map((input) => InteractionDraftSchema.parse(input));
+    return this.write(['interactions'], async ({ data }) => ok((await data.createInteractions(drafts)).length));
   }
 
   /** Bulk insert for importers and the benchmark data generator. */
-  importRecords(contacts: readonly ContactDraft[], interactions: (ids: readonly ContactId[]) => Iterable<InteractionDraft>): Promise<Result<{ contacts: number; interactions: number }>> {
-    return this.write(async (session) => {
-      const ids = await session.addContacts(contacts);
-      const added = await session.addInteractions(interactions(ids));
-      this.emit('contactsChanged', {});
+  importRecords(contacts: readonly ContactDraftInput[], interactions: (ids: readonly ContactId[]) => Iterable<InteractionDraftInput>): Promise<Result<{ contacts: number; interactions: number }>> {
+    return this.write(['contacts', 'interactions'], async ({ data }) => {
+      const ids = await data.createContacts(contacts.map((contact) => ContactDraftSchema.parse(contact)));
+      const added = await data.createInteractions([...interactions(ids)].map((draft) => InteractionDraftSchema.parse(draft)));
       return ok({ contacts: ids.length, interactions: added.length });
     });
   }
 
-  private withSession<T>(task: (session: VaultSession) => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
-    return this.queue.run(() => (this.session ? task(this.session) : fail('vault-locked', 'the vault is locked')));
+  /** Answers from the unlocked vault (queue-ordered with writes); `vault-locked` while locked. */
+  read<T>(task: (open: OpenVault) => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
+    return this.queue.run(() => (this.session && this.data ? task({ session: this.session, data: this.data, model: this.session.model }) : fail('vault-locked', 'the vault is locked')));
   }
 
-  /** A write: storage failures become `storage-failed` (nothing changed); the cache is saved once things are quiet. */
-  private write<T>(task: (session: VaultSession) => Promise<Result<T>>): Promise<Result<T>> {
-    return this.withSession(async (session) => {
+  /**
+   * Changes the vault. Storage failures become `storage-failed` (nothing changed); views of the
+   * given areas are told to refresh; the read-model cache is saved once things are quiet.
+   */
+  write<T>(areas: readonly DataArea[], task: (open: OpenVault) => Promise<Result<T>>): Promise<Result<T>> {
+    return this.read(async (open) => {
       try {
-        return await task(session);
+        const result = await task(open);
+        if (result.ok && areas.length > 0) this.emit('dataChanged', { areas: [...areas] });
+        return result;
       } catch (error) {
         if (error instanceof ShardStorageError) return fail('storage-failed', error.message);
         throw error;

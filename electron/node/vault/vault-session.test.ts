@@ -2,8 +2,11 @@ import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
-import type { ContactDraft } from '../../../shared/domain/contact.ts';
+import type { ContactId } from '../../../shared/domain/ids.ts';
+import { ContactDraftSchema, type ContactDraft } from '../../../shared/domain/contact.ts';
+import { InteractionDraftSchema } from '../../../shared/domain/interaction.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { VaultData } from './vault-data.ts';
 import { VaultSession, type SessionOptions } from './vault-session.ts';
 
 let sodium: Sodium;
@@ -20,11 +23,32 @@ beforeEach(async () => {
 afterEach(() => dir.remove());
 
 /** A session over the temp folder; each gets its own copy of the key (sessions zero theirs on close). */
-function open(options: Partial<SessionOptions> = {}): Promise<VaultSession> {
-  return VaultSession.open({ dir: dir.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), clock: () => Date.UTC(2026, 10, 27), ...options });
+async function open(options: Partial<SessionOptions> = {}) {
+  const session = await VaultSession.open({ dir: dir.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), clock: () => Date.UTC(2026, 10, 27), ...options });
+  const data = new VaultData(session);
+  return {
+    session,
+    data,
+    get shardLoads() {
+      return session.shardLoads;
+    },
+    get loadedShardCount() {
+      return session.loadedShardCount;
+    },
+    get damage() {
+      return session.damage;
+    },
+    initialize: (name: string) => session.initialize(name),
+    addContacts: (drafts: ContactDraft[]) => data.createContacts(drafts),
+    updateContact: (id: ContactId, draft: ContactDraft) => data.updateContact(id, draft),
+    addInteractions: (drafts: object[]) => data.createInteractions(drafts.map((d) => InteractionDraftSchema.parse(d))),
+    contact: (id: ContactId) => session.model.contact(id),
+    listContacts: (offset: number, limit: number) => session.model.contactsPage(offset, limit),
+    close: (options?: { saveCache?: boolean }) => session.close(options),
+  };
 }
 
-const draft = (i: number): ContactDraft => ({ familyName: `姓${i}`, givenName: `名${i}`, familyNameKana: '', givenNameKana: '', company: `会社${i % 7}`, title: '' });
+const draft = (i: number): ContactDraft => ContactDraftSchema.parse({ familyName: `姓${i}`, givenName: `名${i}`, familyNameKana: '', givenNameKana: '', company: `会社${i % 7}`, title: '' });
 const drafts = (n: number) => Array.from({ length: n }, (_, i) => draft(i));
 
 describe('the read-model cache', () => {

@@ -3,31 +3,17 @@
  * answers lists. Opening reads the encrypted read-model cache and reloads only the shards whose
  * files changed since it was written; a write loads only the shard it touches.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
-import type { ContactDraft } from '../../../shared/domain/contact.ts';
-import { newContactId, newInteractionId, type ContactId, type InteractionId } from '../../../shared/domain/ids.ts';
+import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
-import {
-  contactRecord,
-  contactSummary,
-  interactionRecord,
-  scalar,
-  text,
-  type ContactBucketDoc,
-  type InteractionDraft,
-  type InteractionEntry,
-  type InteractionLogDoc,
-  type RootDoc,
-  type ShardDoc,
-} from '../../../shared/vault/documents.ts';
-import { ReadModel, type ContactListItem, type Page, type ReadModelCacheData } from '../../../shared/vault/read-model.ts';
+import { scalar, text, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
+import { ReadModel, type ReadModelCacheData } from '../../../shared/vault/read-model.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
@@ -79,7 +65,7 @@ export class VaultSession {
   private readonly heads = new Map<ShardId, readonly string[]>();
   /** Shards written (or repaired) since their tag was last read from disk. */
   private readonly retag = new Set<ShardId>();
-  private model = new ReadModel();
+  private readModel = new ReadModel();
   private cacheDirty = false;
   /** Shards read from disk since the session opened (the cache exists to keep this small). */
   shardLoads = 0;
@@ -123,11 +109,11 @@ export class VaultSession {
     for (const id of await this.store.listShards(new Map<string, ShardId>(Object.entries(cache?.shardOf ?? {})))) this.onDisk.add(id);
     const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
     phase('list');
-    this.model = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
+    this.readModel = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
     phase('model');
     const cachedTags = new Map(Object.entries(cache?.tags ?? {}) as [ShardId, string][]);
     for (const [id, heads] of Object.entries(cache?.heads ?? {})) this.heads.set(id as ShardId, heads);
-    for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.model.removeShard(id);
+    for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.readModel.removeShard(id);
 
     for (const [id, tag] of diskTags) {
       this.tags.set(id, tag);
@@ -140,9 +126,9 @@ export class VaultSession {
         // Changed since the cache (another device synced, or the app stopped before saving the cache):
         // patch the model from the heads it reflects when the document still has them, else rebuild that part.
         if (known && this.damage.length === damaged && Automerge.hasHeads(shard.doc, [...known])) {
-          this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, [...known], Automerge.getHeads(shard.doc)));
+          this.readModel.applyPatches(id, shard.doc, Automerge.diff(shard.doc, [...known], Automerge.getHeads(shard.doc)));
         } else {
-          this.model.replaceShard(id, shard.doc);
+          this.readModel.replaceShard(id, shard.doc);
         }
         this.cacheDirty = true;
         await this.evict();
@@ -173,7 +159,7 @@ export class VaultSession {
   }
 
   private entriesOf(id: ShardId): { contacts: { id: ContactId; familyName: string; givenName: string }[]; interactions: number } {
-    const cached = this.model.toCache();
+    const cached = this.readModel.toCache();
     const kind = shardKind(id);
     return {
       contacts: kind === 'contacts' ? cached.contacts.filter(([contactId]) => contactShard(contactId) === id).map(([contactId, familyName, givenName]) => ({ id: contactId, familyName, givenName })) : [],
@@ -217,7 +203,7 @@ export class VaultSession {
    * One durable change: applied to the shard's document, appended to its log and fdatasynced,
    * then reflected in the read model from the change's patches.
    */
-  private async change<T extends ShardDoc>(id: ShardId, mutate: (doc: T) => void): Promise<void> {
+  async change<T extends ShardDoc>(id: ShardId, mutate: (doc: T) => void): Promise<void> {
     const shard = await this.acquire(id);
     const before = Automerge.getHeads(shard.doc);
     shard.doc = Automerge.change(shard.doc, { time: Math.floor(this.options.clock() / 1000) }, mutate as (doc: ShardDoc) => void);
@@ -231,7 +217,7 @@ export class VaultSession {
       this.loaded.delete(id);
       throw error;
     }
-    this.model.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
+    this.readModel.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
     this.heads.set(id, after);
     // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
     if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || change.length >= BULK_CHANGE_BYTES) await this.compactNow(shard);
@@ -258,8 +244,8 @@ export class VaultSession {
   }
 
   get settings(): VaultSettings {
-    const stored = (this.loaded.get(ROOT_SHARD)?.doc as RootDoc | undefined)?.settings;
-    const parsed = VaultSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
+    const stored = this.root.settings;
+    const parsed = VaultSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored, myCompany: text(stored?.myCompany) });
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   }
 
@@ -267,19 +253,30 @@ export class VaultSession {
     await this.change(ROOT_SHARD, (root: RootDoc) => {
       root.settings ??= {};
       if (changes.autoLockMinutes !== undefined) root.settings.autoLockMinutes = changes.autoLockMinutes;
+      if (changes.myCompany !== undefined) root.settings.myCompany = scalar(changes.myCompany);
     });
   }
 
-  listContacts(offset: number, limit: number): Page<ContactListItem> {
-    return this.model.contactsPage(offset, limit);
+  /** The read model, for queries. Change it only through change(). */
+  get model(): ReadModel {
+    return this.readModel;
   }
 
-  contact(id: ContactId): ContactListItem | undefined {
-    return this.model.contact(id);
+  get now(): number {
+    return this.options.clock();
   }
 
-  interaction(id: InteractionId): InteractionEntry | undefined {
-    return this.model.interaction(id);
+  get root(): RootDoc {
+    return (this.loaded.get(ROOT_SHARD)?.doc ?? {}) as RootDoc;
+  }
+
+  /** Reads a shard's document (loading the shard if needed); the reader must not keep references to it. */
+  async read<T extends ShardDoc, R>(id: ShardId, reader: (doc: T) => R): Promise<R> {
+    if (!this.loaded.has(id) && !this.onDisk.has(id)) return reader({} as T);
+    const shard = await this.acquire(id);
+    const result = reader(shard.doc as T);
+    await this.evict();
+    return result;
   }
 
   /** Figures for benchmarks and diagnostics; nothing in them is user data. */
@@ -292,47 +289,7 @@ export class VaultSession {
   }
 
   get counts(): { contacts: number; interactions: number } {
-    return { contacts: this.model.contactCount, interactions: this.model.interactionCount };
-  }
-
-  async addContacts(drafts: readonly ContactDraft[]): Promise<ContactId[]> {
-    const now = this.options.clock();
-    const byShard = groupBy(drafts.map((draft) => ({ id: newContactId(randomBytes(16)), draft })), ({ id }) => contactShard(id));
-    for (const [shard, entries] of byShard) {
-      await this.change(shard, (doc: ContactBucketDoc) => {
-        doc.contacts ??= {};
-        for (const { id, draft } of entries) doc.contacts[id] = contactRecord(draft, now);
-      });
-    }
-    return [...byShard.values()].flat().map(({ id }) => id);
-  }
-
-  /** Changes only the fields that differ, so concurrent edits of other fields on other devices merge. */
-  async updateContact(id: ContactId, draft: ContactDraft): Promise<boolean> {
-    if (!this.model.contact(id)) return false;
-    const now = this.options.clock();
-    await this.change(contactShard(id), (doc: ContactBucketDoc) => {
-      const record = doc.contacts?.[id];
-      if (!record) return;
-      const current = contactSummary(id, record);
-      for (const field of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'company', 'title'] as const) {
-        if (current[field] !== draft[field]) record[field] = scalar(draft[field]);
-      }
-      record.updatedAt = now;
-    });
-    return true;
-  }
-
-  async addInteractions(drafts: Iterable<InteractionDraft>): Promise<InteractionId[]> {
-    const now = this.options.clock();
-    const byShard = groupBy([...drafts].map((draft) => ({ id: newInteractionId(draft.occurredAt, randomBytes(10)), draft })), ({ id }) => interactionShard(id));
-    for (const [shard, entries] of byShard) {
-      await this.change(shard, (doc: InteractionLogDoc) => {
-        doc.interactions ??= {};
-        for (const { id, draft } of entries) doc.interactions[id] = interactionRecord(draft, now);
-      });
-    }
-    return [...byShard.values()].flat().map(({ id }) => id);
+    return { contacts: this.readModel.contactCount, interactions: this.readModel.interactionCount };
   }
 
   private async readCache(): Promise<CacheFile | undefined> {
@@ -374,7 +331,7 @@ export class VaultSession {
       const known = this.heads.get(id);
       if (known) heads[id] = known;
     }
-    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), heads, shardOf, model: this.model.toCache() };
+    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), heads, shardOf, model: this.readModel.toCache() };
     const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
     await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
     this.cacheDirty = false;
@@ -391,19 +348,8 @@ export class VaultSession {
     } finally {
       for (const shard of this.loaded.values()) await this.store.release(shard);
       this.loaded.clear();
-      this.model = new ReadModel();
+      this.readModel = new ReadModel();
       for (const key of Object.values(this.keys)) this.sodium.memzero(key);
     }
   }
-}
-
-function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = []));
-    group.push(item);
-  }
-  return groups;
 }

@@ -81,6 +81,7 @@ export const en: Messages = {
       root: 'vault settings',
       contacts: 'a group of contacts',
       interactions: 'a month of interactions',
+      events: 'a year of events',
     },
     lostContacts: 'Contacts no longer readable: {{names}}',
     moreContacts: 'and {{count}} more',

@@ -79,6 +79,7 @@ export const ja = {
       root: 'ノート全体の設定',
       contacts: '連絡先のまとまり',
       interactions: 'やりとりの記録(月ごと)',
+      events: 'イベントの記録(年ごと)',
     },
     lostContacts: '読めなくなった連絡先: {{names}}',
     moreContacts: 'ほか{{count}}人',

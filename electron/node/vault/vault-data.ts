@@ -1,0 +1,423 @@
+/**
+ * What the user does with the vault's contents — contacts, interactions, events, merging,
+ * revealing confidential text, undoing a delete — on top of the session's storage primitives.
+ * Every write goes through VaultSession.change(): durable, then reflected in the read model.
+ */
+import { randomBytes } from 'node:crypto';
+import type { MergePreview } from '../../../shared/api/contract.ts';
+import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type UnderstandingField } from '../../../shared/domain/contact.ts';
+import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
+import { newContactId, newEventId, newInteractionId, newNoteId, type ContactId, type EventId, type InteractionId, type NoteId } from '../../../shared/domain/ids.ts';
+import type { InteractionDraft } from '../../../shared/domain/interaction.ts';
+import { displayName } from '../../../shared/domain/names.ts';
+import { maskNote } from '../../../shared/domain/note.ts';
+import {
+  contactDraftOf,
+  contactRecord,
+  interactionDraftOf,
+  interactionRecord,
+  noteOf,
+  scalar,
+  text,
+  writeContactDraft,
+  writeEventDraft,
+  writeInteractionDraft,
+  type ContactBucketDoc,
+  type EventLogDoc,
+  type EventRecord,
+  type InteractionLogDoc,
+  type RootDoc,
+} from '../../../shared/vault/documents.ts';
+import { mergeContactDrafts } from '../../../shared/vault/merge.ts';
+import { duplicateKey, findDuplicates, type DuplicatePair } from '../../../shared/vault/queries.ts';
+import { contactShard, eventShard, interactionShard, ROOT_SHARD, type ShardId } from '../../../shared/vault/shards.ts';
+import type { VaultSession } from './vault-session.ts';
+
+export type RevealRef =
+  | { readonly type: 'interaction'; readonly id: InteractionId }
+  | { readonly type: 'event'; readonly id: EventId }
+  | { readonly type: 'contact-note'; readonly contactId: ContactId; readonly noteId: NoteId }
+  | { readonly type: 'understanding'; readonly contactId: ContactId; readonly field: UnderstandingField };
+
+
+interface UndoEntry {
+  readonly expiresAt: number;
+  readonly restore: () => Promise<void>;
+}
+
+const UNDO_WINDOW_MS = 10 * 60_000;
+const newId = () => newNoteId(randomBytes(10));
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(item);
+  }
+  return groups;
+}
+
+export class VaultData {
+  private readonly session: VaultSession;
+  private readonly undoable = new Map<string, UndoEntry>();
+
+  constructor(session: VaultSession) {
+    this.session = session;
+  }
+
+  private get model() {
+    return this.session.model;
+  }
+
+  /** A merged contact's id leads to the one it was merged into. */
+  resolve(id: ContactId): ContactId {
+    const aliases = this.session.root.aliases ?? {};
+    let current = id;
+    for (let hops = 0; hops < 10 && aliases[current]; hops++) current = text(aliases[current]) as ContactId;
+    return current;
+  }
+
+  nameOf(id: ContactId): string {
+    const contact = this.model.contactSummary(this.resolve(id));
+    return contact ? displayName(contact) : '';
+  }
+
+  // ---- contacts -----------------------------------------------------------------------------
+
+  async createContacts(drafts: readonly ContactDraft[]): Promise<ContactId[]> {
+    const now = this.session.now;
+    const byShard = groupBy(drafts.map((draft) => ({ id: newContactId(randomBytes(16)), draft })), ({ id }) => contactShard(id));
+    for (const [shard, entries] of byShard) {
+      await this.session.change(shard, (doc: ContactBucketDoc) => {
+        doc.contacts ??= {};
+        for (const { id, draft } of entries) doc.contacts[id] = contactRecord(draft, now, newId);
+      });
+    }
+    return [...byShard.values()].flat().map(({ id }) => id);
+  }
+
+  async contactDraft(id: ContactId): Promise<(ContactDraft & { createdAt: number }) | undefined> {
+    return this.session.read(contactShard(id), (doc: ContactBucketDoc) => {
+      const record = doc.contacts?.[id];
+      return record && { ...contactDraftOf(record), createdAt: record.createdAt };
+    });
+  }
+
+  async contactDetail(id: ContactId): Promise<ContactDetail | undefined> {
+    const draft = await this.contactDraft(id);
+    const summary = this.model.contact(id);
+    if (!draft || !summary) return undefined;
+    return this.detailOf(id, draft, summary.updatedAt);
+  }
+
+  private detailOf(id: ContactId, draft: ContactDraft & { createdAt: number }, updatedAt: number): ContactDetail {
+    const stats = this.model.statsOf(id);
+    const referenced = [draft.howWeMet.introducedBy, ...UNDERSTANDING_FIELDS.map((field) => draft.understanding[field].toldBy), ...draft.notes.map((note) => note.toldBy)].filter((ref): ref is ContactId => ref !== null);
+    const { understanding, notes, ...rest } = draft;
+    return {
+      ...rest,
+      id,
+      understanding: Object.fromEntries(UNDERSTANDING_FIELDS.map((field) => [field, maskNote(understanding[field])])) as ContactDetail['understanding'],
+      notes: notes.map((note) => ({ ...maskNote(note), id: note.id as NoteId, date: note.date })),
+      updatedAt,
+      interactionCount: stats.interactionCount,
+      lastInteractionAt: stats.lastInteractionAt,
+      names: Object.fromEntries(referenced.map((ref) => [ref, this.nameOf(ref)])),
+    };
+  }
+
+  /** Writes only the fields that differ, so concurrent edits of other fields on other devices merge. */
+  async updateContact(id: ContactId, draft: ContactDraft): Promise<boolean> {
+    if (!this.model.contact(id)) return false;
+    const now = this.session.now;
+    await this.session.change(contactShard(id), (doc: ContactBucketDoc) => {
+      const record = doc.contacts?.[id];
+      if (record) writeContactDraft(record, draft, now, newId);
+    });
+    return true;
+  }
+
+  async setArchived(id: ContactId, archived: boolean): Promise<boolean> {
+    if (!this.model.contact(id)) return false;
+    const now = this.session.now;
+    await this.session.change(contactShard(id), (doc: ContactBucketDoc) => {
+      const record = doc.contacts?.[id];
+      if (!record || (record.archived ?? false) === archived) return;
+      record.archived = archived;
+      record.updatedAt = now;
+    });
+    return true;
+  }
+
+  /**
+   * Deletes a contact and the interactions that were with them alone (others lose them from their
+   * list of people). Returns a token that undoes all of it for ten minutes.
+   */
+  async deleteContact(id: ContactId): Promise<string | undefined> {
+    const draft = await this.contactDraft(id);
+    if (!draft) return undefined;
+    const touched = [...this.model.interactionsOf(id)].map((interactionId) => this.model.interaction(interactionId)!);
+    await this.session.change(contactShard(id), (doc: ContactBucketDoc) => {
+      delete doc.contacts?.[id];
+    });
+    const now = this.session.now;
+    for (const [shard, entries] of groupBy(touched, (entry) => interactionShard(entry.id))) {
+      await this.session.change(shard, (doc: InteractionLogDoc) => {
+        for (const entry of entries) {
+          const record = doc.interactions?.[entry.id];
+          if (!record) continue;
+          const others = entry.contactIds.filter((other) => other !== id);
+          if (others.length === 0) delete doc.interactions![entry.id];
+          else writeInteractionDraft(record, { ...interactionDraftOf(entry), contactIds: others }, now);
+        }
+      });
+    }
+    return this.remember(async () => {
+      const restoredAt = this.session.now;
+      await this.session.change(contactShard(id), (doc: ContactBucketDoc) => {
+        doc.contacts ??= {};
+        doc.contacts[id] = { ...contactRecord(draft, restoredAt, newId), createdAt: draft.createdAt };
+      });
+      await this.restoreInteractions(touched.map((entry) => ({ id: entry.id, draft: interactionDraftOf(entry) })));
+    });
+  }
+
+  // ---- interactions -------------------------------------------------------------------------
+
+  async createInteractions(drafts: Iterable<InteractionDraft>): Promise<InteractionId[]> {
+    const entries = [...drafts].map((draft) => ({ id: newInteractionId(draft.occurredAt, randomBytes(10)), draft }));
+    await this.restoreInteractions(entries);
+    return entries.map(({ id }) => id);
+  }
+
+  /** Writes interactions under the given ids (new ones, or ones being restored). */
+  private async restoreInteractions(entries: readonly { id: InteractionId; draft: InteractionDraft }[]): Promise<void> {
+    const now = this.session.now;
+    for (const [shard, group] of groupBy(entries, ({ id }) => interactionShard(id))) {
+      await this.session.change(shard, (doc: InteractionLogDoc) => {
+        doc.interactions ??= {};
+        for (const { id, draft } of group) {
+          const existing = doc.interactions[id];
+          if (existing) writeInteractionDraft(existing, draft, now);
+          else doc.interactions[id] = interactionRecord(draft, now);
+        }
+      });
+    }
+  }
+
+  /** An interaction stays in the shard its id names, even if its date is changed later. */
+  async updateInteraction(id: InteractionId, draft: InteractionDraft): Promise<boolean> {
+    if (!this.model.interaction(id)) return false;
+    const now = this.session.now;
+    await this.session.change(interactionShard(id), (doc: InteractionLogDoc) => {
+      const record = doc.interactions?.[id];
+      if (record) writeInteractionDraft(record, draft, now);
+    });
+    return true;
+  }
+
+  async deleteInteraction(id: InteractionId): Promise<string | undefined> {
+    const entry = this.model.interaction(id);
+    if (!entry) return undefined;
+    await this.session.change(interactionShard(id), (doc: InteractionLogDoc) => {
+      delete doc.interactions?.[id];
+    });
+    return this.remember(() => this.restoreInteractions([{ id, draft: interactionDraftOf(entry) }]));
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  /** Creates the event and, for each person met there, an interaction of kind "event". */
+  async createEvent(draft: EventDraft): Promise<EventId> {
+    const id = newEventId(draft.startsAt, randomBytes(10));
+    const now = this.session.now;
+    await this.session.change(eventShard(id), (doc: EventLogDoc) => {
+      doc.events ??= {};
+      const record = {} as EventRecord;
+      writeEventDraft(record, draft, now);
+      doc.events[id] = record;
+    });
+    await this.createInteractions(draft.attendeeIds.map((contactId) => this.metAt(id, draft, contactId)));
+    return id;
+  }
+
+  private metAt(eventId: EventId, draft: EventDraft, contactId: ContactId): InteractionDraft {
+    return {
+      contactIds: [contactId],
+      occurredAt: draft.startsAt,
+      kind: 'event',
+      direction: 'mutual',
+      weight: 1,
+      summary: draft.title,
+      note: { text: '', confidentiality: 'normal', toldBy: null, audience: 'anyone', audienceIds: [] },
+      eventId,
+      followUp: null,
+    };
+  }
+
+  async updateEvent(id: EventId, draft: EventDraft): Promise<boolean> {
+    const before = this.model.event(id);
+    if (!before) return false;
+    const now = this.session.now;
+    await this.session.change(eventShard(id), (doc: EventLogDoc) => {
+      const record = doc.events?.[id];
+      if (record) writeEventDraft(record, draft, now);
+    });
+    const added = draft.attendeeIds.filter((contactId) => !before.attendeeIds.includes(contactId));
+    const removed = before.attendeeIds.filter((contactId) => !draft.attendeeIds.includes(contactId));
+    await this.createInteractions(added.map((contactId) => this.metAt(id, draft, contactId)));
+    // The "met there" interactions the event made for people no longer on its list go with them.
+    const stale = [...this.model.allInteractions()].filter((i) => i.eventId === id && i.kind === 'event' && i.contactIds.length === 1 && removed.includes(i.contactIds[0]!));
+    for (const [shard, entries] of groupBy(stale, (entry) => interactionShard(entry.id))) {
+      await this.session.change(shard, (doc: InteractionLogDoc) => {
+        for (const entry of entries) delete doc.interactions?.[entry.id];
+      });
+    }
+    return true;
+  }
+
+  eventDetail(id: EventId): EventDetail | undefined {
+    const entry = this.model.event(id);
+    if (!entry) return undefined;
+    const { note, ...summary } = entry;
+    return { ...summary, note: maskNote(note), attendees: entry.attendeeIds.map((contactId) => ({ id: contactId, name: this.nameOf(contactId) })) };
+  }
+
+  async deleteEvent(id: EventId): Promise<string | undefined> {
+    const entry = this.model.event(id);
+    if (!entry) return undefined;
+    await this.session.change(eventShard(id), (doc: EventLogDoc) => {
+      delete doc.events?.[id];
+    });
+    const { id: _id, attendeeIds, ...rest } = entry;
+    const draft: EventDraft = { ...rest, attendeeIds: [...attendeeIds] };
+    return this.remember(async () => {
+      const now = this.session.now;
+      await this.session.change(eventShard(id), (doc: EventLogDoc) => {
+        doc.events ??= {};
+        const record = {} as EventRecord;
+        writeEventDraft(record, draft, now);
+        doc.events[id] = record;
+      });
+    });
+  }
+
+  // ---- undo ---------------------------------------------------------------------------------
+
+  private remember(restore: () => Promise<void>): string {
+    const now = this.session.now;
+    for (const [token, entry] of this.undoable) if (entry.expiresAt < now) this.undoable.delete(token);
+    const token = randomBytes(16).toString('hex');
+    this.undoable.set(token, { expiresAt: now + UNDO_WINDOW_MS, restore });
+    return token;
+  }
+
+  async undo(token: string): Promise<boolean> {
+    const entry = this.undoable.get(token);
+    this.undoable.delete(token);
+    if (!entry || entry.expiresAt < this.session.now) return false;
+    await entry.restore();
+    return true;
+  }
+
+  // ---- confidential text --------------------------------------------------------------------
+
+  /** The text of a masked note, for the view that asked to reveal it. */
+  async reveal(ref: RevealRef): Promise<string | undefined> {
+    switch (ref.type) {
+      case 'interaction':
+        return this.model.interaction(ref.id)?.note.text;
+      case 'event':
+        return this.model.event(ref.id)?.note.text;
+      case 'contact-note':
+        return this.session.read(contactShard(ref.contactId), (doc: ContactBucketDoc) => {
+          const note = doc.contacts?.[ref.contactId]?.notes?.[ref.noteId];
+          return note && noteOf(note).text;
+        });
+      case 'understanding':
+        return this.session.read(contactShard(ref.contactId), (doc: ContactBucketDoc) => {
+          const note = doc.contacts?.[ref.contactId]?.understanding?.[ref.field];
+          return note && noteOf(note).text;
+        });
+      default: {
+        const unreachable: never = ref;
+        return unreachable;
+      }
+    }
+  }
+
+  // ---- duplicates and merging ---------------------------------------------------------------
+
+  duplicates(): DuplicatePair[] {
+    const dismissed = new Set(Object.keys(this.session.root.dismissedDuplicates ?? {}));
+    return findDuplicates(this.model, dismissed);
+  }
+
+  async dismissDuplicate(a: ContactId, b: ContactId): Promise<void> {
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      root.dismissedDuplicates ??= {};
+      root.dismissedDuplicates[duplicateKey(a, b)] = true;
+    });
+  }
+
+  async previewMerge(keepId: ContactId, otherId: ContactId): Promise<MergePreview | undefined> {
+    const [keep, other] = await Promise.all([this.contactDraft(keepId), this.contactDraft(otherId)]);
+    if (!keep || !other || keepId === otherId) return undefined;
+    const merged = { ...mergeContactDrafts(keep, other), createdAt: Math.min(keep.createdAt, other.createdAt) };
+    const moving = new Set(this.model.interactionsOf(otherId));
+    const events = [...this.model.allEvents()].filter((event) => event.attendeeIds.includes(otherId)).length;
+    const detail = this.detailOf(keepId, merged, this.session.now);
+    const keptStats = this.model.statsOf(keepId);
+    const alreadyShared = [...moving].filter((interactionId) => this.model.interaction(interactionId)!.contactIds.includes(keepId)).length;
+    return { merged: { ...detail, interactionCount: keptStats.interactionCount + moving.size - alreadyShared }, interactionsMoved: moving.size, eventsMoved: events };
+  }
+
+  /** Merges `other` into `keep`: fields united, every interaction and event moved, `other` deleted and aliased. */
+  async merge(keepId: ContactId, otherId: ContactId): Promise<boolean> {
+    const [keep, other] = await Promise.all([this.contactDraft(keepId), this.contactDraft(otherId)]);
+    if (!keep || !other || keepId === otherId) return false;
+    const now = this.session.now;
+    const merged = mergeContactDrafts(keep, other);
+    await this.session.change(contactShard(keepId), (doc: ContactBucketDoc) => {
+      const record = doc.contacts?.[keepId];
+      if (!record) return;
+      writeContactDraft(record, merged, now, newId);
+      record.createdAt = Math.min(keep.createdAt, other.createdAt);
+    });
+    const swap = (ids: readonly ContactId[]) => [...new Set(ids.map((id) => (id === otherId ? keepId : id)))];
+    const moving = [...this.model.interactionsOf(otherId)].map((id) => this.model.interaction(id)!);
+    for (const [shard, entries] of groupBy(moving, (entry) => interactionShard(entry.id))) {
+      await this.session.change(shard, (doc: InteractionLogDoc) => {
+        for (const entry of entries) {
+          const record = doc.interactions?.[entry.id];
+          const draft = interactionDraftOf(entry);
+          if (record) writeInteractionDraft(record, { ...draft, contactIds: swap(draft.contactIds), note: { ...draft.note, toldBy: draft.note.toldBy === otherId ? keepId : draft.note.toldBy } }, now);
+        }
+      });
+    }
+    const events = [...this.model.allEvents()].filter((event) => event.attendeeIds.includes(otherId));
+    for (const [shard, entries] of groupBy(events, (event) => eventShard(event.id))) {
+      await this.session.change(shard, (doc: EventLogDoc) => {
+        for (const event of entries) {
+          const record = doc.events?.[event.id];
+          if (record) record.attendeeIds = swap(event.attendeeIds).map(scalar);
+        }
+      });
+    }
+    await this.session.change(contactShard(otherId), (doc: ContactBucketDoc) => {
+      delete doc.contacts?.[otherId];
+    });
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      root.aliases ??= {};
+      root.aliases[otherId] = scalar(keepId);
+    });
+    return true;
+  }
+
+  /** Shards a contact's data lives in (for tests and diagnostics). */
+  static shardOf(id: ContactId): ShardId {
+    return contactShard(id);
+  }
+}
