@@ -1,0 +1,220 @@
+/**
+ * The everyday operations through the API as the renderer calls them: contacts with everything a
+ * relationship needs, interactions, events, search, confidentiality, undo, duplicates and merging.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
+import type { ContactId } from '../../../shared/domain/ids.ts';
+import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
+import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { VaultService } from '../vault/vault-service.ts';
+import { createDispatcher } from './dispatch.ts';
+import { vaultHandlers } from './handlers.ts';
+
+let dir: Awaited<ReturnType<typeof makeTempDir>>;
+let vault: VaultService;
+let call: <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
+const NOW = Date.UTC(2026, 10, 27, 3);
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, clock: () => NOW });
+  const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: (_m, error) => console.error(error) });
+  call = async (method, input) => {
+    const result = await dispatch(method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value as never;
+  };
+  await call('createVault', { name: 'v', passphrase: 'kumo-no-ue-de-hirune-suru-neko' });
+});
+afterEach(async () => {
+  await vault.lock();
+  await dir.remove();
+});
+
+const tanaka = {
+  familyName: '田中',
+  givenName: '花子',
+  familyNameKana: 'たなか',
+  givenNameKana: 'はなこ',
+  company: '縁商事株式会社',
+  companyKana: 'えにししょうじ',
+  department: '営業部',
+  title: '部長',
+  channels: [{ kind: 'email' as const, value: 'hanako@enishi.example' }],
+  stage: 'trusted' as const,
+  closeness: 4,
+  roles: ['mentor' as const, 'client' as const],
+  tags: ['SaaS', '勉強会'],
+  cadenceDays: 30 as const,
+  understanding: { needs: { text: '転職を考えている(内密に)', confidentiality: 'confidential' as const } },
+  notes: [{ text: '子どもが小学校に入学', date: '2026-04-08' }],
+};
+
+async function addContact(input: MethodInput<'addContact'>): Promise<ContactId> {
+  return (await call('addContact', input)).id;
+}
+
+describe('contacts', () => {
+  test('every field comes back; confidential text is masked until revealed; unrevealed edits keep it', async () => {
+    const id = await addContact(tanaka);
+    const detail = await call('getContact', { id });
+    expect(detail).toMatchObject({ familyName: '田中', companyKana: 'えにししょうじ', department: '営業部', stage: 'trusted', closeness: 4, roles: ['mentor', 'client'], tags: ['SaaS', '勉強会'], cadenceDays: 30 });
+    expect(detail.channels).toEqual([{ kind: 'email', value: 'hanako@enishi.example', label: '' }]);
+    expect(detail.understanding.needs).toMatchObject({ masked: true, length: 13, confidentiality: 'confidential' });
+    expect(JSON.stringify(detail)).not.toContain('転職');
+    expect(detail.notes).toEqual([expect.objectContaining({ masked: false, text: '子どもが小学校に入学', date: '2026-04-08' })]);
+
+    expect(await call('revealNote', { type: 'understanding', contactId: id, field: 'needs' })).toEqual({ text: '転職を考えている(内密に)' });
+
+    // The edit form never saw the masked text: it sends it empty and asks to keep it.
+    const { id: _id, names: _names, createdAt: _c, updatedAt: _u, interactionCount: _i, lastInteractionAt: _l, understanding, notes, ...rest } = detail;
+    await call('updateContact', {
+      id,
+      draft: { ...rest, title: '取締役', understanding: { needs: { text: '', confidentiality: 'confidential' } }, notes: notes.map((n) => ({ id: n.id, date: n.date, text: n.masked ? '' : n.text })) },
+      keepText: { understanding: ['needs'] },
+    });
+    expect(understanding.needs.masked).toBe(true);
+    expect(await call('revealNote', { type: 'understanding', contactId: id, field: 'needs' })).toEqual({ text: '転職を考えている(内密に)' });
+    expect((await call('getContact', { id })).title).toBe('取締役');
+  });
+
+  test('lists sort and filter: 五十音, closeness, tags, stages, roles, company, 社内 and archived', async () => {
+    const ids = {
+      tanaka: await addContact(tanaka),
+      abe: await addContact({ familyName: '阿部', givenName: '亮', familyNameKana: 'あべ', givenNameKana: 'りょう', company: '自社株式会社', title: '', closeness: 5, tags: ['社内'] }),
+      weber: await addContact({ familyName: 'Weber', givenName: 'Lea', familyNameKana: '', givenNameKana: '', company: 'Northwind Labs', title: 'CTO', stage: 'target', roles: ['collaborator'] }),
+    };
+    const names = async (query: MethodInput<'listContacts'>) => (await call('listContacts', query)).items.map((c) => c.familyName);
+    expect(await names({})).toEqual(['Weber', '阿部', '田中']);
+    expect(await names({ sort: 'closeness' })).toEqual(['阿部', '田中', 'Weber']);
+    expect(await names({ tags: ['SaaS'] })).toEqual(['田中']);
+    expect(await names({ stages: ['target'] })).toEqual(['Weber']);
+    expect(await names({ roles: ['mentor', 'collaborator'] })).toEqual(['Weber', '田中']);
+    expect(await names({ company: 'northwind' })).toEqual(['Weber']);
+    expect(await names({ ownCompany: true })).toEqual([]);
+    await call('updateSettings', { myCompany: '自社' });
+    expect(await names({ ownCompany: true })).toEqual(['阿部']);
+    await call('setContactArchived', { id: ids.weber, archived: true });
+    expect(await names({})).toEqual(['阿部', '田中']);
+    expect(await names({ archived: 'only' })).toEqual(['Weber']);
+    const facets = await call('getContactFacets', {});
+    expect(facets.tags.map((t) => t.value)).toEqual(expect.arrayContaining(['SaaS', '勉強会', '社内']));
+  });
+
+  test('delete takes the interactions that were with them alone, and undo brings everything back', async () => {
+    const a = await addContact(tanaka);
+    const b = await addContact({ familyName: '佐藤', givenName: '健', familyNameKana: 'さとう', givenNameKana: 'けん', company: '', title: '' });
+    await call('addInteraction', { contactIds: [a], occurredAt: NOW - 86_400_000, kind: 'meeting', summary: 'lunch' });
+    await call('addInteraction', { contactIds: [a, b], occurredAt: NOW, kind: 'introduction', direction: 'gave', summary: 'introduced' });
+    const { undoToken } = await call('deleteContact', { id: a });
+    expect((await call('listContacts', {})).total).toBe(1);
+    const remaining = await call('listTimeline', {});
+    expect(remaining.items.filter((r) => r.type === 'item').map((r) => r.type === 'item' && r.contacts.map((c) => c.id))).toEqual([[b]]);
+
+    await call('undo', { token: undoToken });
+    expect((await call('getContact', { id: a })).familyName).toBe('田中');
+    const restored = await call('listTimeline', { contactId: a });
+    expect(restored.items.filter((r) => r.type === 'item')).toHaveLength(2);
+    expect((await call('listContacts', {})).items.find((c) => c.id === a)).toMatchObject({ interactionCount: 2, gave: 1 });
+  });
+});
+
+describe('interactions and timelines', () => {
+  test('a timeline is grouped by day (or month), newest first, and filters by kind, direction and tag', async () => {
+    const a = await addContact(tanaka);
+    const b = await addContact({ familyName: 'Weber', givenName: 'Lea', familyNameKana: '', givenNameKana: '', company: '', title: '', tags: ['Berlin'] });
+    const day = (d: number, h = 9) => Date.UTC(2026, 9, d, h);
+    await call('addInteraction', { contactIds: [a], occurredAt: day(1), kind: 'call', direction: 'received', weight: 2, summary: 'advice' });
+    await call('addInteraction', { contactIds: [a], occurredAt: day(1, 15), kind: 'thanks', direction: 'gave', summary: 'thanks' });
+    await call('addInteraction', { contactIds: [b], occurredAt: day(20), kind: 'message', direction: 'gave', summary: 'intro mail', followUp: { text: 'ask for feedback', dueAt: day(27) } });
+    const rows = (await call('listTimeline', {})).items;
+    expect(rows.map((r) => (r.type === 'heading' ? `# ${r.key} (${r.count})` : r.summary))).toEqual(['# 2026-10-20 (1)', 'intro mail', '# 2026-10-01 (2)', 'thanks', 'advice']);
+    const months = (await call('listTimeline', { group: 'month' })).items;
+    expect(months.filter((r) => r.type === 'heading').map((r) => r.type === 'heading' && r.key)).toEqual(['2026-10']);
+    expect((await call('listTimeline', { kinds: ['call'] })).total).toBe(2);
+    expect((await call('listTimeline', { directions: ['gave'], tags: ['Berlin'] })).items.map((r) => (r.type === 'item' ? r.summary : r.key))).toEqual(['2026-10-20', 'intro mail']);
+    expect((await call('listContacts', {})).items.find((c) => c.id === a)).toMatchObject({ interactionCount: 2, lastInteractionAt: day(1, 15), gave: 1, received: 2 });
+  });
+
+  test('a confidential interaction note is masked in timelines and found by search, shown masked', async () => {
+    const a = await addContact(tanaka);
+    const { id } = await call('addInteraction', { contactIds: [a], occurredAt: NOW, kind: 'meeting', summary: '相談', note: { text: '来春に独立予定。まだ社内には秘密。', confidentiality: 'confidential', toldBy: a, audience: 'nobody' } });
+    const [row] = (await call('listTimeline', {})).items.filter((r) => r.type === 'item');
+    expect(row).toMatchObject({ note: { masked: true, confidentiality: 'confidential', toldBy: a, audience: 'nobody' } });
+    expect(JSON.stringify(row)).not.toContain('独立');
+    const found = await call('search', { query: '独立' });
+    expect(found.interactions).toEqual([expect.objectContaining({ id, matchedConfidential: true, note: expect.objectContaining({ masked: true }) })]);
+    expect(JSON.stringify(found)).not.toContain('独立');
+    expect(await call('revealNote', { type: 'interaction', id })).toEqual({ text: '来春に独立予定。まだ社内には秘密。' });
+  });
+});
+
+describe('search', () => {
+  test('names, kana, romaji (tanaka → 田中), company, tags, width and kana folding', async () => {
+    await addContact(tanaka);
+    await addContact({ familyName: '佐藤', givenName: '健', familyNameKana: 'さとう', givenNameKana: 'けん', company: 'ひかりテック', title: '' });
+    const first = async (query: string) => (await call('search', { query })).contacts.map((c) => c.familyName);
+    expect(await first('tanaka')).toEqual(['田中']);
+    expect(await first('Tanaka Hanako')).toEqual(['田中']);
+    expect(await first('sato')).toEqual(['佐藤']);
+    expect(await first('タナカ')).toEqual(['田中']);
+    expect(await first('ﾀﾅｶ')).toEqual(['田中']);
+    expect(await first('田中花子')).toEqual(['田中']);
+    expect(await first('縁商事')).toEqual(['田中']);
+    expect(await first('ヒカリ')).toEqual(['佐藤']);
+    expect(await first('saas')).toEqual(['田中']);
+    expect(await first('子ども')).toEqual(['田中']);
+    expect(await first('転職')).toEqual(['田中']);
+    expect((await call('search', { query: '転職' })).contacts[0]).toMatchObject({ matchedConfidential: true });
+    expect(await first('nobody')).toEqual([]);
+  });
+});
+
+describe('events', () => {
+  test('people met at an event get an interaction each; leaving the list takes theirs away', async () => {
+    const people = await Promise.all(['一', '二', '三', '四'].map((n) => addContact({ familyName: `参加者${n}`, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' })));
+    const startsAt = Date.UTC(2026, 10, 20, 10);
+    const { id } = await call('addEvent', { title: '異業種交流会 渋谷', kind: 'cross-industry', startsAt, place: '渋谷', attendeeIds: people.slice(0, 3), followUp: { text: 'お礼のメッセージを送る', dueAt: startsAt + 86_400_000 } });
+    const detail = await call('getEvent', { id });
+    expect(detail.attendees.map((a) => a.name)).toEqual(['参加者一', '参加者二', '参加者三']);
+    const met = (await call('listTimeline', { eventId: id })).items.filter((r) => r.type === 'item');
+    expect(met).toHaveLength(3);
+    expect(met.every((r) => r.type === 'item' && r.kind === 'event' && r.summary === '異業種交流会 渋谷')).toBe(true);
+
+    await call('updateEvent', { id, draft: { title: '異業種交流会 渋谷', kind: 'cross-industry', startsAt, attendeeIds: [people[0]!, people[1]!, people[3]!] } });
+    const after = (await call('listTimeline', { eventId: id })).items.flatMap((r) => (r.type === 'item' ? r.contacts.map((c) => c.name) : []));
+    expect(after.sort()).toEqual(['参加者一', '参加者二', '参加者四']);
+    expect((await call('listEvents', {})).items).toEqual([expect.objectContaining({ id, title: '異業種交流会 渋谷', kind: 'cross-industry' })]);
+  });
+});
+
+describe('duplicates', () => {
+  test('same reading and company, or same email, are found; a merge keeps every interaction and note of both', async () => {
+    const keep = await addContact(tanaka);
+    const other = await addContact({ familyName: '田中', givenName: 'はなこ', familyNameKana: 'タナカ', givenNameKana: 'ハナコ', company: '縁商事株式会社', title: '', tags: ['名刺交換'], notes: [{ text: '名刺交換した' }] });
+    const third = await addContact({ familyName: 'Hanako', givenName: 'Tanaka', familyNameKana: '', givenNameKana: '', company: 'Other', title: '', channels: [{ kind: 'email', value: 'Hanako@Enishi.example ' }] });
+    await call('addInteraction', { contactIds: [other], occurredAt: NOW, kind: 'met', summary: 'first met' });
+    const eventId = (await call('addEvent', { title: 'Meetup', startsAt: NOW, attendeeIds: [other] })).id;
+
+    const pairs = await call('listDuplicates', {});
+    const reasonsOf = (x: ContactId, y: ContactId) => pairs.find((p) => [p.a.id, p.b.id].sort().join() === [x, y].sort().join())?.reasons;
+    expect(reasonsOf(keep, other)).toEqual(['reading-and-company']);
+    expect(reasonsOf(keep, third)).toEqual(['email']);
+
+    const preview = await call('previewMerge', { keep, other });
+    expect(preview).toMatchObject({ interactionsMoved: 2, eventsMoved: 1 });
+    expect(preview.merged.tags).toEqual(['SaaS', '勉強会', '名刺交換']);
+    expect(preview.merged.notes.map((n) => (n.masked ? '' : n.text)).sort()).toEqual(['名刺交換した', '子どもが小学校に入学'].sort());
+
+    await call('mergeContacts', { keep, other });
+    const contacts = (await call('listContacts', {})).items;
+    expect(contacts.map((c) => c.id).sort()).toEqual([keep, third].sort());
+    expect(contacts.find((c) => c.id === keep)).toMatchObject({ interactionCount: 2 });
+    expect((await call('getEvent', { id: eventId })).attendees).toEqual([{ id: keep, name: '田中 花子' }]);
+    expect((await call('getContact', { id: keep })).notes).toHaveLength(2);
+
+    await call('dismissDuplicate', { a: keep, b: third });
+    expect(await call('listDuplicates', {})).toEqual([]);
+  });
+});
