@@ -1,52 +1,105 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation } from './api/hooks.ts';
+import { ContactDetailView } from './features/contacts/ContactDetailView.tsx';
 import { ContactsView } from './features/contacts/ContactsView.tsx';
+import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
+import { EventDetailView } from './features/events/EventDetailView.tsx';
+import { EventsView } from './features/events/EventsView.tsx';
+import { SearchPalette } from './features/search/SearchPalette.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
+import { TimelineView } from './features/timeline/TimelineView.tsx';
 import { HealthBanner } from './features/vault/HealthBanner.tsx';
-import { useRoute, type Route } from './navigation.ts';
+import { hrefOf, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
-import { LanguageSwitch } from './ui/LanguageSwitch.tsx';
+import { ToastProvider } from './ui/Toasts.tsx';
 
-const NAV: readonly { route: Route; label: 'nav.contacts' | 'nav.settings' }[] = [
-  { route: 'contacts', label: 'nav.contacts' },
-  { route: 'settings', label: 'nav.settings' },
+const NAV: readonly { view: Route['view']; route: Route; label: 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.duplicates' | 'nav.settings' }[] = [
+  { view: 'contacts', route: { view: 'contacts' }, label: 'nav.contacts' },
+  { view: 'timeline', route: { view: 'timeline' }, label: 'nav.timeline' },
+  { view: 'events', route: { view: 'events' }, label: 'nav.events' },
+  { view: 'duplicates', route: { view: 'duplicates' }, label: 'nav.duplicates' },
+  { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-/** The unlocked app: navigation on the left, the current view on the right. */
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', duplicates: 'duplicates', settings: 'settings' };
+
+function CurrentView({ route }: { readonly route: Route }) {
+  switch (route.view) {
+    case 'contacts':
+      return <ContactsView />;
+    case 'contact':
+      return <ContactDetailView key={route.id} id={route.id} />;
+    case 'timeline':
+      return <TimelineView />;
+    case 'events':
+      return <EventsView />;
+    case 'event':
+      return <EventDetailView key={route.id} id={route.id} />;
+    case 'duplicates':
+      return <DuplicatesView />;
+    case 'settings':
+      return <SettingsView />;
+    default: {
+      const unreachable: never = route;
+      return unreachable;
+    }
+  }
+}
+
+/** The unlocked app: navigation and search on the left, the current view on the right. */
 export function AppShell({ vaultName }: { readonly vaultName: string }) {
   const { t } = useTranslation();
   const lock = useApiMutation('lockVault');
   const route = useRoute();
+  const [searching, setSearching] = useState(false);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSearching(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const mac = navigator.platform.toLowerCase().includes('mac');
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label={t('nav.main')}>
-        <div className="brand">
-          <BrandMark size={32} />
-          <span className="brand-text">
-            <span className="brand-name">{t('app.name')}</span>
-            <span className="vault-name">{vaultName}</span>
-          </span>
-        </div>
-        <ul className="nav-list">
-          {NAV.map((item) => (
-            <li key={item.route}>
-              <a href={`#${item.route}`} className="nav-item" aria-current={route === item.route ? 'page' : undefined}>
-                {t(item.label)}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <div className="sidebar-bottom">
-          <LanguageSwitch />
-          <button type="button" className="lock-button" onClick={() => lock.mutate({})} disabled={lock.isPending}>
-            {t('vault.lock')}
+    <ToastProvider>
+      <div className="shell">
+        <nav className="sidebar" aria-label={t('nav.main')}>
+          <div className="brand">
+            <BrandMark size={32} />
+            <span className="brand-text">
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="vault-name">{vaultName}</span>
+            </span>
+          </div>
+          <button type="button" className="search-button" onClick={() => setSearching(true)} aria-keyshortcuts={mac ? 'Meta+K' : 'Control+K'}>
+            <span>{t('nav.search')}</span>
+            <kbd>{mac ? '⌘K' : 'Ctrl+K'}</kbd>
           </button>
-        </div>
-      </nav>
-      <main className="content">
-        <HealthBanner />
-        {route === 'settings' ? <SettingsView /> : <ContactsView />}
-      </main>
-    </div>
+          <ul className="nav-list">
+            {NAV.map((item) => (
+              <li key={item.view}>
+                <a href={hrefOf(item.route)} className="nav-item" aria-current={SECTION_OF[route.view] === item.view ? 'page' : undefined}>
+                  {t(item.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <div className="sidebar-bottom">
+            <button type="button" className="lock-button" onClick={() => lock.mutate({})} disabled={lock.isPending}>
+              {t('vault.lock')}
+            </button>
+          </div>
+        </nav>
+        <main className="content">
+          <HealthBanner />
+          <CurrentView route={route} />
+        </main>
+        <SearchPalette open={searching} onClose={() => setSearching(false)} />
+      </div>
+    </ToastProvider>
   );
 }

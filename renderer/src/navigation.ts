@@ -1,11 +1,41 @@
 import { useSyncExternalStore } from 'react';
+import type { ContactId, EventId } from '../../shared/domain/ids.ts';
 
-export const ROUTES = ['contacts', 'settings'] as const;
-export type Route = (typeof ROUTES)[number];
+/** Where the user is: the URL's hash, so back/forward and links work and nothing leaves the page. */
+export type Route =
+  | { readonly view: 'contacts' }
+  | { readonly view: 'contact'; readonly id: ContactId }
+  | { readonly view: 'timeline' }
+  | { readonly view: 'events' }
+  | { readonly view: 'event'; readonly id: EventId }
+  | { readonly view: 'duplicates' }
+  | { readonly view: 'settings' };
 
-function currentRoute(): Route {
-  const hash = window.location.hash.replace(/^#/, '');
-  return (ROUTES as readonly string[]).includes(hash) ? (hash as Route) : 'contacts';
+export function parseRoute(hash: string): Route {
+  const [view, id] = hash.replace(/^#\/?/, '').split('/');
+  if (view === 'contacts' && id && /^c[0-9a-z]{26}$/.test(id)) return { view: 'contact', id: id as ContactId };
+  if (view === 'events' && id && /^e[0-9a-z]{26}$/.test(id)) return { view: 'event', id: id as EventId };
+  if (view === 'timeline' || view === 'events' || view === 'duplicates' || view === 'settings') return { view };
+  return { view: 'contacts' };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.view) {
+    case 'contact':
+      return `#contacts/${route.id}`;
+    case 'event':
+      return `#events/${route.id}`;
+    case 'contacts':
+    case 'timeline':
+    case 'events':
+    case 'duplicates':
+    case 'settings':
+      return `#${route.view}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
 }
 
 function subscribe(onChange: () => void): () => void {
@@ -13,7 +43,7 @@ function subscribe(onChange: () => void): () => void {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-/** The view named in the URL's hash (#contacts, #settings): in-page, so back/forward and links just work. */
 export function useRoute(): Route {
-  return useSyncExternalStore(subscribe, currentRoute);
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
 }

@@ -20,7 +20,10 @@ import type { Result } from './result.ts';
 const noInput = z.object({}).strict();
 const byId = <T extends z.ZodType>(id: T) => z.object({ id }).strict();
 const pageInput = z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict();
-const undoable = { undoToken: '' as string };
+/** What a delete returns: the token that undoes it (for ten minutes). */
+interface Undoable {
+  readonly undoToken: string;
+}
 
 /** Edits of confidential notes the user has not revealed keep their stored text (the form never had it). */
 const KeepContactText = z
@@ -65,20 +68,20 @@ export const api = {
   addContact: mutation(ContactDraftSchema).returns<ContactListItem>(),
   updateContact: mutation(z.object({ id: ContactIdSchema, draft: ContactDraftSchema, keepText: KeepContactText }).strict()).returns<ContactListItem>(),
   setContactArchived: mutation(z.object({ id: ContactIdSchema, archived: z.boolean() }).strict()).returns<ContactListItem>(),
-  deleteContact: mutation(byId(ContactIdSchema)).returns<typeof undoable>(),
+  deleteContact: mutation(byId(ContactIdSchema)).returns<Undoable>(),
   undo: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<null>(),
   // interactions
   listTimeline: query(TimelineQuerySchema).returns<Page<TimelineRow>>(),
   getInteraction: query(byId(InteractionIdSchema)).returns<InteractionForEdit>(),
   addInteraction: mutation(InteractionDraftSchema).returns<{ id: InteractionId }>(),
   updateInteraction: mutation(z.object({ id: InteractionIdSchema, draft: InteractionDraftSchema, keepNoteText: z.boolean().default(false) }).strict()).returns<null>(),
-  deleteInteraction: mutation(byId(InteractionIdSchema)).returns<typeof undoable>(),
+  deleteInteraction: mutation(byId(InteractionIdSchema)).returns<Undoable>(),
   // events
   listEvents: query(pageInput).returns<Page<EventSummary>>(),
   getEvent: query(byId(EventIdSchema)).returns<EventDetail>(),
   addEvent: mutation(EventDraftSchema).returns<{ id: EventId }>(),
   updateEvent: mutation(z.object({ id: EventIdSchema, draft: EventDraftSchema, keepNoteText: z.boolean().default(false) }).strict()).returns<null>(),
-  deleteEvent: mutation(byId(EventIdSchema)).returns<typeof undoable>(),
+  deleteEvent: mutation(byId(EventIdSchema)).returns<Undoable>(),
   // search, confidential text, duplicates
   search: query(z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict()).returns<SearchResults>(),
   revealNote: mutation(RevealRefSchema).returns<{ text: string }>(),

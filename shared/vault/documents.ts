@@ -143,7 +143,7 @@ export function warmUpDocuments(): void {
 
 /** All concurrent values of a field, when there is more than one. */
 export function fieldConflicts(record: object, field: string): string[] | undefined {
-  const conflicts = Automerge.getConflicts(record as Automerge.Doc<unknown>, field);
+  const conflicts = Automerge.getConflicts(record, field);
   if (!conflicts || Object.keys(conflicts).length < 2) return undefined;
   return Object.keys(conflicts)
     .sort()

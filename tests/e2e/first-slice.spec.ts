@@ -2,6 +2,7 @@ import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import { findPlaintext, privacyViolations } from '../support/plaintext-scan.ts';
 import { expect, test } from './fixtures.ts';
+import { goTo } from './steps.ts';
 
 const PASSPHRASE = 'sakura-fubuki-no-naka-de-aou';
 const CONTACT = { familyName: '田中', givenName: '花子', familyNameKana: 'たなか', givenNameKana: 'はなこ', company: '縁商事株式会社', title: '営業部長' };
@@ -31,9 +32,9 @@ test('create a vault, add a contact, lock, fail and then succeed to unlock', asy
   const dialog = page.getByRole('dialog', { name: m.contacts.add });
   await dialog.getByLabel(m.contact.familyName, { exact: true }).fill(CONTACT.familyName);
   await dialog.getByLabel(m.contact.givenName, { exact: true }).fill(CONTACT.givenName);
-  await dialog.getByLabel(m.contact.familyNameKana).fill('tanaka');
+  await dialog.getByLabel(m.contact.familyNameKana).fill('田中');
   await dialog.getByLabel(m.contact.givenNameKana).fill(CONTACT.givenNameKana);
-  await dialog.getByLabel(m.contact.company).fill(CONTACT.company);
+  await dialog.getByLabel(m.contact.company, { exact: true }).fill(CONTACT.company);
   await dialog.getByLabel(m.contact.title, { exact: true }).fill(CONTACT.title);
   await dialog.getByRole('button', { name: m.common.save }).click();
   await expect(dialog.getByText(m.validation.kanaOnly)).toBeVisible();
@@ -41,6 +42,8 @@ test('create a vault, add a contact, lock, fail and then succeed to unlock', asy
   await dialog.getByLabel(m.contact.familyNameKana).fill(CONTACT.familyNameKana);
   await dialog.getByRole('button', { name: m.common.save }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('田中 花子');
+  await goTo(page, m, 'contacts');
 
   const list = page.getByRole('list', { name: m.contacts.list });
   await expect(list.getByRole('listitem')).toHaveCount(1);

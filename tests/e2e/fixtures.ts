@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
 export interface AppHandle {
@@ -18,6 +19,8 @@ export interface AppHandle {
   open(page: Page): Promise<void>;
   /** Saves a screenshot under tests/artifacts/screenshots and attaches it to the report. */
   screenshot(page: Page, name: string): Promise<void>;
+  /** Fails the test on any serious or critical accessibility violation (axe-core) in the page as it is. */
+  checkA11y(page: Page, view: string): Promise<void>;
 }
 
 async function startBridge(dataDir: string, tempDir: string): Promise<{ url: string; process: ChildProcess }> {
@@ -68,11 +71,16 @@ export const test = base.extend<{ app: AppHandle }>({
         page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
         await page.goto(bridge.url);
       },
+      async checkA11y(page, view) {
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious.map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+      },
       async screenshot(page, name) {
         const dir = join('tests', 'artifacts', 'screenshots');
         await mkdir(dir, { recursive: true });
         const path = join(dir, `${name}-${language}.png`);
-        await page.screenshot({ path, fullPage: true });
+        await page.screenshot({ path });
         await testInfo.attach(`${name}-${language}`, { path, contentType: 'image/png' });
       },
     });

@@ -28,10 +28,16 @@ export async function addContact(page: Page, m: Messages, contact: ContactFields
   if (contact.givenName) await dialog.getByLabel(m.contact.givenName, { exact: true }).fill(contact.givenName);
   if (contact.familyNameKana) await dialog.getByLabel(m.contact.familyNameKana).fill(contact.familyNameKana);
   if (contact.givenNameKana) await dialog.getByLabel(m.contact.givenNameKana).fill(contact.givenNameKana);
-  if (contact.company) await dialog.getByLabel(m.contact.company).fill(contact.company);
+  if (contact.company) await dialog.getByLabel(m.contact.company, { exact: true }).fill(contact.company);
   if (contact.title) await dialog.getByLabel(m.contact.title, { exact: true }).fill(contact.title);
   await dialog.getByRole('button', { name: m.common.save }).click();
   await expect(dialog).toBeHidden();
+  // A new contact opens on its own page.
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(contact.familyName);
+}
+
+export async function goTo(page: Page, m: Messages, section: 'contacts' | 'timeline' | 'events' | 'duplicates' | 'settings'): Promise<void> {
+  await page.getByRole('navigation', { name: m.nav.main }).getByRole('link', { name: m.nav[section] }).click();
 }
 
 export async function lock(page: Page, m: Messages): Promise<void> {

@@ -6,7 +6,7 @@ import type { ContactListItem, Page as ContactPage } from '../../shared/vault/re
 import { contactShard } from '../../shared/vault/shards.ts';
 import { vaultFiles } from '../support/vault-files.ts';
 import { expect, test } from './fixtures.ts';
-import { addContact, createVault, lock, unlock } from './steps.ts';
+import { addContact, createVault, goTo, lock, unlock } from './steps.ts';
 
 const PASSPHRASE = 'asagiri-no-naka-wo-aruku-tabibito';
 const NEW_PASSPHRASE = 'yuugure-no-umi-ni-fune-ga-ukabu';
@@ -34,7 +34,8 @@ test('settings: auto-lock is kept, and a changed passphrase is the only one that
   await unlock(page, m, PASSPHRASE);
   await expect(page.getByRole('alert')).toHaveText(m.errors['wrong-passphrase'], { timeout: 20_000 });
   await unlock(page, m, NEW_PASSPHRASE);
-  await expect(page.getByRole('heading', { name: m.settings.title, level: 1 })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: m.contacts.title, level: 1 })).toBeVisible({ timeout: 20_000 });
+  await goTo(page, m, 'settings');
   await expect(page.getByLabel(m.settings.autoLock.label)).toHaveValue('5');
 });
 
@@ -46,6 +47,7 @@ test('a damaged shard is set aside and reported; the rest of the vault opens', a
   const names = ['Yamamoto', 'Keller', 'Moreau', 'Lindqvist', 'Okafor'];
   let contacts: readonly ContactListItem[] = [];
   for (const name of names) {
+    await goTo(page, m, 'contacts');
     await addContact(page, m, { familyName: name, givenName: 'Test' });
     contacts = await page.evaluate(async () => {
       const bridge = (window as unknown as { enishi: { api: { listContacts(input: object): Promise<{ ok: true; value: ContactPage<ContactListItem> }> } } }).enishi;

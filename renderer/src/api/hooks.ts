@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type Query } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { MethodInput, MethodName, MethodOutput, QueryName } from '../../../shared/api/contract.ts';
 import { callApi, onApiEvent, type ApiCallError } from './client.ts';
@@ -7,7 +7,7 @@ export function apiQueryKey<M extends QueryName>(method: M, input?: MethodInput<
   return input === undefined ? [method] : [method, input];
 }
 
-export function useApiQuery<M extends QueryName>(method: M, input: MethodInput<M>, options: { enabled?: boolean } = {}) {
+export function useApiQuery<M extends QueryName>(method: M, input: MethodInput<M>, options: { enabled?: boolean; placeholderData?: <T>(previous: T) => T } = {}) {
   return useQuery<MethodOutput<M>, ApiCallError>({
     queryKey: apiQueryKey(method, input),
     queryFn: () => callApi(method, input),
@@ -21,6 +21,9 @@ export function useApiMutation<M extends MethodName>(method: M) {
   });
 }
 
+/** Queries that read vault contents (everything but the vault's status and settings). */
+const readsData = (query: Query) => !['getVaultStatus', 'getSettings', 'getVaultHealth'].includes(String(query.queryKey[0]));
+
 /**
  * Keeps queries current from the service's change events. A lock reloads the page, so nothing
  * decrypted stays in the renderer's memory.
@@ -29,9 +32,11 @@ export function useApiEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     const unsubscribers = [
-      onApiEvent('contactsChanged', () => void queryClient.invalidateQueries({ queryKey: apiQueryKey('listContacts') })),
+      onApiEvent('dataChanged', () => void queryClient.invalidateQueries({ predicate: readsData })),
+      onApiEvent('settingsChanged', () => void queryClient.invalidateQueries({ queryKey: apiQueryKey('getSettings') })),
       onApiEvent('vaultStatusChanged', ({ state }) => {
-        if (state === 'locked') window.location.reload();
+        // Start over without the view that was open (its URL names a person): nothing of it stays.
+        if (state === 'locked') window.location.replace(window.location.pathname);
         else void queryClient.invalidateQueries();
       }),
     ];

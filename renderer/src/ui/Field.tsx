@@ -1,35 +1,72 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+interface Labelled {
   readonly label: string;
   /** Already translated. */
   readonly error?: string | undefined;
   readonly hint?: ReactNode;
+  readonly className?: string;
 }
 
-/** A labelled input whose error and hint are announced with it. */
-export function Field({ label, error, hint, required, ...input }: FieldProps) {
+function useDescribed(error: string | undefined, hint: ReactNode) {
   const id = useId();
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return { id, describedBy };
+}
+
+function FieldFrame({ id, label, required, error, hint, className, children }: Labelled & { id: string; required?: boolean | undefined; children: ReactNode }) {
   return (
-    <div className="field">
+    <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id}>
         {label}
-        {required ? <span className="field-required" aria-hidden="true"> *</span> : null}
+        {required ? (
+          <span className="field-required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
-      <input id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {children}
       {hint ? (
-        <div id={hintId} className="field-hint">
+        <div id={`${id}-hint`} className="field-hint">
           {hint}
         </div>
       ) : null}
       {error ? (
-        <div id={errorId} className="field-error" role="alert">
+        <div id={`${id}-error`} className="field-error" role="alert">
           {error}
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input whose error and hint are announced with it. */
+export function Field({ label, error, hint, className, required, ...input }: Labelled & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+  const { id, describedBy } = useDescribed(error, hint);
+  return (
+    <FieldFrame id={id} label={label} required={required} error={error} hint={hint} className={className}>
+      <input id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({ label, error, hint, className, required, children, ...select }: Labelled & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'>) {
+  const { id, describedBy } = useDescribed(error, hint);
+  return (
+    <FieldFrame id={id} label={label} required={required} error={error} hint={hint} className={className}>
+      <select id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+        {children}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ label, error, hint, className, required, ...area }: Labelled & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>) {
+  const { id, describedBy } = useDescribed(error, hint);
+  return (
+    <FieldFrame id={id} label={label} required={required} error={error} hint={hint} className={className}>
+      <textarea id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} rows={3} {...area} />
+    </FieldFrame>
   );
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 import { AutoLockSetting } from './AutoLockSetting.tsx';
+import { MyCompanySetting } from './MyCompanySetting.tsx';
 import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
 
 export function SettingsView() {
@@ -20,8 +21,10 @@ export function SettingsView() {
           <p className="card-lead">{t('settings.passphrase.lead')}</p>
           <ChangePassphraseForm />
         </section>
-        <section className="card">
+        <section className="card" aria-labelledby="settings-general">
+          <h2 id="settings-general">{t('settings.general')}</h2>
           <LanguageSwitch />
+          <MyCompanySetting />
         </section>
       </div>
     </section>
