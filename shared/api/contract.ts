@@ -72,6 +72,7 @@ export const api = {
   undo: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<null>(),
   // interactions
   listTimeline: query(TimelineQuerySchema).returns<Page<TimelineRow>>(),
+  getTimelineLayout: query(TimelineQuerySchema).returns<{ total: number; headings: number[] }>(),
   getInteraction: query(byId(InteractionIdSchema)).returns<InteractionForEdit>(),
   addInteraction: mutation(InteractionDraftSchema).returns<{ id: InteractionId }>(),
   updateInteraction: mutation(z.object({ id: InteractionIdSchema, draft: InteractionDraftSchema, keepNoteText: z.boolean().default(false) }).strict()).returns<null>(),

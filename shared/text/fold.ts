@@ -5,15 +5,33 @@
  */
 import { isRomaji, toRomaji } from 'wanakana';
 
-const KATAKANA = /[\u30a1-\u30f6]/g;
-const IGNORED = /[\s\u3000・･·.\-_'’]/g;
+/**
+ * What each UTF-16 code unit folds to after NFKC and lower-casing: katakana to hiragana; spaces
+ * (any width), middle dots, dots, hyphens, underscores and apostrophes to nothing (0).
+ */
+const FOLDED = (() => {
+  const table = new Uint16Array(0x10000);
+  for (let code = 0; code < table.length; code++) table[code] = code;
+  for (let code = 0x30a1; code <= 0x30f6; code++) table[code] = code - 0x60;
+  for (const ch of ' \t\n\r\f\v\u00a0\u3000・･·.-_\'’') table[ch.charCodeAt(0)] = 0;
+  return table;
+})();
+const utf16 = new TextDecoder('utf-16le');
+let buffer = new Uint16Array(256);
 
+/** One pass over the code units through a table: regex replacements are several times slower on 100k notes. */
 export function fold(value: string): string {
-  return value
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(KATAKANA, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60))
-    .replace(IGNORED, '');
+  const normal = value.normalize('NFKC').toLowerCase();
+  if (buffer.length < normal.length) buffer = new Uint16Array(normal.length * 2);
+  let n = 0;
+  let changed = false;
+  for (let i = 0; i < normal.length; i++) {
+    const code = normal.charCodeAt(i);
+    const folded = FOLDED[code]!;
+    if (folded !== code) changed = true;
+    if (folded !== 0) buffer[n++] = folded;
+  }
+  return changed ? utf16.decode(buffer.subarray(0, n)) : normal;
 }
 
 /** Romaji with long vowels and doubled letters collapsed: "satou", "satoh", "sato" all become "sato". */

@@ -152,14 +152,26 @@ export function fieldConflicts(record: object, field: string): string[] | undefi
 
 // ---- notes ----------------------------------------------------------------------------------
 
+/** A note as stored: fields at their default are left out (each one is Automerge operations to load). */
 export function noteRecord(note: Note): NoteRecord {
   return {
     text: scalar(note.text),
-    confidentiality: scalar(note.confidentiality),
-    toldBy: note.toldBy ? scalar(note.toldBy) : null,
-    audience: scalar(note.audience),
-    audienceIds: note.audienceIds.map(scalar),
+    ...(note.confidentiality !== 'normal' && { confidentiality: scalar(note.confidentiality) }),
+    ...(note.toldBy && { toldBy: scalar(note.toldBy) }),
+    ...(note.audience !== 'anyone' && { audience: scalar(note.audience) }),
+    ...(note.audienceIds.length > 0 && { audienceIds: note.audienceIds.map(scalar) }),
   };
+}
+
+const isEmptyNote = (note: Note) => !note.text && note.confidentiality === 'normal' && !note.toldBy && note.audience === 'anyone' && note.audienceIds.length === 0;
+
+/** Sets a field, or removes it when the value is empty: absent fields read as their defaults. */
+function put<R extends object, K extends keyof R>(record: R, key: K, value: R[K] | undefined): void {
+  if (value === undefined) {
+    if (key in record) delete record[key];
+  } else {
+    record[key] = value;
+  }
 }
 
 export function noteOf(record: NoteRecord | undefined): Note {
@@ -183,7 +195,6 @@ function followUpOf(record: FollowUpRecord | null | undefined): FollowUp | null 
 
 // ---- contacts -------------------------------------------------------------------------------
 
-const SCALAR_CONTACT_FIELDS = ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'company', 'companyKana', 'department', 'title', 'birthday'] as const;
 
 /** The record's value of each field, as the domain sees it (optional fields at their defaults). */
 export function contactDraftOf(record: ContactRecord): ContactDraft {
@@ -238,31 +249,45 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  */
 export function writeContactDraft(record: ContactRecord, draft: ContactDraft, now: number, newNoteId: () => NoteId): void {
   const current = record.familyName === undefined ? undefined : contactDraftOf(record);
-  for (const field of SCALAR_CONTACT_FIELDS) {
+  const changed = <K extends keyof ContactDraft>(field: K) => !current || !same(current[field], draft[field]);
+  // Format 1.0's fields are always present; later ones only when they hold something.
+  for (const field of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'company', 'title'] as const) {
     if (current?.[field] !== draft[field]) record[field] = scalar(draft[field]);
   }
-  if (!current || !same(current.history, draft.history)) {
-    record.history = draft.history.map((p) => ({ company: scalar(p.company), department: scalar(p.department), title: scalar(p.title), from: scalar(p.from), until: scalar(p.until) }));
+  for (const field of ['companyKana', 'department', 'birthday'] as const) {
+    if (changed(field)) put(record, field, draft[field] ? scalar(draft[field]) : undefined);
   }
-  if (!current || !same(current.channels, draft.channels)) record.channels = draft.channels.map((c) => ({ kind: scalar(c.kind), value: scalar(c.value), label: scalar(c.label) }));
-  if (!current || !same(current.howWeMet, draft.howWeMet)) {
+  if (changed('history')) {
+    put(record, 'history', draft.history.length ? draft.history.map((p) => ({ company: scalar(p.company), department: scalar(p.department), title: scalar(p.title), from: scalar(p.from), until: scalar(p.until) })) : undefined);
+  }
+  if (changed('channels')) put(record, 'channels', draft.channels.length ? draft.channels.map((c) => ({ kind: scalar(c.kind), value: scalar(c.value), label: scalar(c.label) })) : undefined);
+  if (changed('howWeMet')) {
     const { date, eventId, introducedBy, note } = draft.howWeMet;
-    record.howWeMet = { date: scalar(date), eventId: eventId ? scalar(eventId) : null, introducedBy: introducedBy ? scalar(introducedBy) : null, note: scalar(note) };
+    const empty = !date && !eventId && !introducedBy && !note;
+    put(record, 'howWeMet', empty ? undefined : { date: scalar(date), eventId: eventId ? scalar(eventId) : null, introducedBy: introducedBy ? scalar(introducedBy) : null, note: scalar(note) });
   }
-  if (current?.stage !== draft.stage) record.stage = scalar(draft.stage);
-  if (current?.closeness !== draft.closeness) record.closeness = draft.closeness;
-  if (!current || !same(current.roles, draft.roles)) record.roles = draft.roles.map(scalar);
-  if (!current || !same(current.tags, draft.tags)) record.tags = draft.tags.map(scalar);
-  if (current?.cadenceDays !== draft.cadenceDays) record.cadenceDays = draft.cadenceDays;
-  if (current?.archived !== draft.archived) record.archived = draft.archived;
+  if (changed('stage')) put(record, 'stage', draft.stage === 'acquainted' ? undefined : scalar(draft.stage));
+  if (changed('closeness')) put(record, 'closeness', draft.closeness === 2 ? undefined : draft.closeness);
+  if (changed('roles')) put(record, 'roles', draft.roles.length ? draft.roles.map(scalar) : undefined);
+  if (changed('tags')) put(record, 'tags', draft.tags.length ? draft.tags.map(scalar) : undefined);
+  if (changed('cadenceDays')) put(record, 'cadenceDays', draft.cadenceDays || undefined);
+  if (changed('archived')) put(record, 'archived', draft.archived || undefined);
 
-  record.understanding ??= {};
-  for (const field of UNDERSTANDING_FIELDS) {
-    if (!current || !same(current.understanding[field], draft.understanding[field])) record.understanding[field] = noteRecord(draft.understanding[field]);
+  if (changed('understanding')) {
+    const understanding: Record<string, NoteRecord> = {};
+    for (const field of UNDERSTANDING_FIELDS) if (!isEmptyNote(draft.understanding[field])) understanding[field] = noteRecord(draft.understanding[field]);
+    if (Object.keys(understanding).length === 0) {
+      put(record, 'understanding', undefined);
+    } else {
+      record.understanding ??= {};
+      for (const field of UNDERSTANDING_FIELDS) {
+        if (current && same(current.understanding[field], draft.understanding[field])) continue;
+        put(record.understanding, field, understanding[field]);
+      }
+    }
   }
 
   // Notes are a map by id: a note edited here and another edited elsewhere both survive.
-  record.notes ??= {};
   const kept = new Set<string>();
   const currentNotes = new Map((current?.notes ?? []).map((note) => [note.id, note]));
   for (const note of draft.notes as (ContactDraft['notes'][number] & { id?: NoteId })[]) {
@@ -271,20 +296,24 @@ export function writeContactDraft(record: ContactRecord, draft: ContactDraft, no
     const { id: _id, date, ...body } = note;
     const existing = currentNotes.get(id);
     if (existing && same({ ...existing, id: undefined }, { ...body, date, id: undefined })) continue;
-    if (existing && record.notes[id]) {
-      const target = record.notes[id];
+    record.notes ??= {};
+    const target = record.notes[id];
+    if (existing && target) {
       const next = noteRecord(body);
       if (existing.text !== body.text) target.text = next.text;
-      target.confidentiality = next.confidentiality;
-      target.toldBy = next.toldBy ?? null;
-      target.audience = next.audience;
-      target.audienceIds = next.audienceIds;
+      put(target, 'confidentiality', next.confidentiality);
+      put(target, 'toldBy', next.toldBy);
+      put(target, 'audience', next.audience);
+      put(target, 'audienceIds', next.audienceIds);
       target.date = scalar(date);
     } else {
       record.notes[id] = { ...noteRecord(body), date: scalar(date), createdAt: now };
     }
   }
-  for (const id of Object.keys(record.notes)) if (!kept.has(id)) delete record.notes[id];
+  if (record.notes) {
+    for (const id of Object.keys(record.notes)) if (!kept.has(id)) delete record.notes[id];
+    if (Object.keys(record.notes).length === 0) delete record.notes;
+  }
   record.updatedAt = now;
 }
 
@@ -379,22 +408,25 @@ export function interactionRecord(draft: InteractionDraft, now: number): Interac
 }
 
 /** Writes only what differs (see writeContactDraft). */
+/** Writes only what differs (see writeContactDraft); fields at their default are left out. */
 export function writeInteractionDraft(record: InteractionRecord, draft: InteractionDraft, now: number): void {
   const current = record.kind === undefined ? undefined : interactionEntry('i' as InteractionId, record);
   if (!current || !same(current.contactIds, draft.contactIds)) record.contactIds = draft.contactIds.map(scalar);
   if (current?.occurredAt !== draft.occurredAt) record.occurredAt = draft.occurredAt;
   if (current?.kind !== draft.kind) record.kind = scalar(draft.kind);
   if (current?.direction !== draft.direction) record.direction = scalar(draft.direction);
-  if (current?.weight !== draft.weight) record.weight = draft.weight;
+  if (current?.weight !== draft.weight) put(record, 'weight', draft.weight === 1 ? undefined : draft.weight);
   if (current?.summary !== draft.summary) record.summary = scalar(draft.summary);
   const note = noteRecord(draft.note);
   if (current?.note.text !== draft.note.text || current?.notesConflict) record.notes = note.text;
-  if (current?.note.confidentiality !== draft.note.confidentiality) record.notesConfidentiality = note.confidentiality!;
-  if (current?.note.toldBy !== draft.note.toldBy) record.notesToldBy = note.toldBy ?? null;
-  if (current?.note.audience !== draft.note.audience) record.notesAudience = note.audience!;
-  if (!current || !same(current.note.audienceIds, draft.note.audienceIds)) record.notesAudienceIds = note.audienceIds!;
-  if ((current?.eventId ?? null) !== draft.eventId || !current) record.eventId = draft.eventId ? scalar(draft.eventId) : null;
-  if (!current || !same(current.followUp, draft.followUp)) record.followUp = followUpRecord(draft.followUp);
+  if (!current || !same(current.note, draft.note)) {
+    put(record, 'notesConfidentiality', note.confidentiality);
+    put(record, 'notesToldBy', note.toldBy);
+    put(record, 'notesAudience', note.audience);
+    put(record, 'notesAudienceIds', note.audienceIds);
+  }
+  if ((current?.eventId ?? null) !== draft.eventId) put(record, 'eventId', draft.eventId ? scalar(draft.eventId) : undefined);
+  if (!current || !same(current.followUp, draft.followUp)) put(record, 'followUp', followUpRecord(draft.followUp) ?? undefined);
   record.updatedAt = now;
 }
 

@@ -46,9 +46,6 @@ class ResultCache<T> {
 }
 
 const contactLists = new WeakMap<ReadModel, ResultCache<readonly ContactId[]>>();
-const timelines = new WeakMap<ReadModel, ResultCache<readonly TimelineEntryRef[]>>();
-
-type TimelineEntryRef = { readonly heading: string; readonly at: number; readonly count: number } | InteractionId;
 
 function cacheFor<T>(map: WeakMap<ReadModel, ResultCache<T>>, model: ReadModel): ResultCache<T> {
   let cache = map.get(model);
@@ -68,12 +65,9 @@ export function queryContacts(model: ReadModel, query: ContactQuery, myCompany: 
       (!filters.ownCompany || companyMatches(c.company, myCompany));
     if (filters.sort === 'reading') return model.contactsByReading().filter((id) => keep(model.contactSummary(id)!));
     const chosen = [...model.allContacts()].filter(keep);
-    if (filters.sort === 'recent') chosen.sort(byRecent);
-    else if (filters.sort === 'closeness') chosen.sort((a, b) => b.closeness - a.closeness || byRecent(a, b));
-    else {
-      const last = (c: ContactSummary) => model.statsOf(c.id).lastInteractionAt ?? -Infinity;
-      chosen.sort((a, b) => last(b) - last(a) || byRecent(a, b));
-    }
+    // Sort keys computed once, not in every comparison.
+    const key = new Map(chosen.map((c) => [c.id, filters.sort === 'recent' ? c.createdAt : filters.sort === 'closeness' ? c.closeness : (model.statsOf(c.id).lastInteractionAt ?? -Infinity)]));
+    chosen.sort((a, b) => key.get(b.id)! - key.get(a.id)! || byRecent(a, b));
     return chosen.map((c) => c.id);
   });
   return { total: ids.length, items: ids.slice(offset, offset + limit).map((id) => model.contact(id)!) };
@@ -111,37 +105,85 @@ export function interactionView(model: ReadModel, entry: InteractionEntry): Inte
   };
 }
 
-function groupKey(at: number, group: 'day' | 'month'): string {
-  const date = new Date(at);
-  const month = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
-  return group === 'month' ? month : `${month}-${String(date.getDate()).padStart(2, '0')}`;
+/** YYYYMMDD → "YYYY-MM-DD", YYYYMM → "YYYY-MM". */
+function headingLabel(key: number): string {
+  const digits = String(key);
+  return digits.length === 8 ? `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}` : `${digits.slice(0, 4)}-${digits.slice(4, 6)}`;
 }
+
+/**
+ * A filtered timeline as compact rows: a non-negative number is a position in the model's
+ * newest-first order, a negative one (-1 - h) is heading h. Plain numbers, so one pass over
+ * 100,000 interactions allocates almost nothing.
+ */
+interface TimelineRows {
+  readonly rows: Int32Array;
+  readonly headings: { readonly key: number; readonly at: number; count: number }[];
+  readonly order: readonly InteractionEntry[];
+}
+
+const timelines = new WeakMap<ReadModel, ResultCache<TimelineRows>>();
 
 export function queryTimeline(model: ReadModel, query: TimelineQuery): Page<TimelineRow> {
   const { offset, limit, ...filters } = query;
-  const refs = cacheFor(timelines, model).get(model, JSON.stringify(filters), () => {
-    const tagged = filters.tags.length > 0 ? new Set([...model.allContacts()].filter((c) => filters.tags.some((tag) => c.tags.includes(tag))).map((c) => c.id)) : undefined;
-    const source = filters.contactId ? [...model.interactionsOf(filters.contactId)].map((id) => model.interaction(id)!) : [...model.allInteractions()];
-    const chosen = source.filter(
-      (i) =>
-        (filters.kinds.length === 0 || filters.kinds.includes(i.kind)) &&
-        (filters.directions.length === 0 || filters.directions.includes(i.direction)) &&
-        (!filters.eventId || i.eventId === filters.eventId) &&
-        (!tagged || i.contactIds.some((id) => tagged.has(id))),
-    );
-    chosen.sort((a, b) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : -1));
-    const rows: TimelineEntryRef[] = [];
-    let heading: { heading: string; at: number; count: number } | undefined;
-    for (const item of chosen) {
-      const key = groupKey(item.occurredAt, filters.group);
-      if (heading?.heading !== key) rows.push((heading = { heading: key, at: item.occurredAt, count: 0 }));
-      heading.count++;
-      rows.push(item.id);
+  const result = timelineRows(model, filters);
+  const items: TimelineRow[] = [];
+  for (const row of result.rows.subarray(offset, offset + limit)) {
+    if (row >= 0) {
+      items.push({ type: 'item', ...interactionView(model, result.order[row]!) });
+    } else {
+      const heading = result.headings[-row - 1]!;
+      items.push({ type: 'heading', key: headingLabel(heading.key), at: heading.at, count: heading.count });
     }
-    return rows;
+  }
+  return { total: result.rows.length, items };
+}
+
+/** Where the headings are in a timeline, so a virtualized list knows every row's height before loading it. */
+export function timelineLayout(model: ReadModel, query: TimelineQuery): { total: number; headings: number[] } {
+  const { offset: _offset, limit: _limit, ...filters } = query;
+  const { rows } = timelineRows(model, filters);
+  const headings: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (rows[i]! < 0) headings.push(i);
+  return { total: rows.length, headings };
+}
+
+function timelineRows(model: ReadModel, filters: Omit<TimelineQuery, 'offset' | 'limit'>): TimelineRows {
+  return cacheFor(timelines, model).get(model, JSON.stringify(filters), () => {
+    const { entries, days, months } = model.timeline();
+    const keys = filters.group === 'month' ? months : days;
+    // Following people (one contact, or everyone with a tag) starts from their own interactions,
+    // placed by the model's position index; everything else is one pass over all interactions.
+    let positions: number[] | undefined;
+    if (filters.contactId || filters.tags.length > 0) {
+      const ids = new Set<InteractionId>();
+      if (filters.contactId) for (const id of model.interactionsOf(filters.contactId)) ids.add(id);
+      else for (const contact of model.allContacts()) if (filters.tags.some((tag) => contact.tags.includes(tag))) for (const id of model.interactionsOf(contact.id)) ids.add(id);
+      positions = [...ids].map((id) => model.timelineIndex(id)).sort((a, b) => a - b);
+    }
+    const kinds = filters.kinds.length > 0 ? new Set<string>(filters.kinds) : undefined;
+    const directions = filters.directions.length > 0 ? new Set<string>(filters.directions) : undefined;
+    const count = positions ? positions.length : entries.length;
+    const rows = new Int32Array(count * 2);
+    const headings: TimelineRows['headings'] = [];
+    let n = 0;
+    let lastKey = -1;
+    for (let p = 0; p < count; p++) {
+      const i = positions ? positions[p]! : p;
+      const item = entries[i]!;
+      if (kinds && !kinds.has(item.kind)) continue;
+      if (directions && !directions.has(item.direction)) continue;
+      if (filters.eventId && item.eventId !== filters.eventId) continue;
+      if (keys[i] !== lastKey) {
+        lastKey = keys[i]!;
+        headings.push({ key: lastKey, at: item.occurredAt, count: 0 });
+        rows[n++] = -headings.length;
+      }
+      headings[headings.length - 1]!.count++;
+      rows[n++] = i;
+    }
+    return { rows: rows.slice(0, n), headings, order: entries };
   });
-  const items = refs.slice(offset, offset + limit).map((ref): TimelineRow => (typeof ref === 'string' ? { type: 'item', ...interactionView(model, model.interaction(ref)!) } : { type: 'heading', key: ref.heading, at: ref.at, count: ref.count }));
-  return { total: refs.length, items };
 }
 
 export function listEvents(model: ReadModel, offset: number, limit: number): Page<EventSummary> {
@@ -165,28 +207,38 @@ export function search(model: ReadModel, raw: string, limit = 20): SearchResults
   const query = parseQuery(raw);
   if (!query.folded) return { contacts: [], interactions: [], events: [] };
 
-  const contactHits: { id: ContactId; rank: number; confidential: boolean }[] = [];
-  for (const contact of model.allContacts()) {
-    const index = model.searchEntry(contact.id)!;
-    let rank = -1;
-    const at = index.folded.indexOf(query.folded);
-    if (at === 0) rank = 0;
-    else if (at > 0) rank = 2;
-    else if (query.romaji && index.readingKey.includes(query.romaji)) rank = index.readingKey.startsWith(query.romaji) ? 1 : 2;
-    else if (index.openFolded.includes(query.folded) || index.emails.some((email) => email.includes(query.folded))) rank = 3;
-    const confidential = rank < 0 && index.confidentialFolded.includes(query.folded);
-    if (confidential) rank = 4;
-    if (rank >= 0) contactHits.push({ id: contact.id, rank: rank + (contact.archived ? 5 : 0), confidential });
+  // Contacts: rank name and reading prefixes first, then other fields, then confidential notes.
+  const index = model.contactSearch();
+  const ranks = new Map<ContactId, number>();
+  const consider = (id: ContactId, rank: number) => {
+    if (!ranks.has(id) || ranks.get(id)! > rank) ranks.set(id, rank);
+  };
+  for (const [id, prefix] of index.names.findWithPrefix(query.folded)) consider(id, prefix ? 0 : 2);
+  if (query.romaji) for (const [id, prefix] of index.readings.findWithPrefix(query.romaji)) consider(id, prefix ? 1 : 2);
+  for (const id of index.open.find(query.folded)) consider(id, 3);
+  const confidentialContacts = new Set<ContactId>();
+  for (const id of index.confidential.find(query.folded)) {
+    if (!ranks.has(id)) confidentialContacts.add(id);
+    consider(id, 4);
   }
-  const order = new Map(model.contactsByReading().map((id, i) => [id, i]));
-  contactHits.sort((a, b) => a.rank - b.rank || order.get(a.id)! - order.get(b.id)!);
+  const rankOf = (id: ContactId) => ranks.get(id)! + (model.contactSummary(id)!.archived ? 5 : 0);
+  const contactHits = [...ranks.keys()].sort((a, b) => rankOf(a) - rankOf(b) || model.readingPosition(a) - model.readingPosition(b));
 
+  // Interactions: the index runs newest first, so the first hits are the ones to show.
+  const interactions = model.interactionSearch();
   const interactionHits: { id: InteractionId; confidential: boolean }[] = [];
-  for (const [id, texts] of model.interactionTexts()) {
-    if (texts.open.includes(query.folded)) interactionHits.push({ id, confidential: false });
-    else if (texts.confidential.includes(query.folded)) interactionHits.push({ id, confidential: true });
+  for (const id of interactions.open.find(query.folded)) {
+    interactionHits.push({ id, confidential: false });
+    if (interactionHits.length >= limit) break;
   }
-  interactionHits.sort((a, b) => model.interaction(b.id)!.occurredAt - model.interaction(a.id)!.occurredAt);
+  if (interactionHits.length < limit) {
+    const seen = new Set(interactionHits.map((hit) => hit.id));
+    for (const id of interactions.confidential.find(query.folded)) {
+      if (seen.has(id)) continue;
+      interactionHits.push({ id, confidential: true });
+      if (interactionHits.length >= limit) break;
+    }
+  }
 
   const eventHits: { id: EventId; confidential: boolean }[] = [];
   for (const event of model.allEvents()) {
@@ -196,11 +248,11 @@ export function search(model: ReadModel, raw: string, limit = 20): SearchResults
   }
 
   return {
-    contacts: contactHits.slice(0, limit).map(({ id, confidential }) => {
+    contacts: contactHits.slice(0, limit).map((id) => {
       const contact = model.contact(id)!;
-      return { ...contact, reading: displayReading(contact), matchedConfidential: confidential };
+      return { ...contact, reading: displayReading(contact), matchedConfidential: confidentialContacts.has(id) };
     }),
-    interactions: interactionHits.slice(0, limit).map(({ id, confidential }) => ({ ...interactionView(model, model.interaction(id)!), matchedConfidential: confidential })),
+    interactions: interactionHits.map(({ id, confidential }) => ({ ...interactionView(model, model.interaction(id)!), matchedConfidential: confidential })),
     events: eventHits.slice(0, limit).map(({ id, confidential }) => {
       const { note: _note, ...summary } = model.event(id)!;
       return { ...summary, matchedConfidential: confidential };

@@ -8,6 +8,7 @@ import { compareByReading, type ContactSummary } from '../domain/contact.ts';
 import type { ContactId, EventId, InteractionId } from '../domain/ids.ts';
 import type { Note } from '../domain/note.ts';
 import { fold, readingKey } from '../text/fold.ts';
+import { TextIndex } from './text-index.ts';
 import {
   contactSearchFields,
   contactSummary,
@@ -68,6 +69,32 @@ interface MutableStats {
   received: number;
 }
 
+/** Interactions newest first, and the local day (YYYYMMDD) and month (YYYYMM) of each. */
+export interface TimelineOrder {
+  readonly entries: InteractionEntry[];
+  readonly days: number[];
+  readonly months: number[];
+}
+
+export interface ContactSearch {
+  readonly names: TextIndex<ContactId>;
+  readonly readings: TextIndex<ContactId>;
+  readonly open: TextIndex<ContactId>;
+  readonly confidential: TextIndex<ContactId>;
+}
+
+const newestFirst = (a: InteractionEntry, b: InteractionEntry) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+function dayKey(at: number): number {
+  const date = new Date(at);
+  return date.getFullYear() * 10_000 + (date.getMonth() + 1) * 100 + date.getDate();
+}
+
+function monthKey(at: number): number {
+  const date = new Date(at);
+  return date.getFullYear() * 100 + date.getMonth() + 1;
+}
+
 const NO_STATS: ContactStats = { interactionCount: 0, lastInteractionAt: null, gave: 0, received: 0 };
 
 export function contactIndexEntry(summary: ContactSummary, fields: ContactSearchFields): ContactIndexEntry {
@@ -103,6 +130,11 @@ export class ReadModel {
   private sortedContacts: ContactId[] | undefined;
   /** Folded interaction texts for search; built on the first search, then kept current. */
   private interactionTextIndex: Map<InteractionId, TextIndexEntry> | undefined;
+  /** Interactions newest first with their day and month keys; built on first need, then kept current. */
+  private timelineCache: TimelineOrder | undefined;
+  /** One-string search indexes, rebuilt on the next search after a change. */
+  private interactionSearchCache: { open: TextIndex<InteractionId>; confidential: TextIndex<InteractionId> } | undefined;
+  private contactSearchCache: ContactSearch | undefined;
   /** Changes whenever anything does: query results cached under an older version are stale. */
   version = 0;
 
@@ -128,6 +160,94 @@ export class ReadModel {
 
   searchEntry(id: ContactId): ContactIndexEntry | undefined {
     return this.contactIndex.get(id);
+  }
+
+  /** Interactions newest first, with the local day (YYYYMMDD) and month (YYYYMM) of each. */
+  timeline(): TimelineOrder {
+    if (!this.timelineCache) {
+      const entries = [...this.interactions.values()].sort(newestFirst);
+      this.timelineCache = { entries, days: entries.map((e) => dayKey(e.occurredAt)), months: entries.map((e) => monthKey(e.occurredAt)) };
+    }
+    return this.timelineCache;
+  }
+
+  /** Where each interaction stands in timeline() order; rebuilt on first use after a change. */
+  private positionsCache: Map<InteractionId, number> | undefined;
+
+  timelineIndex(id: InteractionId): number {
+    if (!this.positionsCache) {
+      const { entries } = this.timeline();
+      this.positionsCache = new Map();
+      for (let i = 0; i < entries.length; i++) this.positionsCache.set(entries[i]!.id, i);
+    }
+    return this.positionsCache.get(id) ?? -1;
+  }
+
+  private timelinePosition(entry: InteractionEntry): number {
+    const { entries } = this.timeline();
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (newestFirst(entries[middle]!, entry) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private timelineInsert(entry: InteractionEntry): void {
+    this.positionsCache = undefined;
+    const cache = this.timelineCache;
+    if (!cache) return;
+    const at = this.timelinePosition(entry);
+    cache.entries.splice(at, 0, entry);
+    cache.days.splice(at, 0, dayKey(entry.occurredAt));
+    cache.months.splice(at, 0, monthKey(entry.occurredAt));
+  }
+
+  private timelineRemove(entry: InteractionEntry): void {
+    this.positionsCache = undefined;
+    const cache = this.timelineCache;
+    if (!cache) return;
+    const at = this.timelinePosition(entry);
+    if (cache.entries[at]?.id !== entry.id) return;
+    cache.entries.splice(at, 1);
+    cache.days.splice(at, 1);
+    cache.months.splice(at, 1);
+  }
+
+  /** Search indexes over interaction texts, newest first (so a search can stop at its first hits). */
+  interactionSearch(): { open: TextIndex<InteractionId>; confidential: TextIndex<InteractionId> } {
+    if (!this.interactionSearchCache) {
+      const texts = this.interactionTexts();
+      const order = this.timeline().entries;
+      this.interactionSearchCache = {
+        open: new TextIndex(
+          order.map((e) => [e.id, texts.get(e.id)!.open] as const),
+          { filtered: true },
+        ),
+        confidential: new TextIndex(
+          order.flatMap((e) => (texts.get(e.id)!.confidential ? [[e.id, texts.get(e.id)!.confidential] as const] : [])),
+          { filtered: true },
+        ),
+      };
+    }
+    return this.interactionSearchCache;
+  }
+
+  /** Search indexes over contacts, in 五十音 order. */
+  contactSearch(): ContactSearch {
+    if (!this.contactSearchCache) {
+      const order = this.contactsByReading();
+      const entry = (id: ContactId) => this.contactIndex.get(id)!;
+      this.contactSearchCache = {
+        names: new TextIndex(order.map((id) => [id, entry(id).folded] as const)),
+        readings: new TextIndex(order.map((id) => [id, entry(id).readingKey] as const)),
+        open: new TextIndex(order.map((id) => [id, `${entry(id).openFolded}\u0001${entry(id).emails.join('\u0001')}`] as const)),
+        confidential: new TextIndex(order.flatMap((id) => (entry(id).confidentialFolded ? [[id, entry(id).confidentialFolded] as const] : []))),
+      };
+    }
+    return this.contactSearchCache;
   }
 
   interactionTexts(): ReadonlyMap<InteractionId, TextIndexEntry> {
@@ -219,6 +339,7 @@ export class ReadModel {
 
   putContact(summary: ContactSummary, index: ContactIndexEntry): void {
     this.version++;
+    this.contactSearchCache = undefined;
     const previous = this.contacts.get(summary.id);
     this.contacts.set(summary.id, summary);
     this.contactIndex.set(summary.id, index);
@@ -244,6 +365,7 @@ export class ReadModel {
   private deleteContact(id: ContactId): void {
     if (!this.contacts.delete(id)) return;
     this.version++;
+    this.contactSearchCache = undefined;
     this.contactIndex.delete(id);
     if (this.shardIndexCache) this.indexShard(contactShard(id), id, true);
     if (this.sortedContacts) this.sortedContacts.splice(this.sortedContacts.indexOf(id), 1);
@@ -251,8 +373,10 @@ export class ReadModel {
 
   putInteraction(entry: InteractionEntry): void {
     this.version++;
+    this.interactionSearchCache = undefined;
     if (this.interactions.has(entry.id)) this.deleteInteraction(entry.id);
     this.interactions.set(entry.id, entry);
+    this.timelineInsert(entry);
     this.interactionTextIndex?.set(entry.id, interactionTextEntry(entry));
     if (this.shardIndexCache) this.indexShard(interactionShard(entry.id), entry.id);
     for (const contactId of entry.contactIds) {
@@ -300,6 +424,8 @@ export class ReadModel {
     if (!entry) return;
     this.version++;
     const byContact = this.byContact();
+    this.interactionSearchCache = undefined;
+    this.timelineRemove(entry);
     this.interactions.delete(id);
     this.interactionTextIndex?.delete(id);
     if (this.shardIndexCache) this.indexShard(interactionShard(id), id, true);
@@ -355,6 +481,16 @@ export class ReadModel {
 
   event(id: EventId): EventEntry | undefined {
     return this.events.get(id);
+  }
+
+  /** Where each contact stands in 五十音 order (for ranking search results); cached per model version. */
+  private positionCache: { version: number; positions: Map<ContactId, number> } | undefined;
+
+  readingPosition(id: ContactId): number {
+    if (this.positionCache?.version !== this.version) {
+      this.positionCache = { version: this.version, positions: new Map(this.contactsByReading().map((contactId, index) => [contactId, index])) };
+    }
+    return this.positionCache.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** Contact ids in 五十音 order of their readings. */

@@ -62,6 +62,11 @@ const NOTE_FRAGMENTS = [
   '独立を考えていて、フリーランスの先輩を探している。',
 ];
 
+const TAGS = ['勉強会', 'SaaS', '採用', '同窓', 'Berlin', 'デザイン', '投資', 'AI', 'マーケティング', '地域', 'OSS', '登壇'] as const;
+const STAGES = ['target', 'reached-out', 'acquainted', 'acquainted', 'acquainted', 'trusted', 'trusted', 'partner'] as const;
+const ROLES = ['mentor', 'collaborator', 'client', 'recruiter', 'colleague', 'investor', 'friend'] as const;
+const CADENCES = [0, 0, 30, 60, 90, 180] as const;
+
 export interface GeneratedVault {
   readonly contacts: ContactDraftInput[];
   readonly interactions: (ids: readonly ContactId[]) => Generator<InteractionDraftInput>;
@@ -82,7 +87,23 @@ export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10
     const japanese = random() < 0.7;
     const [familyName, familyNameKana] = japanese ? pick(random, JA_FAMILY) : [pick(random, EN_FAMILY), ''];
     const [givenName, givenNameKana] = japanese ? pick(random, JA_GIVEN) : [pick(random, EN_GIVEN), ''];
-    contacts.push({ familyName, givenName, familyNameKana, givenNameKana, company: pick(random, COMPANIES), title: pick(random, TITLES) });
+    const tags = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pick(random, TAGS)))];
+    const roles = random() < 0.4 ? [pick(random, ROLES)] : [];
+    const email = `${givenName}.${familyName}${i}@example.com`.toLowerCase();
+    contacts.push({
+      familyName,
+      givenName,
+      familyNameKana,
+      givenNameKana,
+      company: pick(random, COMPANIES),
+      title: pick(random, TITLES),
+      stage: pick(random, STAGES),
+      closeness: 1 + Math.floor(random() * 5),
+      roles,
+      tags,
+      cadenceDays: pick(random, CADENCES),
+      channels: random() < 0.6 ? [{ kind: 'email', value: email }] : [],
+    });
   }
   // Ten years of steady networking: about 830 interactions a month at the heavy scale.
   const TEN_YEARS = 10 * 365 * 24 * 3600 * 1000;
@@ -100,7 +121,9 @@ export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10
           kind: pick(random, KINDS),
           direction: pick(random, DIRECTIONS),
           summary: japanese ? pick(random, SUMMARIES_JA) : pick(random, SUMMARIES_EN),
-          note: { text: notes },
+          weight: (1 + Math.floor(random() * random() * 3)) as 1 | 2 | 3,
+          // One note in ten was told in confidence.
+          note: { text: notes, confidentiality: random() < 0.1 ? ('confidential' as const) : ('normal' as const) },
         };
       }
     },

@@ -22,6 +22,7 @@ test('create a vault, add a contact, lock, fail and then succeed to unlock', asy
   await expect(page.getByText(m.vault.create.mismatch)).toBeVisible();
   await page.getByRole('textbox', { name: m.vault.create.confirm }).fill(PASSPHRASE);
   await expect(page.getByText(m.vault.create.mismatch)).toBeHidden();
+  await app.checkA11y(page, 'create vault');
   await app.screenshot(page, 'create-vault');
   await page.getByRole('button', { name: m.vault.create.submit }).click();
 
@@ -61,6 +62,7 @@ test('create a vault, add a contact, lock, fail and then succeed to unlock', asy
   await page.getByLabel(m.vault.unlock.passphrase).fill('sakura-fubuki-no-naka-de-aou!');
   await page.getByRole('button', { name: m.vault.unlock.submit }).click();
   await expect(page.getByRole('alert')).toHaveText(m.errors['wrong-passphrase'], { timeout: 20_000 });
+  await app.checkA11y(page, 'unlock');
   await app.screenshot(page, 'unlock-wrong-passphrase');
 
   await page.getByLabel(m.vault.unlock.passphrase).fill(PASSPHRASE);

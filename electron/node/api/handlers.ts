@@ -1,6 +1,6 @@
 import { fail, ok } from '../../../shared/api/result.ts';
 import type { Note } from '../../../shared/domain/note.ts';
-import { contactFacets, interactionView, queryContacts, queryTimeline, listEvents, search } from '../../../shared/vault/queries.ts';
+import { contactFacets, interactionView, listEvents, queryContacts, queryTimeline, search, timelineLayout } from '../../../shared/vault/queries.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { Handlers } from './dispatch.ts';
 
@@ -47,6 +47,7 @@ export function vaultHandlers(vault: VaultService): Handlers {
     undo: ({ token }) => vault.write(['contacts', 'interactions', 'events'], async ({ data }) => ((await data.undo(token)) ? ok(null) : notFound('undoable change (it may have expired)'))),
 
     listTimeline: (query) => vault.read(({ model }) => ok(queryTimeline(model, query))),
+    getTimelineLayout: (query) => vault.read(({ model }) => ok(timelineLayout(model, query))),
     getInteraction: ({ id }) => vault.read(({ model }) => {
       const entry = model.interaction(id);
       if (!entry) return notFound(`interaction ${id}`);

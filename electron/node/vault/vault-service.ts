@@ -10,7 +10,7 @@ import type { DATA_AREAS, EventName, EventPayload } from '../../../shared/api/co
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
 import { ContactDraftSchema, type ContactDraftInput } from '../../../shared/domain/contact.ts';
-import type { ContactId } from '../../../shared/domain/ids.ts';
+import type { ContactId, InteractionId } from '../../../shared/domain/ids.ts';
 import { InteractionDraftSchema, type InteractionDraftInput } from '../../../shared/domain/interaction.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { VaultHealth, VaultSettings, VaultStatus } from '../../../shared/domain/vault.ts';
@@ -53,6 +53,8 @@ export interface VaultServiceOptions {
   readonly session?: { readonly maxLoadedShards?: number; readonly compactAfterRecords?: number };
   /** Idle time after the last write before the read-model cache is saved. */
   readonly cacheSaveDelayMs?: number;
+  /** Time after unlocking before the timeline and search indexes are built. */
+  readonly warmUpDelayMs?: number;
 }
 
 export class VaultService {
@@ -63,6 +65,7 @@ export class VaultService {
   private data: VaultData | undefined;
   private sodium: Sodium | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  private warmTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: VaultServiceOptions) {
     this.options = options;
@@ -150,6 +153,26 @@ export class VaultService {
   private open(session: VaultSession): void {
     this.session = session;
     this.data = new VaultData(session);
+    // Once the first screen is up, build what timelines and search need, so they answer at once.
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => void this.warmUp(), this.options.warmUpDelayMs ?? 1500);
+    this.warmTimer.unref?.();
+  }
+
+  /** Builds the timeline order and the search indexes of the open vault; returns how long it took. */
+  warmUp(): Promise<number> {
+    return this.queue.run(() => {
+      const started = performance.now();
+      const model = this.session?.model;
+      if (model) {
+        model.timeline();
+        model.timelineIndex('' as InteractionId);
+        model.interactionsOf(model.contactsByReading()[0] ?? ('' as ContactId));
+        model.contactSearch();
+        model.interactionSearch();
+      }
+      return performance.now() - started;
+    });
   }
 
   /** A vault folder without a keyring can never be opened; keep it aside rather than delete it. */
@@ -190,6 +213,7 @@ export class VaultService {
   lock(): Promise<VaultStatus> {
     return this.queue.run(async () => {
       clearTimeout(this.cacheTimer);
+      clearTimeout(this.warmTimer);
       const session = this.session;
       if (session) {
         this.session = undefined;
