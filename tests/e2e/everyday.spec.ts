@@ -86,9 +86,15 @@ test('a working week with the network: people, interactions, an event, a secret,
   await eventDialog.getByLabel(m.events.kind.label).selectOption({ label: m.events.kind['cross-industry'] });
   await eventDialog.getByLabel(m.events.fields.place).fill('渋谷');
   const people = eventDialog.getByRole('combobox', { name: m.events.fields.attendees });
+  await people.fill('zzzz');
+  await expect(eventDialog.getByText(m.picker.noResults)).toBeVisible();
+  await app.checkA11y(page, 'attendee picker (no match)');
   for (const query of ['tanaka', 'sato', 'weber']) {
     await people.fill(query);
-    await eventDialog.getByRole('listbox', { name: m.events.fields.attendees }).getByRole('option').first().click();
+    const firstOption = eventDialog.getByRole('listbox', { name: m.events.fields.attendees }).getByRole('option').first();
+    await expect(firstOption).toBeVisible();
+    if (query === 'tanaka') await app.checkA11y(page, 'attendee picker');
+    await firstOption.click();
   }
   await expect(eventDialog.getByRole('list', { name: m.events.fields.attendees }).getByRole('listitem')).toHaveCount(3);
   await app.screenshot(page, 'event-form');
@@ -115,6 +121,7 @@ test('a working week with the network: people, interactions, an event, a secret,
   const search = page.getByRole('combobox', { name: m.search.title });
   await search.fill('satou');
   await expect(page.getByRole('option', { name: /佐藤 健/ })).toBeVisible();
+  await app.checkA11y(page, 'search');
   await app.screenshot(page, 'search-romaji');
   await search.fill('独立');
   await expect(page.getByRole('option', { name: /田中 花子/ })).toContainText(m.search.matchedConfidential);
@@ -134,6 +141,7 @@ test('a working week with the network: people, interactions, an event, a secret,
   await pair.getByRole('button', { name: m.duplicates.review }).click();
   const merge = page.getByRole('dialog', { name: m.duplicates.merge.title });
   await expect(merge.getByRole('region', { name: m.duplicates.merge.preview })).toBeVisible();
+  await app.checkA11y(page, 'merge dialog');
   await app.screenshot(page, 'merge-preview');
   await merge.getByRole('button', { name: m.duplicates.merge.confirm }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('田中');

@@ -67,7 +67,7 @@ export function ContactPicker({ label, value, onChange, multiple = false, error 
           id={id}
           type="search"
           role="combobox"
-          aria-expanded={open}
+          aria-expanded={open && options.length > 0}
           aria-controls={`${id}-options`}
           aria-autocomplete="list"
           aria-activedescendant={open && options[active] ? `${id}-option-${active}` : undefined}
@@ -81,9 +81,13 @@ export function ContactPicker({ label, value, onChange, multiple = false, error 
           onKeyDown={onKeyDown}
         />
       ) : null}
-      {open ? (
+      {open && options.length === 0 && !results.isLoading ? (
+        <p className="picker-options picker-empty" role="status">
+          {t('picker.noResults')}
+        </p>
+      ) : null}
+      {open && options.length > 0 ? (
         <ul id={`${id}-options`} role="listbox" className="picker-options" aria-label={label}>
-          {options.length === 0 && !results.isLoading ? <li className="picker-empty">{t('picker.noResults')}</li> : null}
           {options.map((contact, index) => (
             <li
               key={contact.id}

@@ -93,11 +93,14 @@ function SearchBody({ id, onClose }: { readonly id: string; readonly onClose: ()
           }}
           onKeyDown={onKeyDown}
         />
+        {query && results.data && flat.length === 0 ? <p className="meta">{t('search.empty')}</p> : null}
         <div id={`${id}-results`} role="listbox" aria-label={t('search.results')} className="search-results">
-          {query && results.data && flat.length === 0 ? <p className="meta">{t('search.empty')}</p> : null}
           {groups.map((group) => (
             <div key={group.label} role="group" aria-label={group.label}>
-              <h3 className="search-group">{group.label}</h3>
+              {/* The group's aria-label names it for assistive technology; this is the visual heading. */}
+              <div className="search-group" aria-hidden="true">
+                {group.label}
+              </div>
               {group.options.map((option) => {
                 index++;
                 const position = index;
