@@ -200,14 +200,7 @@ function followUpOf(record: FollowUpRecord | null | undefined): FollowUp | null 
 export function contactDraftOf(record: ContactRecord): ContactDraft {
   const understanding = Object.fromEntries(UNDERSTANDING_FIELDS.map((field) => [field, noteOf(record.understanding?.[field])])) as ContactDraft['understanding'];
   return {
-    familyName: text(record.familyName),
-    givenName: text(record.givenName),
-    familyNameKana: text(record.familyNameKana),
-    givenNameKana: text(record.givenNameKana),
-    company: text(record.company),
-    companyKana: text(record.companyKana),
-    department: text(record.department),
-    title: text(record.title),
+    ...identityOf(record),
     history: (record.history ?? []).map((p) => ({ company: text(p.company), department: text(p.department), title: text(p.title), from: text(p.from), until: text(p.until) })),
     channels: (record.channels ?? []).map((c) => ({ kind: oneOf(c.kind, CHANNEL_KINDS, 'other'), value: text(c.value), label: text(c.label) })),
     birthday: text(record.birthday),
@@ -217,14 +210,35 @@ export function contactDraftOf(record: ContactRecord): ContactDraft {
       introducedBy: record.howWeMet?.introducedBy ? (text(record.howWeMet.introducedBy) as ContactId) : null,
       note: text(record.howWeMet?.note),
     },
-    stage: oneOf(record.stage, STAGES, 'acquainted'),
-    closeness: Math.min(5, Math.max(1, record.closeness ?? 2)),
-    roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+    ...standingOf(record),
     understanding,
     notes: contactNotesOf(record),
+    archived: record.archived ?? false,
+  };
+}
+
+/** Name, reading, company and title: what both a summary and the full draft show first. */
+function identityOf(record: ContactRecord) {
+  return {
+    familyName: text(record.familyName),
+    givenName: text(record.givenName),
+    familyNameKana: text(record.familyNameKana),
+    givenNameKana: text(record.givenNameKana),
+    company: text(record.company),
+    companyKana: text(record.companyKana),
+    department: text(record.department),
+    title: text(record.title),
+  };
+}
+
+/** Where the relationship stands; values a newer or damaged document might hold fall back to defaults. */
+function standingOf(record: ContactRecord) {
+  return {
+    stage: oneOf<Stage>(record.stage, STAGES, 'acquainted'),
+    closeness: Math.min(5, Math.max(1, record.closeness ?? 2)),
+    roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
     tags: texts(record.tags),
     cadenceDays: (CADENCES as readonly number[]).includes(record.cadenceDays ?? 0) ? ((record.cadenceDays ?? 0) as ContactDraft['cadenceDays']) : 0,
-    archived: record.archived ?? false,
   };
 }
 
@@ -320,19 +334,8 @@ export function writeContactDraft(record: ContactRecord, draft: ContactDraft, no
 export function contactSummary(id: ContactId, record: ContactRecord): ContactSummary {
   return {
     id,
-    familyName: text(record.familyName),
-    givenName: text(record.givenName),
-    familyNameKana: text(record.familyNameKana),
-    givenNameKana: text(record.givenNameKana),
-    company: text(record.company),
-    companyKana: text(record.companyKana),
-    department: text(record.department),
-    title: text(record.title),
-    stage: oneOf<Stage>(record.stage, STAGES, 'acquainted'),
-    closeness: Math.min(5, Math.max(1, record.closeness ?? 2)),
-    roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
-    tags: texts(record.tags),
-    cadenceDays: record.cadenceDays ?? 0,
+    ...identityOf(record),
+    ...standingOf(record),
     birthday: text(record.birthday),
     archived: record.archived ?? false,
     createdAt: record.createdAt,

@@ -232,13 +232,7 @@ export class VaultData {
   /** Creates the event and, for each person met there, an interaction of kind "event". */
   async createEvent(draft: EventDraft): Promise<EventId> {
     const id = newEventId(draft.startsAt, randomBytes(10));
-    const now = this.session.now;
-    await this.session.change(eventShard(id), (doc: EventLogDoc) => {
-      doc.events ??= {};
-      const record = {} as EventRecord;
-      writeEventDraft(record, draft, now);
-      doc.events[id] = record;
-    });
+    await this.putEvent(id, draft);
     await this.createInteractions(draft.attendeeIds.map((contactId) => this.metAt(id, draft, contactId)));
     return id;
   }
@@ -293,14 +287,16 @@ export class VaultData {
     });
     const { id: _id, attendeeIds, ...rest } = entry;
     const draft: EventDraft = { ...rest, attendeeIds: [...attendeeIds] };
-    return this.remember(async () => {
-      const now = this.session.now;
-      await this.session.change(eventShard(id), (doc: EventLogDoc) => {
-        doc.events ??= {};
-        const record = {} as EventRecord;
-        writeEventDraft(record, draft, now);
-        doc.events[id] = record;
-      });
+    return this.remember(() => this.putEvent(id, draft));
+  }
+
+  private async putEvent(id: EventId, draft: EventDraft): Promise<void> {
+    const now = this.session.now;
+    await this.session.change(eventShard(id), (doc: EventLogDoc) => {
+      doc.events ??= {};
+      const record = {} as EventRecord;
+      writeEventDraft(record, draft, now);
+      doc.events[id] = record;
     });
   }
 
