@@ -6,6 +6,7 @@ import { ContactsView } from './features/contacts/ContactsView.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
 import { EventDetailView } from './features/events/EventDetailView.tsx';
 import { EventsView } from './features/events/EventsView.tsx';
+import { GoalsView } from './features/goals/GoalsView.tsx';
 import { SearchPalette } from './features/search/SearchPalette.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
 import { TimelineView } from './features/timeline/TimelineView.tsx';
@@ -14,20 +15,22 @@ import { hrefOf, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
 import { ToastProvider } from './ui/Toasts.tsx';
 
-const NAV: readonly { view: Route['view']; route: Route; label: 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.duplicates' | 'nav.settings' }[] = [
+const NAV: readonly { view: Route['view']; route: Route; label: 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.duplicates' | 'nav.settings' }[] = [
   { view: 'contacts', route: { view: 'contacts' }, label: 'nav.contacts' },
   { view: 'timeline', route: { view: 'timeline' }, label: 'nav.timeline' },
   { view: 'events', route: { view: 'events' }, label: 'nav.events' },
+  { view: 'goals', route: { view: 'goals' }, label: 'nav.goals' },
   { view: 'duplicates', route: { view: 'duplicates' }, label: 'nav.duplicates' },
   { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', duplicates: 'duplicates', settings: 'settings' };
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', duplicates: 'duplicates', settings: 'settings' };
 
 function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
     case 'contacts':
-      return <ContactsView />;
+      // Keyed by the goal, so following a goal's link starts the list from that filter.
+      return <ContactsView key={route.goalId ?? ''} {...(route.goalId && { goalId: route.goalId })} />;
     case 'contact':
       return <ContactDetailView key={route.id} id={route.id} />;
     case 'timeline':
@@ -36,6 +39,8 @@ function CurrentView({ route }: { readonly route: Route }) {
       return <EventsView />;
     case 'event':
       return <EventDetailView key={route.id} id={route.id} />;
+    case 'goals':
+      return <GoalsView />;
     case 'duplicates':
       return <DuplicatesView />;
     case 'settings':

@@ -1,33 +1,38 @@
 import { useSyncExternalStore } from 'react';
-import type { ContactId, EventId } from '../../shared/domain/ids.ts';
+import type { ContactId, EventId, GoalId } from '../../shared/domain/ids.ts';
 
 /** Where the user is: the URL's hash, so back/forward and links work and nothing leaves the page. */
 export type Route =
-  | { readonly view: 'contacts' }
+  | { readonly view: 'contacts'; readonly goalId?: GoalId }
   | { readonly view: 'contact'; readonly id: ContactId }
   | { readonly view: 'timeline' }
   | { readonly view: 'events' }
   | { readonly view: 'event'; readonly id: EventId }
+  | { readonly view: 'goals' }
   | { readonly view: 'duplicates' }
   | { readonly view: 'settings' };
 
 export function parseRoute(hash: string): Route {
-  const [view, id] = hash.replace(/^#\/?/, '').split('/');
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [view, id] = path.split('/');
   if (view === 'contacts' && id && /^c[0-9a-z]{26}$/.test(id)) return { view: 'contact', id: id as ContactId };
   if (view === 'events' && id && /^e[0-9a-z]{26}$/.test(id)) return { view: 'event', id: id as EventId };
-  if (view === 'timeline' || view === 'events' || view === 'duplicates' || view === 'settings') return { view };
-  return { view: 'contacts' };
+  if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'duplicates' || view === 'settings') return { view };
+  const goal = new URLSearchParams(search).get('goal');
+  return goal && /^g[0-9a-z]{16}$/.test(goal) ? { view: 'contacts', goalId: goal as GoalId } : { view: 'contacts' };
 }
 
 export function hrefOf(route: Route): string {
   switch (route.view) {
+    case 'contacts':
+      return route.goalId ? `#contacts?goal=${route.goalId}` : '#contacts';
     case 'contact':
       return `#contacts/${route.id}`;
     case 'event':
       return `#events/${route.id}`;
-    case 'contacts':
     case 'timeline':
     case 'events':
+    case 'goals':
     case 'duplicates':
     case 'settings':
       return `#${route.view}`;

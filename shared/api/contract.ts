@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { ContactDraftSchema, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
-import { ContactIdSchema, EventIdSchema, InteractionIdSchema, NoteIdSchema } from '../domain/fields.ts';
-import type { EventId, InteractionId } from '../domain/ids.ts';
+import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema } from '../domain/fields.ts';
+import { GoalDraftSchema, type GoalOverview } from '../domain/goal.ts';
+import type { EventId, GoalId, InteractionId } from '../domain/ids.ts';
 import { InteractionDraftSchema, type InteractionDraft } from '../domain/interaction.ts';
 import type { NoteView } from '../domain/note.ts';
 import { ContactQuerySchema, TimelineQuerySchema } from '../domain/queries.ts';
@@ -83,6 +84,11 @@ export const api = {
   addEvent: mutation(EventDraftSchema).returns<{ id: EventId }>(),
   updateEvent: mutation(z.object({ id: EventIdSchema, draft: EventDraftSchema, keepNoteText: z.boolean().default(false) }).strict()).returns<null>(),
   deleteEvent: mutation(byId(EventIdSchema)).returns<Undoable>(),
+  // goals
+  listGoals: query(noInput).returns<GoalOverview[]>(),
+  addGoal: mutation(GoalDraftSchema).returns<{ id: GoalId }>(),
+  updateGoal: mutation(z.object({ id: GoalIdSchema, draft: GoalDraftSchema }).strict()).returns<null>(),
+  deleteGoal: mutation(byId(GoalIdSchema)).returns<Undoable>(),
   // search, confidential text, duplicates
   search: query(z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict()).returns<SearchResults>(),
   revealNote: mutation(RevealRefSchema).returns<{ text: string }>(),
@@ -92,7 +98,7 @@ export const api = {
   dismissDuplicate: mutation(z.object({ a: ContactIdSchema, b: ContactIdSchema }).strict()).returns<null>(),
 } as const satisfies Record<string, MethodSpec>;
 
-export const DATA_AREAS = ['contacts', 'interactions', 'events'] as const;
+export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals'] as const;
 
 /** Change events, main → renderer. The payload schemas document the shape and guard the test bridge. */
 export const events = {

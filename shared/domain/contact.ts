@@ -4,9 +4,11 @@
  * they play, what I understand of them, my notes, tags and how often to keep in touch.
  */
 import { z } from 'zod';
-import { ContactIdSchema, DateSchema, EventIdSchema, kanaReading, NoteIdSchema, OptionalDateSchema, shortText } from './fields.ts';
-import type { ContactId, EventId, NoteId } from './ids.ts';
+import { ContactIdSchema, DateSchema, EventIdSchema, GoalLinkSchema, kanaReading, NoteIdSchema, OptionalDateSchema, shortText } from './fields.ts';
+import type { ContactId, EventId, GoalId, NoteId, ProfileId } from './ids.ts';
 import { EMPTY_NOTE, NoteSchema, type Note, type NoteView } from './note.ts';
+
+export type GoalLink = GoalId | ProfileId;
 
 export const STAGES = ['target', 'reached-out', 'acquainted', 'trusted', 'partner'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -80,6 +82,8 @@ export const ContactDraftSchema = z
     notes: z.array(ContactNoteSchema).max(1000).default([]),
     tags: z.array(TagSchema).max(30).default([]),
     cadenceDays: z.union(CADENCES.map((days) => z.literal(days))).default(0),
+    /** Goals and target profiles this person matters for. */
+    goalLinks: z.array(GoalLinkSchema).max(100).default([]),
     archived: z.boolean().default(false),
   })
   .refine((c) => c.familyName.length > 0 || c.givenName.length > 0, {
@@ -106,6 +110,7 @@ export interface ContactSummary {
   readonly roles: readonly Role[];
   readonly tags: readonly string[];
   readonly cadenceDays: number;
+  readonly goalLinks: readonly GoalLink[];
   readonly birthday: string;
   readonly archived: boolean;
   readonly createdAt: number;

@@ -1,6 +1,6 @@
 /** Zod building blocks shared by the domain schemas. Messages are i18n keys the renderer translates. */
 import { z } from 'zod';
-import { CONTACT_ID, EVENT_ID, INTERACTION_ID, NOTE_ID, type ContactId, type EventId, type InteractionId, type NoteId } from './ids.ts';
+import { CONTACT_ID, EVENT_ID, GOAL_ID, INTERACTION_ID, NOTE_ID, PROFILE_ID, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type ProfileId } from './ids.ts';
 
 /** Hiragana, katakana (full and half width), the prolonged sound mark, the middle dot and spaces. */
 export const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・･ｰ\s\u3000]*$/u;
@@ -25,6 +25,16 @@ export const NoteIdSchema = z
   .string()
   .regex(NOTE_ID)
   .transform((id) => id as NoteId);
+export const GoalIdSchema = z
+  .string()
+  .regex(GOAL_ID)
+  .transform((id) => id as GoalId);
+export const ProfileIdSchema = z
+  .string()
+  .regex(PROFILE_ID)
+  .transform((id) => id as ProfileId);
+/** What a contact is linked to: a goal as a whole, or one of its target profiles. */
+export const GoalLinkSchema = z.union([GoalIdSchema, ProfileIdSchema]);
 
 /** A calendar date as the user means it, without a time zone: YYYY-MM-DD. */
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -4,6 +4,9 @@ export type InteractionId = string & { readonly __brand: 'InteractionId' };
 export type EventId = string & { readonly __brand: 'EventId' };
 export type NoteId = string & { readonly __brand: 'NoteId' };
 export type VaultId = string & { readonly __brand: 'VaultId' };
+export type GoalId = string & { readonly __brand: 'GoalId' };
+/** A target profile: the kind of person to meet for a goal (「Webマーケ歴10年以上の先輩」). */
+export type ProfileId = string & { readonly __brand: 'ProfileId' };
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -35,6 +38,17 @@ export function newContactId(random16: Uint8Array): ContactId {
 export function newNoteId(random10: Uint8Array): NoteId {
   if (random10.length !== 10) throw new RangeError('a note id needs 10 random bytes');
   return `n${base32(random10)}` as NoteId;
+}
+
+/** Goals and target profiles are few; 80 random bits each. */
+export function newGoalId(random10: Uint8Array): GoalId {
+  if (random10.length !== 10) throw new RangeError('a goal id needs 10 random bytes');
+  return `g${base32(random10)}` as GoalId;
+}
+
+export function newProfileId(random10: Uint8Array): ProfileId {
+  if (random10.length !== 10) throw new RangeError('a profile id needs 10 random bytes');
+  return `p${base32(random10)}` as ProfileId;
 }
 
 const TIME_CHARS = 10; // 50 bits of milliseconds: good until the year 37,648
@@ -79,3 +93,5 @@ export const CONTACT_ID = /^c[0-9a-z]{26}$/;
 export const INTERACTION_ID = /^i[0-9a-z]{26}$/;
 export const EVENT_ID = /^e[0-9a-z]{26}$/;
 export const NOTE_ID = /^n[0-9a-z]{16}$/;
+export const GOAL_ID = /^g[0-9a-z]{16}$/;
+export const PROFILE_ID = /^p[0-9a-z]{16}$/;

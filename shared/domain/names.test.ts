@@ -17,6 +17,7 @@ const person = (parts: Partial<ContactSummary>): ContactSummary => ({
   roles: [],
   tags: [],
   cadenceDays: 0,
+  goalLinks: [],
   birthday: '',
   archived: false,
   createdAt: 0,

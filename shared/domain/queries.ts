@@ -1,7 +1,7 @@
 /** The shapes of list questions (validated at the API boundary; answered in shared/vault/queries.ts). */
 import { z } from 'zod';
 import { ROLES, STAGES } from './contact.ts';
-import { ContactIdSchema, EventIdSchema } from './fields.ts';
+import { ContactIdSchema, EventIdSchema, GoalIdSchema } from './fields.ts';
 import { DIRECTIONS, INTERACTION_KINDS } from './interaction.ts';
 
 const offsetLimit = {
@@ -21,6 +21,8 @@ export const ContactQuerySchema = z
     company: z.string().max(200).default(''),
     /** Only colleagues at my own company (社内人脈), per the "my company" setting. */
     ownCompany: z.boolean().default(false),
+    /** Contacts linked to one of these goals, directly or through one of its target profiles. */
+    goals: z.array(GoalIdSchema).max(20).default([]),
     archived: z.enum(['hide', 'only', 'include']).default('hide'),
     ...offsetLimit,
   })

@@ -14,11 +14,13 @@ import {
   type ContactDraft,
   type ContactNote,
   type ContactSummary,
+  type GoalLink,
   type Role,
   type Stage,
 } from '../domain/contact.ts';
 import { EVENT_KINDS, type EventDraft, type EventKind, type EventSummary } from '../domain/event.ts';
-import type { ContactId, EventId, InteractionId, NoteId } from '../domain/ids.ts';
+import { GOAL_PRIORITIES, GOAL_STATUSES, type Goal, type GoalDraft } from '../domain/goal.ts';
+import { GOAL_ID, PROFILE_ID, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type ProfileId } from '../domain/ids.ts';
 import { DIRECTIONS, INTERACTION_KINDS, type Direction, type FollowUp, type InteractionDraft, type InteractionKind } from '../domain/interaction.ts';
 import { AUDIENCES, CONFIDENTIALITY, EMPTY_NOTE, type Note } from '../domain/note.ts';
 import { shardKind, type ShardId } from './shards.ts';
@@ -34,6 +36,21 @@ export type RootDoc = {
   aliases?: { [contactId: string]: S };
   /** Pairs the user said are not duplicates ("a:b", ids sorted). */
   dismissedDuplicates?: { [pair: string]: true };
+  goals?: { [goalId: string]: GoalRecord };
+};
+
+/** Target profiles are a map by id (with a position) so two devices editing different ones both keep their edit. */
+export type ProfileRecord = { title: S; description?: S; position: number };
+
+export type GoalRecord = {
+  title: S;
+  why?: S;
+  horizon?: S;
+  status?: S;
+  priority?: S;
+  profiles?: { [profileId: string]: ProfileRecord };
+  createdAt: number;
+  updatedAt: number;
 };
 
 export type NoteRecord = { text: S; confidentiality?: S; toldBy?: S | null; audience?: S; audienceIds?: S[] };
@@ -62,6 +79,7 @@ export type ContactRecord = {
   notes?: { [noteId: string]: ContactNoteRecord };
   tags?: S[];
   cadenceDays?: number;
+  goalLinks?: S[];
   archived?: boolean;
   createdAt: number;
   updatedAt: number;
@@ -239,6 +257,7 @@ function standingOf(record: ContactRecord) {
     roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
     tags: texts(record.tags),
     cadenceDays: (CADENCES as readonly number[]).includes(record.cadenceDays ?? 0) ? ((record.cadenceDays ?? 0) as ContactDraft['cadenceDays']) : 0,
+    goalLinks: texts(record.goalLinks).filter((id): id is GoalLink => GOAL_ID.test(id) || PROFILE_ID.test(id)),
   };
 }
 
@@ -285,6 +304,7 @@ export function writeContactDraft(record: ContactRecord, draft: ContactDraft, no
   if (changed('roles')) put(record, 'roles', draft.roles.length ? draft.roles.map(scalar) : undefined);
   if (changed('tags')) put(record, 'tags', draft.tags.length ? draft.tags.map(scalar) : undefined);
   if (changed('cadenceDays')) put(record, 'cadenceDays', draft.cadenceDays || undefined);
+  if (changed('goalLinks')) put(record, 'goalLinks', draft.goalLinks.length ? draft.goalLinks.map(scalar) : undefined);
   if (changed('archived')) put(record, 'archived', draft.archived || undefined);
 
   if (changed('understanding')) {
@@ -410,7 +430,6 @@ export function interactionRecord(draft: InteractionDraft, now: number): Interac
   return record;
 }
 
-/** Writes only what differs (see writeContactDraft). */
 /** Writes only what differs (see writeContactDraft); fields at their default are left out. */
 export function writeInteractionDraft(record: InteractionRecord, draft: InteractionDraft, now: number): void {
   const current = record.kind === undefined ? undefined : interactionEntry('i' as InteractionId, record);
@@ -477,6 +496,63 @@ export function writeEventDraft(record: EventRecord, draft: EventDraft, now: num
   if (!current || !same(current.followUp, draft.followUp)) record.followUp = followUpRecord(draft.followUp);
   if (!current) record.createdAt = now;
   record.updatedAt = now;
+}
+
+// ---- goals ----------------------------------------------------------------------------------
+
+export function goalOf(id: GoalId, record: GoalRecord): Goal {
+  return {
+    id,
+    title: text(record.title),
+    why: text(record.why),
+    horizon: text(record.horizon),
+    status: oneOf(record.status, GOAL_STATUSES, 'active'),
+    priority: oneOf(record.priority, GOAL_PRIORITIES, 'medium'),
+    profiles: Object.entries(record.profiles ?? {})
+      .sort(([a, pa], [b, pb]) => pa.position - pb.position || a.localeCompare(b))
+      .map(([profileId, profile]) => ({ id: profileId as ProfileId, title: text(profile.title), description: text(profile.description) })),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/**
+ * Writes only what differs. Profiles keep their ids (contacts link to them); a profile without an
+ * id is new, and one left out of the draft is removed.
+ */
+export function writeGoalDraft(record: GoalRecord, draft: GoalDraft, now: number, newProfileId: () => ProfileId): void {
+  const current = record.title === undefined ? undefined : goalOf('g' as GoalId, record);
+  if (current?.title !== draft.title) record.title = scalar(draft.title);
+  if (current?.why !== draft.why) put(record, 'why', draft.why ? scalar(draft.why) : undefined);
+  if (current?.horizon !== draft.horizon) put(record, 'horizon', draft.horizon ? scalar(draft.horizon) : undefined);
+  if (current?.status !== draft.status) put(record, 'status', draft.status === 'active' ? undefined : scalar(draft.status));
+  if (current?.priority !== draft.priority) put(record, 'priority', draft.priority === 'medium' ? undefined : scalar(draft.priority));
+  const existing = new Map((current?.profiles ?? []).map((profile, position) => [profile.id, { ...profile, position }]));
+  const kept = new Set<string>();
+  draft.profiles.forEach((profile, position) => {
+    const id = profile.id && existing.has(profile.id) ? profile.id : newProfileId();
+    kept.add(id);
+    const before = existing.get(id);
+    record.profiles ??= {};
+    const target = record.profiles[id];
+    if (!before || !target) {
+      record.profiles[id] = { title: scalar(profile.title), ...(profile.description && { description: scalar(profile.description) }), position };
+      return;
+    }
+    if (before.title !== profile.title) target.title = scalar(profile.title);
+    if (before.description !== profile.description) put(target, 'description', profile.description ? scalar(profile.description) : undefined);
+    if (before.position !== position) target.position = position;
+  });
+  if (record.profiles) {
+    for (const id of Object.keys(record.profiles)) if (!kept.has(id)) delete record.profiles[id];
+    if (Object.keys(record.profiles).length === 0) delete record.profiles;
+  }
+  if (!current) record.createdAt = now;
+  record.updatedAt = now;
+}
+
+export function goalDraftOf(goal: Goal): GoalDraft {
+  return { title: goal.title, why: goal.why, horizon: goal.horizon, status: goal.status, priority: goal.priority, profiles: goal.profiles.map((profile) => ({ ...profile })) };
 }
 
 export { EMPTY_NOTE };

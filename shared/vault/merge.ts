@@ -50,6 +50,7 @@ export function mergeContactDrafts(keep: ContactDraft, other: ContactDraft): Con
     notes: [...keep.notes, ...other.notes.map(({ id: _id, ...note }) => note)],
     tags: unite(keep.tags, other.tags),
     cadenceDays: keep.cadenceDays || other.cadenceDays,
+    goalLinks: unite(keep.goalLinks, other.goalLinks),
     archived: keep.archived && other.archived,
   };
 }

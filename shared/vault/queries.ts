@@ -5,7 +5,7 @@
  */
 import type { ContactSummary } from '../domain/contact.ts';
 import type { EventSummary } from '../domain/event.ts';
-import type { ContactId, EventId, InteractionId } from '../domain/ids.ts';
+import type { ContactId, EventId, GoalId, InteractionId } from '../domain/ids.ts';
 import type { InteractionView } from '../domain/interaction.ts';
 import type { ContactQuery, TimelineQuery } from '../domain/queries.ts';
 import { displayName, displayReading } from '../domain/names.ts';
@@ -53,16 +53,27 @@ function cacheFor<T>(map: WeakMap<ReadModel, ResultCache<T>>, model: ReadModel):
   return cache;
 }
 
-export function queryContacts(model: ReadModel, query: ContactQuery, myCompany: string): Page<ContactListItem> {
+/** What a contact list's filters need from outside the read model. */
+export interface ContactQueryContext {
+  /** The "my company" setting, for the 社内人脈 filter. */
+  readonly myCompany: string;
+  /** The links that count as belonging to a goal: the goal itself and its target profiles. */
+  readonly linksOfGoal: (goalId: GoalId) => readonly string[];
+}
+
+export function queryContacts(model: ReadModel, query: ContactQuery, context: ContactQueryContext): Page<ContactListItem> {
   const { offset, limit, ...filters } = query;
-  const ids = cacheFor(contactLists, model).get(model, JSON.stringify([filters, myCompany]), () => {
+  const goalLinks = filters.goals.flatMap((goalId) => context.linksOfGoal(goalId));
+  const ids = cacheFor(contactLists, model).get(model, JSON.stringify([filters, goalLinks, context.myCompany]), () => {
+    const wanted = new Set<string>(goalLinks);
     const keep = (c: ContactSummary) =>
       (filters.archived === 'include' || c.archived === (filters.archived === 'only')) &&
       (filters.tags.length === 0 || filters.tags.some((tag) => c.tags.includes(tag))) &&
       (filters.stages.length === 0 || filters.stages.includes(c.stage)) &&
       (filters.roles.length === 0 || filters.roles.some((role) => c.roles.includes(role))) &&
       (!filters.company || companyMatches(c.company, filters.company)) &&
-      (!filters.ownCompany || companyMatches(c.company, myCompany));
+      (!filters.ownCompany || companyMatches(c.company, context.myCompany)) &&
+      (filters.goals.length === 0 || c.goalLinks.some((link) => wanted.has(link)));
     if (filters.sort === 'reading') return model.contactsByReading().filter((id) => keep(model.contactSummary(id)!));
     const chosen = [...model.allContacts()].filter(keep);
     // Sort keys computed once, not in every comparison.

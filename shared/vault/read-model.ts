@@ -510,7 +510,7 @@ export class ReadModel {
     return {
       contacts: [...this.contacts.values()].map((c) => {
         const index = this.contactIndex.get(c.id)!;
-        return [c.id, c.familyName, c.givenName, c.familyNameKana, c.givenNameKana, c.company, c.companyKana, c.department, c.title, c.stage, c.closeness, c.roles, c.tags, c.cadenceDays, c.birthday, c.archived ? 1 : 0, c.createdAt, c.updatedAt, index.folded, index.readingKey, index.openFolded, index.confidentialFolded, index.emails, index.phones];
+        return [c.id, c.familyName, c.givenName, c.familyNameKana, c.givenNameKana, c.company, c.companyKana, c.department, c.title, c.stage, c.closeness, c.roles, c.tags, c.cadenceDays, c.birthday, c.archived ? 1 : 0, c.createdAt, c.updatedAt, index.folded, index.readingKey, index.openFolded, index.confidentialFolded, index.emails, index.phones, c.goalLinks];
       }),
       interactions: [...this.interactions.values()].map((i) => [i.id, i.occurredAt, i.contactIds, i.kind, i.direction, i.weight, i.summary, noteTuple(i.note), i.notesConflict ?? null, i.eventId, i.followUp]),
       events: [...this.events.values()].map((e) => [e.id, e.title, e.kind, e.startsAt, e.place, noteTuple(e.note), e.attendeeIds, e.followUp]),
@@ -521,8 +521,8 @@ export class ReadModel {
 
   static fromCache(data: ReadModelCacheData): ReadModel {
     const model = new ReadModel();
-    for (const [id, familyName, givenName, familyNameKana, givenNameKana, company, companyKana, department, title, stage, closeness, roles, tags, cadenceDays, birthday, archived, createdAt, updatedAt, folded, readingKey, openFolded, confidentialFolded, emails, phones] of data.contacts) {
-      model.contacts.set(id, { id, familyName, givenName, familyNameKana, givenNameKana, company, companyKana, department, title, stage, closeness, roles, tags, cadenceDays, birthday, archived: archived === 1, createdAt, updatedAt });
+    for (const [id, familyName, givenName, familyNameKana, givenNameKana, company, companyKana, department, title, stage, closeness, roles, tags, cadenceDays, birthday, archived, createdAt, updatedAt, folded, readingKey, openFolded, confidentialFolded, emails, phones, goalLinks] of data.contacts) {
+      model.contacts.set(id, { id, familyName, givenName, familyNameKana, givenNameKana, company, companyKana, department, title, stage, closeness, roles, tags, cadenceDays, goalLinks, birthday, archived: archived === 1, createdAt, updatedAt });
       model.contactIndex.set(id, { folded, readingKey, openFolded, confidentialFolded, emails, phones });
     }
     for (const [id, occurredAt, contactIds, kind, direction, weight, summary, note, notesConflict, eventId, followUp] of data.interactions) {
@@ -577,6 +577,7 @@ export interface ReadModelCacheData {
     string,
     readonly string[],
     readonly string[],
+    readonly ContactSummary['goalLinks'][number][],
   ])[];
   readonly interactions: readonly (readonly [
     InteractionId,

@@ -218,3 +218,89 @@ describe('duplicates', () => {
     expect(await call('listDuplicates', {})).toEqual([]);
   });
 });
+
+describe('goals', () => {
+  const person = (familyName: string, extra: Partial<MethodInput<'addContact'>> = {}) => addContact({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', ...extra });
+
+  test('contacts linked to a goal or to one of its target profiles are listed under it, and counted per profile', async () => {
+    const { id: goal } = await call('addGoal', { title: '独立してWebマーケで食べていく', why: '場所に縛られず働きたい', horizon: '2028-03-31', priority: 'high', profiles: [{ title: 'Webマーケ歴10年以上の先輩' }, { title: 'フリーランスのWebマーケター', description: '独立の実際を聞きたい' }] });
+    const { id: other } = await call('addGoal', { title: '英語で登壇する' });
+    const [veteran, freelancer] = (await call('listGoals', {})).find((g) => g.id === goal)!.profiles;
+
+    const ids = {
+      senior: await person('Ito', { goalLinks: [veteran!.id], stage: 'trusted' }),
+      prospect: await person('Kato', { goalLinks: [veteran!.id], stage: 'target' }),
+      direct: await person('Mori', { goalLinks: [goal, other] }),
+      both: await person('Ueda', { goalLinks: [goal, veteran!.id] }),
+      unlinked: await person('Sato'),
+      archived: await person('Endo', { goalLinks: [freelancer!.id], archived: true }),
+    };
+    const names = async (goals: string[]) => (await call('listContacts', { goals })).items.map((c) => c.familyName).sort();
+    expect(await names([goal])).toEqual(['Ito', 'Kato', 'Mori', 'Ueda']);
+    expect(await names([other])).toEqual(['Mori']);
+
+    const overview = (await call('listGoals', {})).find((g) => g.id === goal)!;
+    expect(overview).toMatchObject({ title: '独立してWebマーケで食べていく', why: '場所に縛られず働きたい', horizon: '2028-03-31', status: 'active', priority: 'high' });
+    // Ueda is linked to the goal and to a profile: one person for the goal.
+    expect(overview.counts).toEqual({ contacts: 4, reached: 3 });
+    expect(overview.profiles.map((p) => [p.title, p.description, p.counts])).toEqual([
+      ['Webマーケ歴10年以上の先輩', '', { contacts: 3, reached: 2 }],
+      ['フリーランスのWebマーケター', '独立の実際を聞きたい', { contacts: 0, reached: 0 }],
+    ]);
+    // Goals list active and high priority first.
+    expect((await call('listGoals', {})).map((g) => g.id)).toEqual([goal, other]);
+
+    // Linking closes the gap; the filter survives lock and unlock (the read model comes from its cache).
+    await call('updateContact', { id: ids.unlinked, draft: { familyName: 'Sato', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', goalLinks: [freelancer!.id] } });
+    await vault.lock();
+    await call('unlockVault', { passphrase: 'kumo-no-ue-de-hirune-suru-neko' });
+    expect(await names([goal])).toEqual(['Ito', 'Kato', 'Mori', 'Sato', 'Ueda']);
+    expect((await call('listGoals', {})).find((g) => g.id === goal)!.profiles[1]!.counts).toEqual({ contacts: 1, reached: 1 });
+    expect((await call('getContact', { id: ids.senior })).goalLinks).toEqual([veteran!.id]);
+  });
+
+  test('editing a goal keeps its profiles (and the people linked to them); removing a profile takes its people off the goal', async () => {
+    const { id: goal } = await call('addGoal', { title: 'Goal', profiles: [{ title: 'A' }, { title: 'B' }] });
+    const [a, b] = (await call('listGoals', {}))[0]!.profiles;
+    await person('Linked to A', { goalLinks: [a!.id] });
+    await person('Linked to B', { goalLinks: [b!.id] });
+
+    await call('updateGoal', { id: goal, draft: { title: 'Goal, renamed', status: 'paused', profiles: [{ id: b!.id, title: 'B, renamed' }, { id: a!.id, title: 'A' }, { title: 'C' }] } });
+    const edited = (await call('listGoals', {}))[0]!;
+    expect(edited).toMatchObject({ title: 'Goal, renamed', status: 'paused', counts: { contacts: 2, reached: 2 } });
+    expect(edited.profiles.map((p) => [p.id, p.title])).toEqual([
+      [b!.id, 'B, renamed'],
+      [a!.id, 'A'],
+      [expect.stringMatching(/^p/), 'C'],
+    ]);
+
+    await call('updateGoal', { id: goal, draft: { title: 'Goal, renamed', profiles: [{ id: a!.id, title: 'A' }] } });
+    expect((await call('listContacts', { goals: [goal] })).items.map((c) => c.familyName)).toEqual(['Linked to A']);
+  });
+
+  test('a deleted goal comes back with undo, with the same profiles and the same people', async () => {
+    const { id: goal } = await call('addGoal', { title: 'Goal', profiles: [{ title: 'A' }] });
+    const profile = (await call('listGoals', {}))[0]!.profiles[0]!;
+    await person('Linked', { goalLinks: [profile.id] });
+    const { undoToken } = await call('deleteGoal', { id: goal });
+    expect(await call('listGoals', {})).toEqual([]);
+    expect((await call('listContacts', { goals: [goal] })).total).toBe(0);
+    await call('undo', { token: undoToken });
+    const [restored] = await call('listGoals', {});
+    expect(restored).toMatchObject({ id: goal, title: 'Goal', counts: { contacts: 1, reached: 1 }, profiles: [{ id: profile.id, title: 'A' }] });
+  });
+
+  test('merging two contacts keeps the goals of both; bad goal input is refused', async () => {
+    const { id: goal } = await call('addGoal', { title: 'Goal', profiles: [{ title: 'A' }] });
+    const profile = (await call('listGoals', {}))[0]!.profiles[0]!;
+    const keep = await person('Same', { company: 'X', goalLinks: [goal] });
+    const other = await person('Same', { company: 'X', goalLinks: [profile.id] });
+    await call('mergeContacts', { keep, other });
+    expect((await call('getContact', { id: keep })).goalLinks).toEqual([goal, profile.id]);
+
+    const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: () => undefined });
+    expect(await dispatch('addGoal', { title: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch('addContact', { familyName: 'X', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', goalLinks: ['not-a-goal'] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch('updateGoal', { id: 'g0000000000000000', draft: { title: 'x' } })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});

@@ -18,7 +18,7 @@ export function vaultHandlers(vault: VaultService): Handlers {
     getSettings: () => vault.settings(),
     updateSettings: (changes) => vault.updateSettings(changes),
 
-    listContacts: (query) => vault.read(({ model, session }) => ok(queryContacts(model, query, session.settings.myCompany))),
+    listContacts: (query) => vault.read(({ model, session, data }) => ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.linksOfGoal(goalId) }))),
     getContactFacets: () => vault.read(({ model }) => ok(contactFacets(model))),
     getContact: ({ id }) => vault.read(async ({ data }) => {
       const detail = await data.contactDetail(id);
@@ -44,7 +44,7 @@ export function vaultHandlers(vault: VaultService): Handlers {
       const undoToken = await data.deleteContact(id);
       return undoToken ? ok({ undoToken }) : notFound(`contact ${id}`);
     }),
-    undo: ({ token }) => vault.write(['contacts', 'interactions', 'events'], async ({ data }) => ((await data.undo(token)) ? ok(null) : notFound('undoable change (it may have expired)'))),
+    undo: ({ token }) => vault.write(['contacts', 'interactions', 'events', 'goals'], async ({ data }) => ((await data.undo(token)) ? ok(null) : notFound('undoable change (it may have expired)'))),
 
     listTimeline: (query) => vault.read(({ model }) => ok(queryTimeline(model, query))),
     getTimelineLayout: (query) => vault.read(({ model }) => ok(timelineLayout(model, query))),
@@ -85,6 +85,14 @@ export function vaultHandlers(vault: VaultService): Handlers {
     deleteEvent: ({ id }) => vault.write(['events'], async ({ data }) => {
       const undoToken = await data.deleteEvent(id);
       return undoToken ? ok({ undoToken }) : notFound(`event ${id}`);
+    }),
+
+    listGoals: () => vault.read(({ data }) => ok(data.goalOverviews())),
+    addGoal: (draft) => vault.write(['goals'], async ({ data }) => ok({ id: await data.createGoal(draft) })),
+    updateGoal: ({ id, draft }) => vault.write(['goals'], async ({ data }) => ((await data.updateGoal(id, draft)) ? ok(null) : notFound(`goal ${id}`))),
+    deleteGoal: ({ id }) => vault.write(['goals'], async ({ data }) => {
+      const undoToken = await data.deleteGoal(id);
+      return undoToken ? ok({ undoToken }) : notFound(`goal ${id}`);
     }),
 
     search: ({ query, limit }) => vault.read(({ model }) => ok(search(model, query, limit))),

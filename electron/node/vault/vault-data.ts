@@ -7,13 +7,16 @@ import { randomBytes } from 'node:crypto';
 import type { MergePreview } from '../../../shared/api/contract.ts';
 import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type UnderstandingField } from '../../../shared/domain/contact.ts';
 import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
-import { newContactId, newEventId, newInteractionId, newNoteId, type ContactId, type EventId, type InteractionId, type NoteId } from '../../../shared/domain/ids.ts';
+import { compareGoals, type Goal, type GoalDraft, type GoalOverview, type LinkCounts } from '../../../shared/domain/goal.ts';
+import { newContactId, newEventId, newGoalId, newInteractionId, newNoteId, newProfileId, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId } from '../../../shared/domain/ids.ts';
 import type { InteractionDraft } from '../../../shared/domain/interaction.ts';
 import { displayName } from '../../../shared/domain/names.ts';
 import { maskNote } from '../../../shared/domain/note.ts';
 import {
   contactDraftOf,
   contactRecord,
+  goalDraftOf,
+  goalOf,
   interactionDraftOf,
   interactionRecord,
   noteOf,
@@ -21,8 +24,10 @@ import {
   text,
   writeContactDraft,
   writeEventDraft,
+  writeGoalDraft,
   writeInteractionDraft,
   type ContactBucketDoc,
+  type GoalRecord,
   type EventLogDoc,
   type EventRecord,
   type InteractionLogDoc,
@@ -47,6 +52,7 @@ interface UndoEntry {
 
 const UNDO_WINDOW_MS = 10 * 60_000;
 const newId = () => newNoteId(randomBytes(10));
+const newProfile = () => newProfileId(randomBytes(10));
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -297,6 +303,102 @@ export class VaultData {
       const record = {} as EventRecord;
       writeEventDraft(record, draft, now);
       doc.events[id] = record;
+    });
+  }
+
+  // ---- goals --------------------------------------------------------------------------------
+
+  goals(): Goal[] {
+    return Object.entries(this.session.root.goals ?? {})
+      .map(([id, record]) => goalOf(id as GoalId, record))
+      .sort(compareGoals);
+  }
+
+  goal(id: GoalId): Goal | undefined {
+    const record = this.session.root.goals?.[id];
+    return record && goalOf(id, record);
+  }
+
+  /** The links that put a contact under this goal: the goal itself and each of its target profiles. */
+  linksOfGoal(id: GoalId): string[] {
+    const goal = this.goal(id);
+    return goal ? [id, ...goal.profiles.map((profile) => profile.id)] : [id];
+  }
+
+  /** Every goal with how many people it and each of its profiles have, and how many are past "target". */
+  goalOverviews(): GoalOverview[] {
+    const goals = this.goals();
+    const goalOfLink = new Map<string, GoalId>();
+    for (const goal of goals) {
+      goalOfLink.set(goal.id, goal.id);
+      for (const profile of goal.profiles) goalOfLink.set(profile.id, goal.id);
+    }
+    const counts = new Map<string, { contacts: number; reached: number }>();
+    const tally = (key: string, reached: boolean) => {
+      const count = counts.get(key) ?? { contacts: 0, reached: 0 };
+      count.contacts++;
+      if (reached) count.reached++;
+      counts.set(key, count);
+    };
+    for (const contact of this.model.allContacts()) {
+      if (contact.archived || contact.goalLinks.length === 0) continue;
+      const reached = contact.stage !== 'target';
+      const ofGoals = new Set<GoalId>();
+      for (const link of contact.goalLinks) {
+        const goalId = goalOfLink.get(link);
+        if (!goalId) continue; // a link to a deleted goal
+        ofGoals.add(goalId);
+        if (link !== goalId) tally(link, reached);
+      }
+      // Someone linked to a goal and to one of its profiles counts once for the goal.
+      for (const goalId of ofGoals) tally(goalId, reached);
+    }
+    const none: LinkCounts = { contacts: 0, reached: 0 };
+    return goals.map((goal) => ({
+      ...goal,
+      counts: counts.get(goal.id) ?? none,
+      profiles: goal.profiles.map((profile) => ({ ...profile, counts: counts.get(profile.id) ?? none })),
+    }));
+  }
+
+  async createGoal(draft: GoalDraft): Promise<GoalId> {
+    const id = newGoalId(randomBytes(10));
+    await this.putGoal(id, draft);
+    return id;
+  }
+
+  async updateGoal(id: GoalId, draft: GoalDraft): Promise<boolean> {
+    if (!this.session.root.goals?.[id]) return false;
+    const now = this.session.now;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      const record = root.goals?.[id];
+      if (record) writeGoalDraft(record, draft, now, newProfile);
+    });
+    return true;
+  }
+
+  /** Contacts keep their links to a deleted goal, so undoing the delete brings the whole picture back. */
+  async deleteGoal(id: GoalId): Promise<string | undefined> {
+    const goal = this.goal(id);
+    if (!goal) return undefined;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      delete root.goals?.[id];
+    });
+    const draft = goalDraftOf(goal);
+    return this.remember(() => this.putGoal(id, draft, goal.createdAt));
+  }
+
+  private async putGoal(id: GoalId, draft: GoalDraft, createdAt?: number): Promise<void> {
+    const now = this.session.now;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      root.goals ??= {};
+      const record = {} as GoalRecord;
+      // A restored goal keeps its profile ids: the contacts linked to them are linked again.
+      const ids = draft.profiles.map((profile) => profile.id);
+      let next = 0;
+      writeGoalDraft(record, { ...draft, profiles: draft.profiles.map(({ id: _id, ...profile }) => profile) }, now, () => ids[next++] ?? newProfile());
+      if (createdAt !== undefined) record.createdAt = createdAt;
+      root.goals[id] = record;
     });
   }
 

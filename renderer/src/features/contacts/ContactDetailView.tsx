@@ -10,6 +10,7 @@ import { ConfidentialText } from '../../ui/ConfidentialText.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
 import { useToasts } from '../../ui/Toasts.tsx';
+import { GoalChips } from '../goals/GoalLinks.tsx';
 import { InteractionForm } from '../timeline/InteractionForm.tsx';
 import { TimelineList } from '../timeline/TimelineList.tsx';
 import { ContactForm } from './ContactForm.tsx';
@@ -142,6 +143,14 @@ function Profile({ contact }: { readonly contact: ContactDetail }) {
               <dd>{contact.birthday.replace(/^--/, '')}</dd>
             </div>
           ) : null}
+          {contact.goalLinks.length > 0 ? (
+            <div>
+              <dt>{t('goals.title')}</dt>
+              <dd>
+                <GoalChips links={contact.goalLinks} />
+              </dd>
+            </div>
+          ) : null}
           {contact.cadenceDays ? (
             <div>
               <dt>{t('contact.cadence.label')}</dt>
@@ -171,7 +180,7 @@ function Profile({ contact }: { readonly contact: ContactDetail }) {
             </div>
           ))}
         </dl>
-        {contact.channels.length === 0 && !contact.birthday && !metAny && contact.history.length === 0 ? <p className="meta">{t('contact.noProfile')}</p> : null}
+        {contact.channels.length === 0 && !contact.birthday && !metAny && contact.history.length === 0 && contact.goalLinks.length === 0 ? <p className="meta">{t('contact.noProfile')}</p> : null}
       </section>
       <section className="card" aria-labelledby="profile-understanding">
         <h2 id="profile-understanding">{t('contact.sections.understanding')}</h2>

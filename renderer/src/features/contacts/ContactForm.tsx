@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField, TextAreaField } from '../../ui/Field.tsx';
 import { type TranslationKey } from '../../ui/translate.ts';
+import { GoalLinksField } from '../goals/GoalLinks.tsx';
 import { ContactPicker } from './ContactPicker.tsx';
 import { draftFromForm, EMPTY_FORM, formFromContact, type ContactFormState } from './contact-form-state.ts';
 import { NoteEditor } from './NoteEditor.tsx';
@@ -225,6 +226,8 @@ function ContactFormBody({ onClose, onSaved, contact }: Omit<ContactFormProps, '
             </label>
           ) : null}
         </section>
+
+        <GoalLinksField value={form.goalLinks ?? []} onChange={(goalLinks) => set({ goalLinks })} />
 
         <section className="form-section" aria-labelledby="section-understanding">
           <h3 id="section-understanding">{t('contact.sections.understanding')}</h3>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, STAGES, type Role, type Stage } from '../../../../shared/domain/contact.ts';
+import type { GoalId } from '../../../../shared/domain/ids.ts';
 import { displayName, displayReading, initials } from '../../../../shared/domain/names.ts';
 import { CONTACT_SORTS, type ContactQueryInput, type ContactSort } from '../../../../shared/domain/queries.ts';
 import type { ContactListItem } from '../../../../shared/vault/read-model.ts';
@@ -14,9 +15,10 @@ import { ContactForm } from './ContactForm.tsx';
 
 const ROW_HEIGHT = 64;
 
-export function ContactsView() {
+/** Everyone, or (coming from a goal) the people linked to it; filters narrow the list further. */
+export function ContactsView({ goalId }: { readonly goalId?: GoalId }) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState<ContactQueryInput>({ sort: 'reading' });
+  const [query, setQuery] = useState<ContactQueryInput>(() => ({ sort: 'reading', ...(goalId && { goals: [goalId] }) }));
   const [adding, setAdding] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState({ start: 0, end: 40 });
@@ -33,7 +35,7 @@ export function ContactsView() {
       setVisible((current) => (current.start === start && current.end === end ? current : { start, end }));
     },
   });
-  const filtered = Boolean(query.tags?.length || query.stages?.length || query.roles?.length || query.company || query.ownCompany || (query.archived && query.archived !== 'hide'));
+  const filtered = Boolean(query.tags?.length || query.goals?.length || query.stages?.length || query.roles?.length || query.company || query.ownCompany || (query.archived && query.archived !== 'hide'));
 
   return (
     <section className="view view-fill" aria-labelledby="contacts-title">
@@ -102,6 +104,7 @@ function ContactRow({ contact }: { readonly contact: ContactListItem }) {
 function ContactFilters({ query, onChange }: { readonly query: ContactQueryInput; readonly onChange: (query: ContactQueryInput) => void }) {
   const { t } = useTranslation();
   const facets = useApiQuery('getContactFacets', {});
+  const goals = useApiQuery('listGoals', {});
   const set = (patch: Partial<ContactQueryInput>) => onChange({ ...query, ...patch });
   const single = <T,>(value: string): T[] => (value ? [value as T] : []);
   return (
@@ -127,6 +130,19 @@ function ContactFilters({ query, onChange }: { readonly query: ContactQueryInput
           ))}
         </select>
       </label>
+      {goals.data && goals.data.length > 0 ? (
+        <label className="toolbar-field">
+          <span>{t('goals.filter')}</span>
+          <select value={query.goals?.[0] ?? ''} onChange={(e) => set({ goals: single<GoalId>(e.target.value) })}>
+            <option value="">{t('contacts.filters.any')}</option>
+            {goals.data.map((goal) => (
+              <option key={goal.id} value={goal.id}>
+                {goal.title} ({goal.counts.contacts})
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <label className="toolbar-field">
         <span>{t('contact.stage.label')}</span>
         <select value={query.stages?.[0] ?? ''} onChange={(e) => set({ stages: single<Stage>(e.target.value) })}>

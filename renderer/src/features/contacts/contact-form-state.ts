@@ -33,6 +33,7 @@ export const EMPTY_FORM: ContactFormState = {
   notes: [],
   tagsText: '',
   cadenceDays: 0,
+  goalLinks: [],
   archived: false,
   recordMove: true,
 };
@@ -64,6 +65,7 @@ export function formFromContact(contact: ContactDetail): ContactFormState {
     notes: contact.notes.map((note) => ({ ...noteState(note), id: note.id, date: note.date })),
     tagsText: contact.tags.join(', '),
     cadenceDays: contact.cadenceDays,
+    goalLinks: contact.goalLinks,
     archived: contact.archived,
     recordMove: true,
   };
