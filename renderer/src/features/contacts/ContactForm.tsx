@@ -12,6 +12,7 @@ import { GoalLinksField } from '../goals/GoalLinks.tsx';
 import { ContactPicker } from './ContactPicker.tsx';
 import { draftFromForm, EMPTY_FORM, formFromContact, type ContactFormState } from './contact-form-state.ts';
 import { NoteEditor } from './NoteEditor.tsx';
+import { validationErrors } from '../../ui/validation.ts';
 
 interface ContactFormProps {
   readonly open: boolean;
@@ -54,14 +55,9 @@ function ContactFormBody({ onClose, onSaved, contact }: Omit<ContactFormProps, '
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const { draft, keepText } = draftFromForm(form, contact);
-    const parsed = ContactDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const found: Errors = {};
-      for (const issue of parsed.error.issues) found[issue.path.join('.')] ??= issue.message;
-      setErrors(found);
-      return;
-    }
-    setErrors({});
+    const found = validationErrors(ContactDraftSchema, draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     if (contact) update.mutate({ id: contact.id, draft, keepText }, { onSuccess: () => onSaved(contact.id) });
     else add.mutate(draft, { onSuccess: (saved) => onSaved(saved.id) });
   };

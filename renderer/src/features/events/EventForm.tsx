@@ -11,6 +11,7 @@ import { fromDateInput, fromDateTimeInput, toDateInput, toDateTimeInput } from '
 import type { TranslationKey } from '../../ui/translate.ts';
 import { ContactPicker, type PickedContact } from '../contacts/ContactPicker.tsx';
 import { NoteEditor, type NoteState } from '../contacts/NoteEditor.tsx';
+import { validationErrors } from '../../ui/validation.ts';
 
 interface State {
   title: string;
@@ -82,13 +83,9 @@ function EventFormBody({ event, onClose, onSaved }: Omit<EventFormProps, 'open'>
       attendeeIds: state.attendees.map((a) => a.id),
       followUp: state.followUpText.trim() ? { text: state.followUpText.trim(), dueAt: state.followUpDue ? fromDateInput(state.followUpDue) : Date.now() + 86_400_000, done: state.followUpDone } : null,
     };
-    const parsed = EventDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const found: Record<string, string> = {};
-      for (const issue of parsed.error.issues) found[issue.path.join('.')] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
-      setErrors(found);
-      return;
-    }
+    const found = validationErrors(EventDraftSchema, draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     if (event) update.mutate({ id: event.id, draft, keepNoteText: Boolean(keepStoredText && !note.text) }, { onSuccess: () => onSaved(event.id) });
     else add.mutate(draft, { onSuccess: ({ id }) => onSaved(id) });
   };

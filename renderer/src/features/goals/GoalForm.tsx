@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField, TextAreaField } from '../../ui/Field.tsx';
 import type { TranslationKey } from '../../ui/translate.ts';
+import { validationErrors } from '../../ui/validation.ts';
 
 interface GoalFormProps {
   readonly open: boolean;
@@ -57,14 +58,9 @@ function GoalFormBody({ goal, onClose, onSaved }: Omit<GoalFormProps, 'open'>) {
     event.preventDefault();
     // An untouched empty row is not a profile the user meant to add.
     const draft: GoalDraftInput = { ...state, profiles: state.profiles.filter((p) => p.id || p.title.trim() || p.description.trim()) };
-    const parsed = GoalDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const found: Record<string, string> = {};
-      for (const issue of parsed.error.issues) found[issue.path.join('.')] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
-      setErrors(found);
-      return;
-    }
-    setErrors({});
+    const found = validationErrors(GoalDraftSchema, draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     if (goal) update.mutate({ id: goal.id, draft }, { onSuccess: () => onSaved(goal.id) });
     else add.mutate(draft, { onSuccess: ({ id }) => onSaved(id) });
   };

@@ -11,6 +11,7 @@ import { fromDateInput, fromDateTimeInput, toDateInput, toDateTimeInput } from '
 import type { TranslationKey } from '../../ui/translate.ts';
 import { ContactPicker, type PickedContact } from '../contacts/ContactPicker.tsx';
 import { NoteEditor, type NoteState } from '../contacts/NoteEditor.tsx';
+import { validationErrors } from '../../ui/validation.ts';
 
 interface InteractionFormProps {
   /** Editing this interaction; logging a new one when absent. */
@@ -83,14 +84,9 @@ export function InteractionForm(props: InteractionFormProps) {
       eventId: props.interaction?.eventId ?? props.eventId ?? null,
       followUp: state.followUpText.trim() ? { text: state.followUpText.trim(), dueAt: state.followUpDue ? fromDateInput(state.followUpDue) : Date.now() + 86_400_000, done: state.followUpDone } : null,
     };
-    const parsed = InteractionDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const found: Record<string, string> = {};
-      for (const issue of parsed.error.issues) found[issue.path.join('.')] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
-      setErrors(found);
-      return;
-    }
-    setErrors({});
+    const found = validationErrors(InteractionDraftSchema, draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     const done = () => {
       if (!props.interaction) setState(initialState(props));
       props.onSaved();
