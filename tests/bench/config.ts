@@ -12,3 +12,10 @@ export const floorFiles = (scale: Scale) => ({
   jsonKey: resolve(benchDir(scale), 'floor-json.key'),
   monolith: resolve(benchDir(scale), 'floor-monolith.automerge'),
 });
+
+/**
+ * Written beside a made vault; a vault made by an older generator (different data) is made again.
+ * Raise it whenever generateVault's output changes.
+ */
+export const GENERATOR_VERSION = '2';
+export const generatorStamp = (scale: Scale) => resolve(benchDir(scale), 'generator-version');

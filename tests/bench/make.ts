@@ -15,7 +15,7 @@ import { contactRecord, interactionRecord, type ContactRecord, type InteractionR
 import { kdfWorkerSourceUrl } from '../../electron/node/vault/kdf-worker-source.ts';
 import { workerKdf } from '../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
-import { BENCH_PASSPHRASE, benchDir, floorFiles } from './config.ts';
+import { BENCH_PASSPHRASE, benchDir, floorFiles, GENERATOR_VERSION, generatorStamp } from './config.ts';
 import { generateVault, type Scale } from './people.ts';
 
 export async function makeBenchVault(scale: Scale, log: (line: string) => void = console.log): Promise<void> {
@@ -60,5 +60,6 @@ export async function makeBenchVault(scale: Scale, log: (line: string) => void =
   }
   const saved = Automerge.save(doc);
   await writeFile(files.monolith, saved);
+  await writeFile(generatorStamp(scale), GENERATOR_VERSION);
   log(`wrote the monolithic Automerge floor: ${(saved.length / 1024 / 1024).toFixed(1)} MiB saved`);
 }

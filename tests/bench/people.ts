@@ -3,7 +3,7 @@
  * with readings, companies, titles, and interaction notes of everyday length.
  */
 import type { ContactDraftInput } from '../../shared/domain/contact.ts';
-import type { ContactId } from '../../shared/domain/ids.ts';
+import { newGoalId, type ContactId, type GoalId } from '../../shared/domain/ids.ts';
 import type { InteractionDraftInput } from '../../shared/domain/interaction.ts';
 
 /** mulberry32: tiny, fast, good enough for test data; same seed, same vault. */
@@ -67,6 +67,12 @@ const STAGES = ['target', 'reached-out', 'acquainted', 'acquainted', 'acquainted
 const ROLES = ['mentor', 'collaborator', 'client', 'recruiter', 'colleague', 'investor', 'friend'] as const;
 const CADENCES = [0, 0, 30, 60, 90, 180] as const;
 
+/**
+ * Goals the generated people are linked to (about three in ten people). Only the ids: what a goal
+ * filter costs is the pass over the contacts, whatever the goals say.
+ */
+export const BENCH_GOAL_IDS: readonly GoalId[] = [1, 2, 3, 4, 5].map((n) => newGoalId(new Uint8Array(10).fill(n)));
+
 export interface GeneratedVault {
   readonly contacts: ContactDraftInput[];
   readonly interactions: (ids: readonly ContactId[]) => Generator<InteractionDraftInput>;
@@ -103,6 +109,7 @@ export function generateVault(scale: Scale, seed = 2026, now = Date.UTC(2026, 10
       tags,
       cadenceDays: pick(random, CADENCES),
       channels: random() < 0.6 ? [{ kind: 'email', value: email }] : [],
+      goalLinks: random() < 0.3 ? [pick(random, BENCH_GOAL_IDS)] : [],
     });
   }
   // Ten years of steady networking: about 830 interactions a month at the heavy scale.

@@ -19,7 +19,7 @@ import { ROLES, STAGES } from '../../shared/domain/contact.ts';
 import { DIRECTIONS, INTERACTION_KINDS } from '../../shared/domain/interaction.ts';
 import { CONTACT_SORTS } from '../../shared/domain/queries.ts';
 import { BENCH_PASSPHRASE, benchDir, floorFiles } from './config.ts';
-import type { Scale } from './people.ts';
+import { BENCH_GOAL_IDS, type Scale } from './people.ts';
 
 const [probe, scale = 'heavy'] = process.argv.slice(2) as [string, Scale | undefined];
 const MiB = 1024 * 1024;
@@ -127,6 +127,7 @@ const probes: Record<string, () => Promise<object>> = {
       ...STAGES.map((stage) => ({ stages: [stage] })),
       ...ROLES.slice(0, 6).map((role) => ({ roles: [role] })),
       ...companies.slice(0, 6).map((company) => ({ company: company.value })),
+      ...BENCH_GOAL_IDS.map((goal) => ({ goals: [goal] })),
       { archived: 'include' },
       { ownCompany: true },
     ];

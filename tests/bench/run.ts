@@ -9,11 +9,11 @@
  * ratios are not. Open a generated vault in the app with ENISHI_DATA_DIR=.bench/<scale>.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_PASSPHRASE, benchDir, floorFiles } from './config.ts';
+import { BENCH_PASSPHRASE, benchDir, floorFiles, GENERATOR_VERSION, generatorStamp } from './config.ts';
 import { makeBenchVault } from './make.ts';
 import { SCALES, type Scale } from './people.ts';
 
@@ -27,7 +27,8 @@ if (args.make) {
 }
 
 const scale: Scale = 'heavy';
-if (!existsSync(join(benchDir(scale), 'vault', 'keyring.enishi')) || !existsSync(floorFiles(scale).monolith)) await makeBenchVault(scale);
+const madeByThisGenerator = existsSync(generatorStamp(scale)) && readFileSync(generatorStamp(scale), 'utf8') === GENERATOR_VERSION;
+if (!madeByThisGenerator || !existsSync(join(benchDir(scale), 'vault', 'keyring.enishi')) || !existsSync(floorFiles(scale).monolith)) await makeBenchVault(scale);
 
 function probe<T>(name: string): T {
   process.stdout.write(`running ${name}…\n`);
