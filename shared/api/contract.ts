@@ -13,6 +13,8 @@ import { InteractionDraftSchema, type InteractionDraft } from '../domain/interac
 import type { NoteView } from '../domain/note.ts';
 import { ContactQuerySchema, TimelineQuerySchema } from '../domain/queries.ts';
 import { PassphraseSchema, VaultNameSchema, VaultSettingsSchema, type VaultHealth, type VaultSettings, type VaultStatus } from '../domain/vault.ts';
+import type { WayToGive } from '../insights/ways-to-give.ts';
+import type { CoachView, ContactReciprocity, KeepInTouch, ReciprocityOverview } from '../vault/insight-queries.ts';
 import type { DuplicatePair, SearchResults, TimelineRow } from '../vault/queries.ts';
 import type { ContactListItem, Page } from '../vault/read-model.ts';
 import { mutation, query, type MethodSpec } from './define.ts';
@@ -40,6 +42,17 @@ export const RevealRefSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('contact-note'), contactId: ContactIdSchema, noteId: NoteIdSchema }).strict(),
   z.object({ type: z.literal('understanding'), contactId: ContactIdSchema, field: z.enum(UNDERSTANDING_FIELDS) }).strict(),
 ]);
+
+/** A coach reason's key: its type, then the ids and day it comes from (see shared/insights/coach.ts). */
+const CoachReasonKeySchema = z.string().regex(/^(due|thanks|birthday|follow-up|event-follow-up|gap):[0-9a-z:]{1,80}$/);
+
+const FollowUpRefSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('interaction'), id: InteractionIdSchema }).strict(), z.object({ type: z.literal('event'), id: EventIdSchema }).strict()]);
+
+/** What a contact's page shows of the ledger, and what I could offer them. */
+export interface ContactInsights extends ContactReciprocity {
+  readonly waysToGive: readonly WayToGive[];
+  readonly keepInTouch: KeepInTouch;
+}
 
 export interface InteractionForEdit extends Omit<InteractionDraft, 'note'> {
   readonly id: InteractionId;
@@ -89,6 +102,13 @@ export const api = {
   addGoal: mutation(GoalDraftSchema).returns<{ id: GoalId }>(),
   updateGoal: mutation(z.object({ id: GoalIdSchema, draft: GoalDraftSchema }).strict()).returns<null>(),
   deleteGoal: mutation(byId(GoalIdSchema)).returns<Undoable>(),
+  // insights: the coach and reciprocity
+  getCoach: query(noInput).returns<CoachView>(),
+  snoozeCoachItem: mutation(z.object({ contactId: ContactIdSchema, days: z.number().int().min(1).max(90) }).strict()).returns<null>(),
+  dismissCoachReason: mutation(z.object({ key: CoachReasonKeySchema }).strict()).returns<null>(),
+  completeFollowUp: mutation(FollowUpRefSchema).returns<null>(),
+  getReciprocity: query(noInput).returns<ReciprocityOverview>(),
+  getContactInsights: query(byId(ContactIdSchema)).returns<ContactInsights>(),
   // search, confidential text, duplicates
   search: query(z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict()).returns<SearchResults>(),
   revealNote: mutation(RevealRefSchema).returns<{ text: string }>(),
@@ -98,7 +118,7 @@ export const api = {
   dismissDuplicate: mutation(z.object({ a: ContactIdSchema, b: ContactIdSchema }).strict()).returns<null>(),
 } as const satisfies Record<string, MethodSpec>;
 
-export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals'] as const;
+export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'coach'] as const;
 
 /** Change events, main → renderer. The payload schemas document the shape and guard the test bridge. */
 export const events = {

@@ -37,6 +37,8 @@ export type RootDoc = {
   /** Pairs the user said are not duplicates ("a:b", ids sorted). */
   dismissedDuplicates?: { [pair: string]: true };
   goals?: { [goalId: string]: GoalRecord };
+  /** The coach's list as the user left it: people snoozed (until when) and reasons dismissed (when). */
+  coach?: { snoozed?: { [contactId: string]: number }; dismissed?: { [reasonKey: string]: number } };
 };
 
 /** Target profiles are a map by id (with a position) so two devices editing different ones both keep their edit. */

@@ -15,10 +15,14 @@ let dir: Awaited<ReturnType<typeof makeTempDir>>;
 let vault: VaultService;
 let call: <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
 const NOW = Date.UTC(2026, 10, 27, 3);
+const DAY = 86_400_000;
+/** The service's clock; tests move it forward. */
+let now = NOW;
 
 beforeEach(async () => {
   dir = await makeTempDir();
-  vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, clock: () => NOW });
+  now = NOW;
+  vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, clock: () => now });
   const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: (_m, error) => console.error(error) });
   call = async (method, input) => {
     const result = await dispatch(method, input);
@@ -302,5 +306,93 @@ describe('goals', () => {
     expect(await dispatch('addGoal', { title: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await dispatch('addContact', { familyName: 'X', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', goalLinks: ['not-a-goal'] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await dispatch('updateGoal', { id: 'g0000000000000000', draft: { title: 'x' } })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('coach and reciprocity', () => {
+  const person = (familyName: string, extra: Partial<MethodInput<'addContact'>> = {}) => addContact({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', ...extra });
+  const log = (contactId: ContactId, daysAgo: number, kind: MethodInput<'addInteraction'>['kind'], direction: MethodInput<'addInteraction'>['direction'], extra: Partial<MethodInput<'addInteraction'>> = {}) =>
+    call('addInteraction', { contactIds: [contactId], occurredAt: now - daysAgo * DAY, kind, direction, summary: kind, ...extra });
+  const reasonsOf = async (id: ContactId) => (await call('getCoach', {})).items.find((item) => item.contactId === id)?.reasons.map((r) => r.type) ?? [];
+
+  test('the coach lists thanks owed, and a thank-you, a snooze or "not relevant" each take the item off', async () => {
+    const helper = await person('Helper', { stage: 'trusted' });
+    await log(helper, 1, 'referral', 'received', { weight: 3 });
+    const coach = await call('getCoach', {});
+    expect(coach.items.map((item) => [item.person.name, item.reasons.map((r) => r.type)])).toEqual([['Helper', ['thanks-owed']]]);
+
+    await log(helper, 0, 'thanks', 'gave');
+    expect(await reasonsOf(helper)).toEqual([]);
+
+    const overdue = await person('Overdue', { cadenceDays: 30 });
+    now += 31 * DAY;
+    expect(await reasonsOf(overdue)).toEqual(['due']);
+    await call('snoozeCoachItem', { contactId: overdue, days: 7 });
+    expect(await reasonsOf(overdue)).toEqual([]);
+    now += 8 * DAY;
+    const [due] = (await call('getCoach', {})).items.find((item) => item.contactId === overdue)!.reasons;
+    await call('dismissCoachReason', { key: due!.key });
+    expect(await reasonsOf(overdue)).toEqual([]);
+    // Logging an interaction restarts the timer: nothing is due until the next cycle.
+    // The coach looks a week ahead.
+    await log(overdue, 0, 'call', 'mutual');
+    now += 22 * DAY;
+    expect(await reasonsOf(overdue)).toEqual([]);
+    now += DAY;
+    expect(await reasonsOf(overdue)).toEqual(['due']);
+  });
+
+  test('follow-ups and goal gaps are reasons; completing the follow-up clears it', async () => {
+    const { id: goal } = await call('addGoal', { title: 'Freelance', priority: 'high', profiles: [{ title: 'Freelance marketer' }] });
+    const profile = (await call('listGoals', {}))[0]!.profiles[0]!;
+    const target = await person('Target', { stage: 'target', goalLinks: [profile.id] });
+    const colleague = await person('Colleague', { stage: 'acquainted' });
+    const { id: interaction } = await log(colleague, 0, 'meeting', 'mutual', { followUp: { text: 'Send the slides', dueAt: now + 2 * DAY } });
+    const coach = await call('getCoach', {});
+    expect(coach.items.find((item) => item.contactId === target)?.reasons).toEqual([expect.objectContaining({ type: 'goal-gap', goalId: goal, profileId: profile.id })]);
+    expect(coach.goalTitles[profile.id]).toBe('Freelance marketer');
+    expect(await reasonsOf(colleague)).toEqual(['follow-up']);
+    await call('completeFollowUp', { type: 'interaction', id: interaction });
+    expect(await reasonsOf(colleague)).toEqual([]);
+    // Reaching out closes the gap; a high-priority goal halves the two weeks of "reached out": follow up within a week.
+    await call('updateContact', { id: target, draft: { familyName: 'Target', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', stage: 'reached-out', goalLinks: [profile.id] } });
+    const [reason] = (await call('getCoach', {})).items.find((item) => item.contactId === target)!.reasons;
+    expect(reason).toMatchObject({ type: 'due', cadenceDays: 7, boostedBy: goal });
+  });
+
+  test('reciprocity: who I take from and give to, thanks owed, over-asking, and ways to give without confidential text', async () => {
+    const taker = await person('Giver of help', { understanding: { needs: { text: 'デザイナー紹介、採用の相談' }, interests: { text: '転職の噂', confidentiality: 'confidential' } } });
+    const given = await person('Gets from me');
+    for (const daysAgo of [40, 30, 20]) await log(taker, daysAgo, 'help', 'received', { weight: 2 });
+    await log(given, 10, 'introduction', 'gave', { weight: 3 });
+    await log(given, 5, 'meeting', 'mutual');
+
+    const overview = await call('getReciprocity', {});
+    expect(overview.totals).toMatchObject({ gave: 3, received: 6, mutual: 1, balance: -3, count: 5 });
+    expect(overview.takeFrom.map((row) => [row.person.name, row.balance])).toEqual([['Giver of help', -6]]);
+    expect(overview.giveTo.map((row) => [row.person.name, row.balance])).toEqual([['Gets from me', 3]]);
+    expect(overview.overAsking.map((row) => [row.person.id, row.streak])).toEqual([[taker, 3]]);
+    expect(overview.thanksOwed.map((row) => [row.person.name, row.owed.length])).toEqual([['Giver of help', 3]]);
+    expect(overview.months.reduce((sum, m) => sum + m.received, 0)).toBe(6);
+
+    const insights = await call('getContactInsights', { id: taker });
+    expect(insights.balance.balance).toBe(-6);
+    expect(insights.overAsking).toMatchObject({ streak: 3 });
+    expect(insights.keepInTouch).toMatchObject({ cadence: { days: 90, source: 'stage' }, dueAt: NOW - 20 * DAY + 90 * DAY, birthday: null });
+    expect(insights.waysToGive).toEqual([
+      { from: 'needs', topic: 'デザイナー紹介' },
+      { from: 'needs', topic: '採用の相談' },
+    ]);
+
+    await log(taker, 0, 'information', 'gave');
+    const after = await call('getReciprocity', {});
+    expect(after.overAsking).toEqual([]);
+  });
+
+  test('bad coach input is refused', async () => {
+    const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: () => undefined });
+    expect(await dispatch('dismissCoachReason', { key: '<script>' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch('snoozeCoachItem', { contactId: 'c0', days: 7 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch('completeFollowUp', { type: 'interaction', id: 'i' + '0'.repeat(26) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

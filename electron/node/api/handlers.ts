@@ -1,6 +1,8 @@
 import { fail, ok } from '../../../shared/api/result.ts';
 import type { Note } from '../../../shared/domain/note.ts';
 import { contactFacets, interactionView, listEvents, queryContacts, queryTimeline, search, timelineLayout } from '../../../shared/vault/queries.ts';
+import { waysToGive } from '../../../shared/insights/ways-to-give.ts';
+import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } from '../../../shared/vault/insight-queries.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { Handlers } from './dispatch.ts';
 
@@ -93,6 +95,24 @@ export function vaultHandlers(vault: VaultService): Handlers {
     deleteGoal: ({ id }) => vault.write(['goals'], async ({ data }) => {
       const undoToken = await data.deleteGoal(id);
       return undoToken ? ok({ undoToken }) : notFound(`goal ${id}`);
+    }),
+
+    getCoach: () => vault.read(({ model, data, session }) => ok(coachView(model, data.goals(), data.coachState(), session.now))),
+    snoozeCoachItem: ({ contactId, days }) => vault.write(['coach'], async ({ data }) => {
+      await data.snoozeCoachItem(contactId, days);
+      return ok(null);
+    }),
+    dismissCoachReason: ({ key }) => vault.write(['coach'], async ({ data }) => {
+      await data.dismissCoachReason(key);
+      return ok(null);
+    }),
+    completeFollowUp: (ref) => vault.write([ref.type === 'event' ? 'events' : 'interactions'], async ({ data }) => ((await data.completeFollowUp(ref)) ? ok(null) : notFound(`follow-up of ${ref.type} ${ref.id}`))),
+    getReciprocity: () => vault.read(({ model, session }) => ok(reciprocityOverview(model, session.now))),
+    getContactInsights: ({ id }) => vault.read(async ({ model, data, session }) => {
+      const draft = await data.contactDraft(id);
+      const keepInTouch = keepInTouchOf(model, id, data.goals(), session.now);
+      if (!draft || !keepInTouch) return notFound(`contact ${id}`);
+      return ok({ ...contactReciprocity(model, id, session.now), waysToGive: waysToGive(draft.understanding), keepInTouch });
     }),
 
     search: ({ query, limit }) => vault.read(({ model }) => ok(search(model, query, limit))),

@@ -33,6 +33,8 @@ import {
   type InteractionLogDoc,
   type RootDoc,
 } from '../../../shared/vault/documents.ts';
+import type { CoachState } from '../../../shared/insights/coach.ts';
+import { DAY_MS } from '../../../shared/insights/reciprocity.ts';
 import { mergeContactDrafts } from '../../../shared/vault/merge.ts';
 import { duplicateKey, findDuplicates, type DuplicatePair } from '../../../shared/vault/queries.ts';
 import { contactShard, eventShard, interactionShard, ROOT_SHARD, type ShardId } from '../../../shared/vault/shards.ts';
@@ -51,6 +53,7 @@ interface UndoEntry {
 }
 
 const UNDO_WINDOW_MS = 10 * 60_000;
+const DISMISSAL_KEPT_MS = 400 * DAY_MS;
 const newId = () => newNoteId(randomBytes(10));
 const newProfile = () => newProfileId(randomBytes(10));
 
@@ -399,6 +402,55 @@ export class VaultData {
       writeGoalDraft(record, { ...draft, profiles: draft.profiles.map(({ id: _id, ...profile }) => profile) }, now, () => ids[next++] ?? newProfile());
       if (createdAt !== undefined) record.createdAt = createdAt;
       root.goals[id] = record;
+    });
+  }
+
+  /** Marks the follow-up of an interaction or an event done (only that field is written). */
+  async completeFollowUp(ref: { readonly type: 'interaction'; readonly id: InteractionId } | { readonly type: 'event'; readonly id: EventId }): Promise<boolean> {
+    if (ref.type === 'interaction') {
+      if (!this.model.interaction(ref.id)?.followUp) return false;
+      await this.session.change(interactionShard(ref.id), (doc: InteractionLogDoc) => {
+        const followUp = doc.interactions?.[ref.id]?.followUp;
+        if (followUp) followUp.done = true;
+      });
+    } else {
+      if (!this.model.event(ref.id)?.followUp) return false;
+      await this.session.change(eventShard(ref.id), (doc: EventLogDoc) => {
+        const followUp = doc.events?.[ref.id]?.followUp;
+        if (followUp) followUp.done = true;
+      });
+    }
+    return true;
+  }
+
+  // ---- coach --------------------------------------------------------------------------------
+
+  coachState(): CoachState {
+    const coach = this.session.root.coach;
+    return { snoozedUntil: new Map(Object.entries(coach?.snoozed ?? {})), dismissed: new Set(Object.keys(coach?.dismissed ?? {})) };
+  }
+
+  async snoozeCoachItem(contactId: ContactId, days: number): Promise<void> {
+    const until = this.session.now + days * DAY_MS;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      root.coach ??= {};
+      root.coach.snoozed ??= {};
+      const snoozed = root.coach.snoozed;
+      // Snoozes that have ended are dropped as new ones are written, so the map stays small.
+      for (const [id, end] of Object.entries(snoozed)) if (end < this.session.now) delete snoozed[id];
+      snoozed[contactId] = until;
+    });
+  }
+
+  async dismissCoachReason(key: string): Promise<void> {
+    const now = this.session.now;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      root.coach ??= {};
+      root.coach.dismissed ??= {};
+      const dismissed = root.coach.dismissed;
+      // Reasons are keyed by the due day, interaction or year they come from; a year on, none can come back.
+      for (const [reason, at] of Object.entries(dismissed)) if (at < now - DISMISSAL_KEPT_MS) delete dismissed[reason];
+      dismissed[key] = now;
     });
   }
 

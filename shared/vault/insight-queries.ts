@@ -1,0 +1,193 @@
+/**
+ * The insight views over the read model: the "this week" coach and the reciprocity balance, overall
+ * and per person. The rules live in shared/insights; this file feeds them from the model in as few
+ * passes over the interactions as it can, and names the people for display.
+ */
+import type { ContactSummary, Stage } from '../domain/contact.ts';
+import type { Goal } from '../domain/goal.ts';
+import type { ContactId } from '../domain/ids.ts';
+import { displayName, displayReading } from '../domain/names.ts';
+import { effectiveCadence, nextBirthday, nextDueAt, type Cadence, type NextBirthday } from '../insights/keep-in-touch.ts';
+import { coachList, type CoachContact, type CoachItem, type CoachState } from '../insights/coach.ts';
+import {
+  balanceOf,
+  DAY_MS,
+  DEFAULT_THANKS_RULES,
+  lastMonths,
+  ledgersByContact,
+  monthlyBalances,
+  overAsking,
+  overAskingByContact,
+  thanksOwed,
+  trendOf,
+  type Balance,
+  type OverAsking,
+  type ThanksOwed,
+  type Trend,
+} from '../insights/reciprocity.ts';
+import type { InteractionEntry } from './documents.ts';
+import type { ReadModel } from './read-model.ts';
+
+export interface PersonLabel {
+  readonly id: ContactId;
+  readonly name: string;
+  readonly reading: string;
+  readonly company: string;
+  readonly title: string;
+  readonly stage: Stage;
+}
+
+function personLabel(contact: ContactSummary): PersonLabel {
+  return { id: contact.id, name: displayName(contact), reading: displayReading(contact), company: contact.company, title: contact.title, stage: contact.stage };
+}
+
+export interface CoachView {
+  readonly items: readonly (CoachItem & { readonly person: PersonLabel })[];
+  readonly total: number;
+  /** Titles of the goals and target profiles the reasons name. */
+  readonly goalTitles: Readonly<Record<string, string>>;
+}
+
+export function coachView(model: ReadModel, goals: readonly Goal[], state: CoachState, now: number): CoachView {
+  function* contacts(): Generator<CoachContact> {
+    for (const contact of model.allContacts()) {
+      if (!contact.archived) yield { ...contact, lastInteractionAt: model.statsOf(contact.id).lastInteractionAt };
+    }
+  }
+  const { items, total } = coachList({ now, contacts: contacts(), interactions: model.allInteractions(), events: model.allEvents(), goals, state });
+  const goalTitles: Record<string, string> = {};
+  for (const goal of goals) {
+    goalTitles[goal.id] = goal.title;
+    for (const profile of goal.profiles) goalTitles[profile.id] = profile.title;
+  }
+  return { items: items.map((item) => ({ ...item, person: personLabel(model.contactSummary(item.contactId)!) })), total, goalTitles };
+}
+
+export interface MonthTotals {
+  readonly month: string;
+  readonly gave: number;
+  readonly received: number;
+  readonly mutual: number;
+}
+
+export interface ReciprocityRow {
+  readonly person: PersonLabel;
+  readonly gave: number;
+  readonly received: number;
+  readonly balance: number;
+  readonly trend: Trend;
+}
+
+export interface ReciprocityOverview {
+  /** Everything, all time. */
+  readonly totals: Balance;
+  /** The last twelve months, oldest first. */
+  readonly months: readonly MonthTotals[];
+  /** The people I mostly take from (most negative balance first) and mostly give to. */
+  readonly takeFrom: readonly ReciprocityRow[];
+  readonly giveTo: readonly ReciprocityRow[];
+  readonly overAsking: readonly (OverAsking & { readonly person: PersonLabel })[];
+  readonly thanksOwed: readonly { readonly person: PersonLabel; readonly owed: readonly ThanksOwed[] }[];
+}
+
+const ROWS_PER_SIDE = 8;
+
+/** The interactions of one person, from the model's per-contact index. */
+function ledgerOf(model: ReadModel, contactId: ContactId): InteractionEntry[] {
+  return [...model.interactionsOf(contactId)].map((id) => model.interaction(id)!).filter(Boolean);
+}
+
+function monthTotals(months: readonly { month: string; balance: Balance }[]): MonthTotals[] {
+  return months.map(({ month, balance }) => ({ month, gave: balance.gave, received: balance.received, mutual: balance.mutual }));
+}
+
+export function reciprocityOverview(model: ReadModel, now: number): ReciprocityOverview {
+  const { entries } = model.timeline();
+  const oldestMonth = lastMonths(now, 12)[0]!;
+  const [year, month] = oldestMonth.split('-').map(Number) as [number, number];
+  const monthsFrom = new Date(year, month - 1, 1).getTime();
+  const lookbackFrom = now - DEFAULT_THANKS_RULES.lookbackDays * DAY_MS;
+
+  // Interactions come newest first: the recent slice feeds the monthly chart and thanks owed.
+  const recent: InteractionEntry[] = [];
+  for (const entry of entries) {
+    if (entry.occurredAt < monthsFrom) break;
+    recent.push(entry);
+  }
+  const recentByContact = ledgersByContact(recent.filter((entry) => entry.occurredAt >= lookbackFrom));
+
+  const live = (id: ContactId) => {
+    const contact = model.contactSummary(id);
+    return contact && !contact.archived ? contact : undefined;
+  };
+  const balances: { contact: ContactSummary; gave: number; received: number; balance: number }[] = [];
+  for (const contact of model.allContacts()) {
+    if (contact.archived) continue;
+    const { gave, received } = model.statsOf(contact.id);
+    if (gave !== received) balances.push({ contact, gave, received, balance: gave - received });
+  }
+  const row = ({ contact, gave, received, balance }: (typeof balances)[number]): ReciprocityRow => ({ person: personLabel(contact), gave, received, balance, trend: trendOf(ledgerOf(model, contact.id), now) });
+  const byBalance = (a: (typeof balances)[number], b: (typeof balances)[number]) => a.balance - b.balance || (a.contact.id < b.contact.id ? -1 : 1);
+  const takers = balances.filter((b) => b.balance < 0).sort(byBalance).slice(0, ROWS_PER_SIDE);
+  const givers = balances.filter((b) => b.balance > 0).sort((a, b) => byBalance(b, a)).slice(0, ROWS_PER_SIDE);
+
+  const overAskingRows: (OverAsking & { person: PersonLabel })[] = [];
+  for (const [contactId, found] of overAskingByContact(entries)) {
+    const contact = live(contactId);
+    if (contact) overAskingRows.push({ ...found, person: personLabel(contact) });
+  }
+  overAskingRows.sort((a, b) => b.streak - a.streak || b.since - a.since);
+
+  const owedRows: { person: PersonLabel; owed: ThanksOwed[] }[] = [];
+  for (const [contactId, ledger] of recentByContact) {
+    if (!ledger.some((entry) => entry.direction === 'received')) continue;
+    const contact = live(contactId);
+    const owed = contact ? thanksOwed(ledger, now) : [];
+    if (contact && owed.length > 0) owedRows.push({ person: personLabel(contact), owed });
+  }
+  owedRows.sort((a, b) => a.owed[0]!.dueAt - b.owed[0]!.dueAt);
+
+  return {
+    totals: balanceOf(model.allInteractions()),
+    months: monthTotals(monthlyBalances(recent, now, 12)),
+    takeFrom: takers.map(row),
+    giveTo: givers.map(row),
+    overAsking: overAskingRows,
+    thanksOwed: owedRows,
+  };
+}
+
+export interface KeepInTouch {
+  readonly cadence: Cadence | null;
+  readonly dueAt: number | null;
+  readonly birthday: NextBirthday | null;
+}
+
+/** A contact's keep-in-touch rhythm (with the boost of their active goals), next due date and birthday. */
+export function keepInTouchOf(model: ReadModel, contactId: ContactId, goals: readonly Goal[], now: number): KeepInTouch | undefined {
+  const contact = model.contactSummary(contactId);
+  if (!contact) return undefined;
+  const links = new Set<string>(contact.goalLinks);
+  const boosts = goals.filter((goal) => goal.status === 'active' && (links.has(goal.id) || goal.profiles.some((profile) => links.has(profile.id)))).map((goal) => ({ goalId: goal.id, priority: goal.priority }));
+  const cadence = effectiveCadence(contact, boosts);
+  return { cadence, dueAt: cadence && nextDueAt(cadence, model.statsOf(contactId).lastInteractionAt, contact.createdAt), birthday: nextBirthday(contact.birthday, now) };
+}
+
+export interface ContactReciprocity {
+  readonly balance: Balance;
+  readonly trend: Trend;
+  readonly months: readonly MonthTotals[];
+  readonly thanksOwed: readonly ThanksOwed[];
+  readonly overAsking: OverAsking | null;
+}
+
+export function contactReciprocity(model: ReadModel, contactId: ContactId, now: number): ContactReciprocity {
+  const ledger = ledgerOf(model, contactId);
+  return {
+    balance: balanceOf(ledger),
+    trend: trendOf(ledger, now),
+    months: monthTotals(monthlyBalances(ledger, now, 12)),
+    thanksOwed: thanksOwed(ledger, now),
+    overAsking: overAsking(ledger),
+  };
+}
