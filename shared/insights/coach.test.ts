@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Goal } from '../domain/goal.ts';
 import type { ContactId, EventId, GoalId, InteractionId, ProfileId } from '../domain/ids.ts';
-import { coachList, type CoachContact, type CoachInteraction } from './coach.ts';
+import { coachList as coachListOf, type CoachContact, type CoachInput, type CoachInteraction } from './coach.ts';
 import { effectiveCadence, nextBirthday, nextDueAt } from './keep-in-touch.ts';
 import { DAY_MS } from './reciprocity.ts';
 
@@ -11,8 +11,16 @@ const NOW = new Date(2026, 10, 27, 12).getTime();
 const GOAL = 'g0000000000000001' as GoalId;
 const PROFILE = 'p0000000000000001' as ProfileId;
 
-function contact(id: string, fields: Partial<CoachContact> = {}): CoachContact {
+type TestContact = CoachContact & { readonly lastInteractionAt: number | null };
+
+function contact(id: string, fields: Partial<TestContact> = {}): TestContact {
   return { id: id as ContactId, stage: 'acquainted', roles: [], cadenceDays: 0, archived: false, birthday: '', goalLinks: [], createdAt: NOW - 400 * DAY_MS, lastInteractionAt: null, ...fields };
+}
+
+/** The coach over test contacts that carry their own last-interaction time. */
+function coachList(input: Omit<CoachInput, 'lastInteractionOf' | 'contacts'> & { readonly contacts: readonly TestContact[] }) {
+  const last = new Map(input.contacts.map((c) => [c.id, c.lastInteractionAt]));
+  return coachListOf({ ...input, lastInteractionOf: (id) => last.get(id) ?? null });
 }
 
 function interaction(id: string, contactId: string, daysAgo: number, fields: Partial<CoachInteraction> = {}): CoachInteraction {

@@ -7,7 +7,7 @@ import type { ContactSummary } from '../domain/contact.ts';
 import type { Goal, GoalPriority } from '../domain/goal.ts';
 import type { ContactId, EventId, GoalId, InteractionId, ProfileId } from '../domain/ids.ts';
 import type { FollowUp, InteractionKind } from '../domain/interaction.ts';
-import { effectiveCadence, nextBirthday, nextDueAt, daysBetween, type CadenceSource } from './keep-in-touch.ts';
+import { daysBetween, effectiveCadence, nextBirthday, nextDueAt, startOfDay, type CadenceSource } from './keep-in-touch.ts';
 import { DAY_MS, DEFAULT_THANKS_RULES, thanksOwed, type LedgerEntry, type ThanksRules } from './reciprocity.ts';
 
 export type CoachReason =
@@ -36,9 +36,7 @@ export interface CoachItem {
   readonly score: number;
 }
 
-export interface CoachContact extends Pick<ContactSummary, 'id' | 'stage' | 'roles' | 'cadenceDays' | 'archived' | 'birthday' | 'goalLinks' | 'createdAt'> {
-  readonly lastInteractionAt: number | null;
-}
+export type CoachContact = Pick<ContactSummary, 'id' | 'stage' | 'roles' | 'cadenceDays' | 'archived' | 'birthday' | 'goalLinks' | 'createdAt'>;
 
 export interface CoachInteraction extends LedgerEntry {
   readonly contactIds: readonly ContactId[];
@@ -72,6 +70,8 @@ export const DEFAULT_COACH_OPTIONS: CoachOptions = { horizonDays: 7, limit: 12, 
 export interface CoachInput {
   readonly now: number;
   readonly contacts: Iterable<CoachContact>;
+  /** When I was last in touch with a contact (null: never). */
+  readonly lastInteractionOf: (contactId: ContactId) => number | null;
   readonly interactions: Iterable<CoachInteraction>;
   readonly events: Iterable<CoachEvent>;
   readonly goals: readonly Goal[];
@@ -122,6 +122,7 @@ export function coachList(input: CoachInput): CoachList {
   const options = { ...DEFAULT_COACH_OPTIONS, ...input.options };
   const state = input.state ?? EMPTY_COACH_STATE;
   const horizonEnd = now + options.horizonDays * DAY_MS;
+  const today = startOfDay(now);
   const activeGoals = input.goals.filter((goal) => goal.status === 'active');
   const goalsById = new Map(activeGoals.map((goal) => [goal.id as string, goal]));
   const goalOfProfile = new Map(activeGoals.flatMap((goal) => goal.profiles.map((profile) => [profile.id as string, goal] as const)));
@@ -150,15 +151,18 @@ export function coachList(input: CoachInput): CoachList {
         candidates.push(contact);
       }
     }
-    const goals = goalsOfLinks(contact.goalLinks, goalOfProfile, goalsById);
+    const goals = contact.goalLinks.length > 0 ? goalsOfLinks(contact.goalLinks, goalOfProfile, goalsById) : [];
     const cadence = effectiveCadence(contact, goals.map((goal) => ({ goalId: goal.id, priority: goal.priority })));
     if (cadence) {
-      const dueAt = nextDueAt(cadence, contact.lastInteractionAt, contact.createdAt);
+      const lastInteractionAt = input.lastInteractionOf(contact.id);
+      const dueAt = nextDueAt(cadence, lastInteractionAt, contact.createdAt);
       if (dueAt <= horizonEnd) {
-        add(contact.id, { type: 'due', key: `due:${contact.id}:${startOfDayKey(dueAt)}`, dueAt, inDays: daysBetween(now, dueAt), cadenceDays: cadence.days, source: cadence.source, boostedBy: cadence.boostedBy, lastInteractionAt: contact.lastInteractionAt });
+        const day = localDay(dueAt);
+        const inDays = Math.round((day.start - today) / DAY_MS);
+        add(contact.id, { type: 'due', key: `due:${contact.id}:${day.key}`, dueAt, inDays, cadenceDays: cadence.days, source: cadence.source, boostedBy: cadence.boostedBy, lastInteractionAt });
       }
     }
-    const birthday = nextBirthday(contact.birthday, now);
+    const birthday = contact.birthday ? nextBirthday(contact.birthday, now) : null;
     if (birthday && birthday.inDays <= options.horizonDays) {
       add(contact.id, { type: 'birthday', key: `birthday:${contact.id}:${new Date(birthday.at).getFullYear()}`, at: birthday.at, inDays: birthday.inDays, turns: birthday.turns });
     }
@@ -214,7 +218,9 @@ export function coachList(input: CoachInput): CoachList {
   return { items: items.slice(0, options.limit), total: items.length };
 }
 
-function startOfDayKey(at: number): string {
+/** Local midnight of the day an instant falls in, and that day as YYYYMMDD. */
+function localDay(at: number): { start: number; key: string } {
   const date = new Date(at);
-  return `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}`;
+  const start = new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+  return { start, key: `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}` };
 }

@@ -34,7 +34,7 @@ describe('balance', () => {
         expect(trendOf(shuffled, NOW)).toBe(trendOf(ledger, NOW));
         expect(monthlyBalances(shuffled, NOW)).toEqual(monthlyBalances(ledger, NOW));
         expect(thanksOwed(shuffled, NOW)).toEqual(thanksOwed(ledger, NOW));
-        expect(overAsking(shuffled)).toEqual(overAsking(ledger));
+        expect(overAsking(shuffled, NOW)).toEqual(overAsking(ledger, NOW));
       }),
     );
   });
@@ -102,10 +102,16 @@ describe('thanks owed', () => {
 describe('over-asking', () => {
   test('three receptions in a row without giving is flagged; giving ends the streak; a bare thank-you does not', () => {
     const asks = [entry(30, 'help', 'received'), entry(20, 'information', 'received'), entry(10, 'referral', 'received')];
-    expect(overAsking(asks)).toEqual({ streak: 3, since: asks[0]!.occurredAt });
-    expect(overAsking([...asks.slice(0, 2), entry(15, 'thanks', 'gave'), asks[2]!])).toMatchObject({ streak: 3 });
-    expect(overAsking([...asks, entry(5, 'information', 'gave')])).toBeNull();
-    expect(overAsking([...asks.slice(0, 2), entry(15, 'meeting', 'mutual'), asks[2]!])).toBeNull();
+    expect(overAsking(asks, NOW)).toEqual({ streak: 3, since: asks[0]!.occurredAt });
+    expect(overAsking([...asks.slice(0, 2), entry(15, 'thanks', 'gave'), asks[2]!], NOW)).toMatchObject({ streak: 3 });
+    expect(overAsking([...asks, entry(5, 'information', 'gave')], NOW)).toBeNull();
+    expect(overAsking([...asks.slice(0, 2), entry(15, 'meeting', 'mutual'), asks[2]!], NOW)).toBeNull();
+  });
+
+  test('only the last year counts', () => {
+    const longAgo = [entry(500, 'help', 'received'), entry(450, 'help', 'received')];
+    expect(overAsking([...longAgo, entry(10, 'help', 'received')], NOW)).toBeNull();
+    expect(overAsking([...longAgo, entry(10, 'help', 'received')], NOW, { minStreak: 3, withinDays: 1000 })).toMatchObject({ streak: 3 });
   });
 
   test('found for everyone in one newest-first pass, the same as per person', () => {
@@ -113,8 +119,9 @@ describe('over-asking', () => {
     fc.assert(
       fc.property(withContacts, ([ledger, contactLists]) => {
         const interactions = ledger.map((entry, i) => ({ ...entry, contactIds: contactLists[i]! }));
-        const all = overAskingByContact(chronological(interactions).reverse(), 2);
-        for (const [contactId, own] of ledgersByContact(interactions)) expect(all.get(contactId) ?? null).toEqual(overAsking(own, 2));
+        const rules = { minStreak: 2, withinDays: 100 };
+        const all = overAskingByContact(chronological(interactions).reverse(), NOW, rules);
+        for (const [contactId, own] of ledgersByContact(interactions)) expect(all.get(contactId) ?? null).toEqual(overAsking(own, NOW, rules));
       }),
     );
   });

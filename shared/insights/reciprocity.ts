@@ -37,9 +37,17 @@ export function addToBalance(total: Balance, entry: Pick<LedgerEntry, 'direction
 }
 
 export function balanceOf(entries: Iterable<Pick<LedgerEntry, 'direction' | 'weight'>>): Balance {
-  let total = EMPTY_BALANCE;
-  for (const entry of entries) total = addToBalance(total, entry);
-  return total;
+  let gave = 0;
+  let received = 0;
+  let mutual = 0;
+  let count = 0;
+  for (const entry of entries) {
+    if (entry.direction === 'gave') gave += entry.weight;
+    else if (entry.direction === 'received') received += entry.weight;
+    else mutual += entry.weight;
+    count++;
+  }
+  return { gave, received, mutual, balance: gave - received, count };
 }
 
 export type Trend = 'toward-giving' | 'toward-taking' | 'steady';
@@ -63,25 +71,19 @@ export function monthOf(at: number): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
 }
 
-/** The last `count` local months up to the one `now` is in, oldest first. */
-export function lastMonths(now: number, count: number): string[] {
-  const date = new Date(now);
-  const months: string[] = [];
-  for (let back = count - 1; back >= 0; back--) months.push(monthOf(new Date(date.getFullYear(), date.getMonth() - back, 1).getTime()));
-  return months;
-}
-
 /** Weighted gave / received / mutual per month for the last `count` months (empty months included). */
 export function monthlyBalances(entries: Iterable<LedgerEntry>, now: number, count = 12): { month: string; balance: Balance }[] {
-  const months = lastMonths(now, count);
-  const byMonth = new Map(months.map((month) => [month, EMPTY_BALANCE]));
+  const date = new Date(now);
+  // starts[i] is local midnight of the first day of months[i].
+  const starts = Array.from({ length: count }, (_, i) => new Date(date.getFullYear(), date.getMonth() - (count - 1 - i), 1).getTime());
+  const totals = starts.map(() => EMPTY_BALANCE);
   for (const entry of entries) {
-    if (entry.occurredAt > now) continue;
-    const month = monthOf(entry.occurredAt);
-    const total = byMonth.get(month);
-    if (total) byMonth.set(month, addToBalance(total, entry));
+    if (entry.occurredAt > now || entry.occurredAt < starts[0]!) continue;
+    let index = count - 1;
+    while (starts[index]! > entry.occurredAt) index--;
+    totals[index] = addToBalance(totals[index]!, entry);
   }
-  return months.map((month) => ({ month, balance: byMonth.get(month)! }));
+  return starts.map((start, i) => ({ month: monthOf(start), balance: totals[i]! }));
 }
 
 /** Ties at the same instant are ordered by id, so every rule reads the same sequence whatever the input order. */
@@ -134,51 +136,66 @@ export interface OverAsking {
   readonly since: number;
 }
 
-export const DEFAULT_OVER_ASKING_STREAK = 3;
-
-interface Streak {
-  readonly streak: number;
-  readonly since: number;
-  readonly closed: boolean;
+export interface OverAskingRules {
+  readonly minStreak: number;
+  /** Only this recent a past counts: what I received years ago does not make me a taker now. */
+  readonly withinDays: number;
 }
 
-const NO_STREAK: Streak = { streak: 0, since: 0, closed: false };
+export const DEFAULT_OVER_ASKING_RULES: OverAskingRules = { minStreak: 3, withinDays: 365 };
+
+interface Streak {
+  streak: number;
+  since: number;
+  closed: boolean;
+}
 
 /**
  * The streak read backwards in time, one interaction at a time: receptions add to it, anything I gave
  * or that was mutual ends it — except a bare thank-you, which is not giving back.
  */
-function streakStepBack(state: Streak, entry: LedgerEntry): Streak {
-  if (state.closed) return state;
-  if (entry.direction === 'received') return { streak: state.streak + 1, since: entry.occurredAt, closed: false };
-  return entry.kind === 'thanks' ? state : { ...state, closed: true };
+function streakStepBack(state: Streak, entry: LedgerEntry): void {
+  if (entry.direction === 'received') {
+    state.streak++;
+    state.since = entry.occurredAt;
+  } else if (entry.kind !== 'thanks') state.closed = true;
 }
 
-const asOverAsking = (state: Streak, minStreak: number): OverAsking | null => (state.streak >= minStreak ? { streak: state.streak, since: state.since } : null);
+const asOverAsking = (state: Streak, rules: OverAskingRules): OverAsking | null => (state.streak >= rules.minStreak ? { streak: state.streak, since: state.since } : null);
 
 /** Receiving several times in a row, up to now, without giving (don't only take: 見返りを求めすぎない works both ways). */
-export function overAsking(entries: Iterable<LedgerEntry>, minStreak = DEFAULT_OVER_ASKING_STREAK): OverAsking | null {
+export function overAsking(entries: Iterable<LedgerEntry>, now: number, rules: OverAskingRules = DEFAULT_OVER_ASKING_RULES): OverAsking | null {
+  const from = now - rules.withinDays * DAY_MS;
   const ordered = chronological(entries);
-  let state = NO_STREAK;
-  for (let i = ordered.length - 1; i >= 0 && !state.closed; i--) state = streakStepBack(state, ordered[i]!);
-  return asOverAsking(state, minStreak);
+  const state: Streak = { streak: 0, since: 0, closed: false };
+  for (let i = ordered.length - 1; i >= 0 && !state.closed; i--) {
+    const entry = ordered[i]!;
+    if (entry.occurredAt > now) continue;
+    if (entry.occurredAt < from) break;
+    streakStepBack(state, entry);
+  }
+  return asOverAsking(state, rules);
 }
 
 /**
- * overAsking for everyone at once, in one pass over all interactions given newest first (the exact
+ * overAsking for everyone at once, in one pass over the interactions given newest first (the exact
  * reverse of chronological(): by time, ties by id).
  */
-export function overAskingByContact(newestFirst: Iterable<LedgerEntry & { readonly contactIds: readonly ContactId[] }>, minStreak = DEFAULT_OVER_ASKING_STREAK): Map<ContactId, OverAsking> {
+export function overAskingByContact(newestFirst: Iterable<LedgerEntry & { readonly contactIds: readonly ContactId[] }>, now: number, rules: OverAskingRules = DEFAULT_OVER_ASKING_RULES): Map<ContactId, OverAsking> {
+  const from = now - rules.withinDays * DAY_MS;
   const states = new Map<ContactId, Streak>();
   for (const entry of newestFirst) {
+    if (entry.occurredAt > now) continue;
+    if (entry.occurredAt < from) break;
     for (const contactId of entry.contactIds) {
-      const state = states.get(contactId) ?? NO_STREAK;
-      if (!state.closed) states.set(contactId, streakStepBack(state, entry));
+      let state = states.get(contactId);
+      if (!state) states.set(contactId, (state = { streak: 0, since: 0, closed: false }));
+      if (!state.closed) streakStepBack(state, entry);
     }
   }
   const flagged = new Map<ContactId, OverAsking>();
   for (const [contactId, state] of states) {
-    const found = asOverAsking(state, minStreak);
+    const found = asOverAsking(state, rules);
     if (found) flagged.set(contactId, found);
   }
   return flagged;

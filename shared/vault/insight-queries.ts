@@ -8,12 +8,11 @@ import type { Goal } from '../domain/goal.ts';
 import type { ContactId } from '../domain/ids.ts';
 import { displayName, displayReading } from '../domain/names.ts';
 import { effectiveCadence, nextBirthday, nextDueAt, type Cadence, type NextBirthday } from '../insights/keep-in-touch.ts';
-import { coachList, type CoachContact, type CoachItem, type CoachState } from '../insights/coach.ts';
+import { coachList, type CoachItem, type CoachState } from '../insights/coach.ts';
 import {
   balanceOf,
   DAY_MS,
   DEFAULT_THANKS_RULES,
-  lastMonths,
   ledgersByContact,
   monthlyBalances,
   overAsking,
@@ -49,12 +48,15 @@ export interface CoachView {
 }
 
 export function coachView(model: ReadModel, goals: readonly Goal[], state: CoachState, now: number): CoachView {
-  function* contacts(): Generator<CoachContact> {
-    for (const contact of model.allContacts()) {
-      if (!contact.archived) yield { ...contact, lastInteractionAt: model.statsOf(contact.id).lastInteractionAt };
-    }
-  }
-  const { items, total } = coachList({ now, contacts: contacts(), interactions: model.allInteractions(), events: model.allEvents(), goals, state });
+  const { items, total } = coachList({
+    now,
+    contacts: model.allContacts(),
+    lastInteractionOf: (contactId) => model.lastInteractionAt(contactId),
+    interactions: model.timeline().entries,
+    events: model.allEvents(),
+    goals,
+    state,
+  });
   const goalTitles: Record<string, string> = {};
   for (const goal of goals) {
     goalTitles[goal.id] = goal.title;
@@ -86,11 +88,15 @@ export interface ReciprocityOverview {
   /** The people I mostly take from (most negative balance first) and mostly give to. */
   readonly takeFrom: readonly ReciprocityRow[];
   readonly giveTo: readonly ReciprocityRow[];
+  /** The first few of each list, and how many there are in all. */
   readonly overAsking: readonly (OverAsking & { readonly person: PersonLabel })[];
+  readonly overAskingTotal: number;
   readonly thanksOwed: readonly { readonly person: PersonLabel; readonly owed: readonly ThanksOwed[] }[];
+  readonly thanksOwedTotal: number;
 }
 
 const ROWS_PER_SIDE = 8;
+const LIST_ROWS = 20;
 
 /** The interactions of one person, from the model's per-contact index. */
 function ledgerOf(model: ReadModel, contactId: ContactId): InteractionEntry[] {
@@ -103,15 +109,13 @@ function monthTotals(months: readonly { month: string; balance: Balance }[]): Mo
 
 export function reciprocityOverview(model: ReadModel, now: number): ReciprocityOverview {
   const { entries } = model.timeline();
-  const oldestMonth = lastMonths(now, 12)[0]!;
-  const [year, month] = oldestMonth.split('-').map(Number) as [number, number];
-  const monthsFrom = new Date(year, month - 1, 1).getTime();
+  const yearAgo = now - 366 * DAY_MS;
   const lookbackFrom = now - DEFAULT_THANKS_RULES.lookbackDays * DAY_MS;
 
-  // Interactions come newest first: the recent slice feeds the monthly chart and thanks owed.
+  // Interactions come newest first: the last year feeds the monthly chart and thanks owed.
   const recent: InteractionEntry[] = [];
   for (const entry of entries) {
-    if (entry.occurredAt < monthsFrom) break;
+    if (entry.occurredAt < yearAgo) break;
     recent.push(entry);
   }
   const recentByContact = ledgersByContact(recent.filter((entry) => entry.occurredAt >= lookbackFrom));
@@ -131,29 +135,31 @@ export function reciprocityOverview(model: ReadModel, now: number): ReciprocityO
   const takers = balances.filter((b) => b.balance < 0).sort(byBalance).slice(0, ROWS_PER_SIDE);
   const givers = balances.filter((b) => b.balance > 0).sort((a, b) => byBalance(b, a)).slice(0, ROWS_PER_SIDE);
 
-  const overAskingRows: (OverAsking & { person: PersonLabel })[] = [];
-  for (const [contactId, found] of overAskingByContact(entries)) {
+  const overAskingRows: (OverAsking & { contact: ContactSummary })[] = [];
+  for (const [contactId, found] of overAskingByContact(entries, now)) {
     const contact = live(contactId);
-    if (contact) overAskingRows.push({ ...found, person: personLabel(contact) });
+    if (contact) overAskingRows.push({ ...found, contact });
   }
-  overAskingRows.sort((a, b) => b.streak - a.streak || b.since - a.since);
+  overAskingRows.sort((a, b) => b.streak - a.streak || b.since - a.since || (a.contact.id < b.contact.id ? -1 : 1));
 
-  const owedRows: { person: PersonLabel; owed: ThanksOwed[] }[] = [];
+  const owedRows: { contact: ContactSummary; owed: ThanksOwed[] }[] = [];
   for (const [contactId, ledger] of recentByContact) {
     if (!ledger.some((entry) => entry.direction === 'received')) continue;
     const contact = live(contactId);
     const owed = contact ? thanksOwed(ledger, now) : [];
-    if (contact && owed.length > 0) owedRows.push({ person: personLabel(contact), owed });
+    if (contact && owed.length > 0) owedRows.push({ contact, owed });
   }
-  owedRows.sort((a, b) => a.owed[0]!.dueAt - b.owed[0]!.dueAt);
+  owedRows.sort((a, b) => a.owed[0]!.dueAt - b.owed[0]!.dueAt || (a.contact.id < b.contact.id ? -1 : 1));
 
   return {
-    totals: balanceOf(model.allInteractions()),
+    totals: balanceOf(entries),
     months: monthTotals(monthlyBalances(recent, now, 12)),
     takeFrom: takers.map(row),
     giveTo: givers.map(row),
-    overAsking: overAskingRows,
-    thanksOwed: owedRows,
+    overAsking: overAskingRows.slice(0, LIST_ROWS).map(({ contact, ...found }) => ({ ...found, person: personLabel(contact) })),
+    overAskingTotal: overAskingRows.length,
+    thanksOwed: owedRows.slice(0, LIST_ROWS).map(({ contact, owed }) => ({ person: personLabel(contact), owed })),
+    thanksOwedTotal: owedRows.length,
   };
 }
 
@@ -188,6 +194,6 @@ export function contactReciprocity(model: ReadModel, contactId: ContactId, now: 
     trend: trendOf(ledger, now),
     months: monthTotals(monthlyBalances(ledger, now, 12)),
     thanksOwed: thanksOwed(ledger, now),
-    overAsking: overAsking(ledger),
+    overAsking: overAsking(ledger, now),
   };
 }

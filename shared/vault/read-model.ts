@@ -466,6 +466,10 @@ export class ReadModel {
     return stats ? { interactionCount: stats.interactionCount, lastInteractionAt: stats.lastInteractionAt, gave: stats.gave, received: stats.received } : NO_STATS;
   }
 
+  lastInteractionAt(contactId: ContactId): number | null {
+    return this.stats.get(contactId)?.lastInteractionAt ?? null;
+  }
+
   contact(id: ContactId): ContactListItem | undefined {
     const summary = this.contacts.get(id);
     return summary && { ...summary, ...this.statsOf(id) };

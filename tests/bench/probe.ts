@@ -151,8 +151,28 @@ const probes: Record<string, () => Promise<object>> = {
     const timelineMs: number[] = [];
     for (const query of timelineQueries) timelineMs.push(await timed('listTimeline', { ...query, offset: 0, limit: 100 }));
     for (const offset of [100, 1_000, 10_000, 50_000, 100_000]) timelineMs.push(await timed('listTimeline', { offset, limit: 100 }));
+
+    // The insight views compute from scratch on every call (nothing is cached between calls).
+    const coachMs: number[] = [];
+    const reciprocityMs: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      reciprocityMs.push(await timed('getReciprocity', {}));
+      coachMs.push(await timed('getCoach', {}));
+    }
     await vault.lock();
-    return { warmUpMs, contacts: percentiles(contactMs), contactQueries: contactMs.length, search: percentiles(searchMs), firstSearchMs, searches: searchMs.length, timeline: percentiles(timelineMs), timelineQueries: timelineMs.length };
+    return {
+      warmUpMs,
+      contacts: percentiles(contactMs),
+      contactQueries: contactMs.length,
+      search: percentiles(searchMs),
+      firstSearchMs,
+      searches: searchMs.length,
+      timeline: percentiles(timelineMs),
+      timelineQueries: timelineMs.length,
+      coach: percentiles(coachMs),
+      reciprocity: percentiles(reciprocityMs),
+      insightCalls: coachMs.length,
+    };
   },
 
   /** 2,000 edits each to a different contact, then 2,000 new interactions, each durable before the next. */

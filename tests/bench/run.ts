@@ -48,7 +48,7 @@ const monolith = probe<Timing>('monolith-floor');
 probe<Timing>('unlock');
 const unlock = probe<Timing & { kdfMs: number; shardLoads: number; shardsOnDisk: number }>('unlock');
 const rebuild = probe<Timing & { shardLoads: number }>('rebuild');
-const queries = probe<{ warmUpMs: number; contacts: Percentiles; contactQueries: number; search: Percentiles; firstSearchMs: number; searches: number; timeline: Percentiles; timelineQueries: number }>('queries');
+const queries = probe<{ warmUpMs: number; contacts: Percentiles; contactQueries: number; search: Percentiles; firstSearchMs: number; searches: number; timeline: Percentiles; timelineQueries: number; coach: Percentiles; reciprocity: Percentiles; insightCalls: number }>('queries');
 if (!existsSync('out/renderer/index.html')) execFileSync(process.execPath, [join('node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { stdio: 'inherit' });
 process.stdout.write('running the timeline scroll in Chromium…\n');
 const scroll = JSON.parse(execFileSync(process.execPath, ['--experimental-strip-types', 'tests/bench/scroll.ts', scale], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { frames: number; p50: number; p95: number; max: number };
@@ -67,6 +67,8 @@ const rows: [string, string, string, string, boolean][] = [
   ['search (names, kana, romaji, companies, tags, notes), p95', `${f(queries.search.p95, 1)} ms`, `${queries.searches} queries; p50 ${f(queries.search.p50, 1)}, max ${f(queries.search.max, 1)} ms`, '≤ 16 ms', queries.search.p95 <= 16],
   ['timeline page under each filter, and deep pages, p95', `${f(queries.timeline.p95, 1)} ms`, `${queries.timelineQueries} queries; p50 ${f(queries.timeline.p50, 1)}, max ${f(queries.timeline.max, 1)} ms`, '≤ 16 ms', queries.timeline.p95 <= 16],
   ['Chromium: frame time scrolling the whole timeline, p95', `${f(scroll.p95, 1)} ms`, `${scroll.frames} frames; p50 ${f(scroll.p50, 1)}, max ${f(scroll.max, 1)} ms`, '≤ 20 ms', scroll.p95 <= 20],
+  ['this-week coach (every contact, interaction and event), p95', `${f(queries.coach.p95, 1)} ms`, `${queries.insightCalls} calls; p50 ${f(queries.coach.p50, 1)}, max ${f(queries.coach.max, 1)} ms`, '≤ 50 ms', queries.coach.p95 <= 50],
+  ['reciprocity overview (balances, trends, 12 months, thanks owed, over-asking), p95', `${f(queries.reciprocity.p95, 1)} ms`, `${queries.insightCalls} calls; p50 ${f(queries.reciprocity.p50, 1)}, max (the first builds the per-person index) ${f(queries.reciprocity.max, 1)} ms`, '≤ 50 ms', queries.reciprocity.p95 <= 50],
   ['timeline and search indexes, built in the background after unlock', `${f(queries.warmUpMs)} ms`, `then the first search took ${f(queries.firstSearchMs, 1)} ms`, 'reference', true],
   ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.ms)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.ms, monolith.ms)} of the monolith's load`, 'reference', true],
   ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `unlock is ${f(monolith.ms / unlock.ms, 1)}× faster`, 'reference', true],
