@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation } from './api/hooks.ts';
+import { CoachView } from './features/coach/CoachView.tsx';
 import { ContactDetailView } from './features/contacts/ContactDetailView.tsx';
 import { ContactsView } from './features/contacts/ContactsView.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
 import { EventDetailView } from './features/events/EventDetailView.tsx';
 import { EventsView } from './features/events/EventsView.tsx';
 import { GoalsView } from './features/goals/GoalsView.tsx';
+import { ReciprocityView } from './features/reciprocity/ReciprocityView.tsx';
 import { SearchPalette } from './features/search/SearchPalette.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
 import { TimelineView } from './features/timeline/TimelineView.tsx';
@@ -15,16 +17,18 @@ import { hrefOf, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
 import { ToastProvider } from './ui/Toasts.tsx';
 
-const NAV: readonly { view: Route['view']; route: Route; label: 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.duplicates' | 'nav.settings' }[] = [
+const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.reciprocity' | 'nav.duplicates' | 'nav.settings' }[] = [
+  { view: 'coach', route: { view: 'coach' }, label: 'nav.coach' },
   { view: 'contacts', route: { view: 'contacts' }, label: 'nav.contacts' },
   { view: 'timeline', route: { view: 'timeline' }, label: 'nav.timeline' },
   { view: 'events', route: { view: 'events' }, label: 'nav.events' },
   { view: 'goals', route: { view: 'goals' }, label: 'nav.goals' },
+  { view: 'reciprocity', route: { view: 'reciprocity' }, label: 'nav.reciprocity' },
   { view: 'duplicates', route: { view: 'duplicates' }, label: 'nav.duplicates' },
   { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', duplicates: 'duplicates', settings: 'settings' };
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', settings: 'settings' };
 
 function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
@@ -41,6 +45,10 @@ function CurrentView({ route }: { readonly route: Route }) {
       return <EventDetailView key={route.id} id={route.id} />;
     case 'goals':
       return <GoalsView />;
+    case 'coach':
+      return <CoachView />;
+    case 'reciprocity':
+      return <ReciprocityView />;
     case 'duplicates':
       return <DuplicatesView />;
     case 'settings':

@@ -9,6 +9,8 @@ export type Route =
   | { readonly view: 'events' }
   | { readonly view: 'event'; readonly id: EventId }
   | { readonly view: 'goals' }
+  | { readonly view: 'coach' }
+  | { readonly view: 'reciprocity' }
   | { readonly view: 'duplicates' }
   | { readonly view: 'settings' };
 
@@ -17,7 +19,7 @@ export function parseRoute(hash: string): Route {
   const [view, id] = path.split('/');
   if (view === 'contacts' && id && /^c[0-9a-z]{26}$/.test(id)) return { view: 'contact', id: id as ContactId };
   if (view === 'events' && id && /^e[0-9a-z]{26}$/.test(id)) return { view: 'event', id: id as EventId };
-  if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'duplicates' || view === 'settings') return { view };
+  if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'coach' || view === 'reciprocity' || view === 'duplicates' || view === 'settings') return { view };
   const goal = new URLSearchParams(search).get('goal');
   return goal && /^g[0-9a-z]{16}$/.test(goal) ? { view: 'contacts', goalId: goal as GoalId } : { view: 'contacts' };
 }
@@ -33,6 +35,8 @@ export function hrefOf(route: Route): string {
     case 'timeline':
     case 'events':
     case 'goals':
+    case 'coach':
+    case 'reciprocity':
     case 'duplicates':
     case 'settings':
       return `#${route.view}`;

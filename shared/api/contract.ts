@@ -4,7 +4,7 @@
  * test bridge and the renderer's client are all derived from these two objects.
  */
 import { z } from 'zod';
-import { ContactDraftSchema, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
+import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
 import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema } from '../domain/fields.ts';
 import { GoalDraftSchema, type GoalOverview } from '../domain/goal.ts';
@@ -81,6 +81,7 @@ export const api = {
   getContact: query(byId(ContactIdSchema)).returns<ContactDetail>(),
   addContact: mutation(ContactDraftSchema).returns<ContactListItem>(),
   updateContact: mutation(z.object({ id: ContactIdSchema, draft: ContactDraftSchema, keepText: KeepContactText }).strict()).returns<ContactListItem>(),
+  setContactStage: mutation(z.object({ id: ContactIdSchema, stage: z.enum(STAGES) }).strict()).returns<ContactListItem>(),
   setContactArchived: mutation(z.object({ id: ContactIdSchema, archived: z.boolean() }).strict()).returns<ContactListItem>(),
   deleteContact: mutation(byId(ContactIdSchema)).returns<Undoable>(),
   undo: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<null>(),

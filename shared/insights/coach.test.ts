@@ -78,6 +78,15 @@ describe('birthdays', () => {
 });
 
 describe('this week', () => {
+  test('an upcoming timer shows at most half its rhythm ahead', () => {
+    const weekly = contact('c1', { cadenceDays: 14, lastInteractionAt: NOW - 6 * DAY_MS });
+    expect(coachList({ now: NOW, contacts: [weekly], interactions: [], events: [], goals: [] }).items).toEqual([]);
+    const sooner = contact('c1', { cadenceDays: 14, lastInteractionAt: NOW - 7 * DAY_MS });
+    expect(coachList({ now: NOW, contacts: [sooner], interactions: [], events: [], goals: [] }).items[0]?.reasons[0]).toMatchObject({ type: 'due', inDays: 7 });
+    const monthly = contact('c2', { cadenceDays: 60, lastInteractionAt: NOW - 52 * DAY_MS });
+    expect(coachList({ now: NOW, contacts: [monthly], interactions: [], events: [], goals: [] }).items).toEqual([]);
+  });
+
   test('an overdue person is listed with the reason, and logging an interaction takes them off', () => {
     const overdue = contact('c1', { cadenceDays: 30, lastInteractionAt: NOW - 40 * DAY_MS });
     const { items } = coachList({ now: NOW, contacts: [overdue], interactions: [], events: [], goals: [] });

@@ -156,7 +156,8 @@ export function coachList(input: CoachInput): CoachList {
     if (cadence) {
       const lastInteractionAt = input.lastInteractionOf(contact.id);
       const dueAt = nextDueAt(cadence, lastInteractionAt, contact.createdAt);
-      if (dueAt <= horizonEnd) {
+      // Look ahead at most half the rhythm, so a weekly contact is not on the list the day after.
+      if (dueAt <= now + Math.min(options.horizonDays, Math.floor(cadence.days / 2)) * DAY_MS) {
         const day = localDay(dueAt);
         const inDays = Math.round((day.start - today) / DAY_MS);
         add(contact.id, { type: 'due', key: `due:${contact.id}:${day.key}`, dueAt, inDays, cadenceDays: cadence.days, source: cadence.source, boostedBy: cadence.boostedBy, lastInteractionAt });

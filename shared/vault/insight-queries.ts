@@ -6,7 +6,7 @@
 import type { ContactSummary, Stage } from '../domain/contact.ts';
 import type { Goal } from '../domain/goal.ts';
 import type { ContactId } from '../domain/ids.ts';
-import { displayName, displayReading } from '../domain/names.ts';
+import { displayName, displayReading, initials } from '../domain/names.ts';
 import { effectiveCadence, nextBirthday, nextDueAt, type Cadence, type NextBirthday } from '../insights/keep-in-touch.ts';
 import { coachList, type CoachItem, type CoachState } from '../insights/coach.ts';
 import {
@@ -30,6 +30,7 @@ import type { ReadModel } from './read-model.ts';
 export interface PersonLabel {
   readonly id: ContactId;
   readonly name: string;
+  readonly initials: string;
   readonly reading: string;
   readonly company: string;
   readonly title: string;
@@ -37,7 +38,7 @@ export interface PersonLabel {
 }
 
 function personLabel(contact: ContactSummary): PersonLabel {
-  return { id: contact.id, name: displayName(contact), reading: displayReading(contact), company: contact.company, title: contact.title, stage: contact.stage };
+  return { id: contact.id, name: displayName(contact), initials: initials(contact), reading: displayReading(contact), company: contact.company, title: contact.title, stage: contact.stage };
 }
 
 export interface CoachView {

@@ -355,7 +355,10 @@ describe('coach and reciprocity', () => {
     await call('completeFollowUp', { type: 'interaction', id: interaction });
     expect(await reasonsOf(colleague)).toEqual([]);
     // Reaching out closes the gap; a high-priority goal halves the two weeks of "reached out": follow up within a week.
-    await call('updateContact', { id: target, draft: { familyName: 'Target', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', stage: 'reached-out', goalLinks: [profile.id] } });
+    expect(await call('setContactStage', { id: target, stage: 'reached-out' })).toMatchObject({ stage: 'reached-out', goalLinks: [profile.id] });
+    expect(await reasonsOf(target)).toEqual([]);
+    // A weekly rhythm shows half a week ahead.
+    now += 4 * DAY;
     const [reason] = (await call('getCoach', {})).items.find((item) => item.contactId === target)!.reasons;
     expect(reason).toMatchObject({ type: 'due', cadenceDays: 7, boostedBy: goal });
   });

@@ -41,6 +41,7 @@ export function vaultHandlers(vault: VaultService): Handlers {
       await data.updateContact(id, { ...draft, understanding, notes });
       return ok(model.contact(id)!);
     }),
+    setContactStage: ({ id, stage }) => vault.write(['contacts'], async ({ data, model }) => ((await data.setStage(id, stage)) ? ok(model.contact(id)!) : notFound(`contact ${id}`))),
     setContactArchived: ({ id, archived }) => vault.write(['contacts'], async ({ data, model }) => ((await data.setArchived(id, archived)) ? ok(model.contact(id)!) : notFound(`contact ${id}`))),
     deleteContact: ({ id }) => vault.write(['contacts', 'interactions'], async ({ data }) => {
       const undoToken = await data.deleteContact(id);

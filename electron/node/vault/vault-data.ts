@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { MergePreview } from '../../../shared/api/contract.ts';
-import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type UnderstandingField } from '../../../shared/domain/contact.ts';
+import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type Stage, type UnderstandingField } from '../../../shared/domain/contact.ts';
 import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
 import { compareGoals, type Goal, type GoalDraft, type GoalOverview, type LinkCounts } from '../../../shared/domain/goal.ts';
 import { newContactId, newEventId, newGoalId, newInteractionId, newNoteId, newProfileId, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId } from '../../../shared/domain/ids.ts';
@@ -155,6 +155,21 @@ export class VaultData {
       const record = doc.contacts?.[id];
       if (!record || (record.archived ?? false) === archived) return;
       record.archived = archived;
+      record.updatedAt = now;
+    });
+    return true;
+  }
+
+  /** Moves a contact along the stages (target → reached out …) without touching anything else. */
+  async setStage(id: ContactId, stage: Stage): Promise<boolean> {
+    if (!this.model.contact(id)) return false;
+    const now = this.session.now;
+    await this.session.change(contactShard(id), (doc: ContactBucketDoc) => {
+      const record = doc.contacts?.[id];
+      if (!record || contactDraftOf(record).stage === stage) return;
+      // The default stage is left out of the record, as writeContactDraft does.
+      if (stage === 'acquainted') delete record.stage;
+      else record.stage = scalar(stage);
       record.updatedAt = now;
     });
     return true;

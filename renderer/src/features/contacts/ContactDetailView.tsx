@@ -11,6 +11,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
 import { useToasts } from '../../ui/Toasts.tsx';
 import { GoalChips } from '../goals/GoalLinks.tsx';
+import { ContactInsightsCard } from '../reciprocity/ContactInsightsCard.tsx';
 import { InteractionForm } from '../timeline/InteractionForm.tsx';
 import { TimelineList } from '../timeline/TimelineList.tsx';
 import { ContactForm } from './ContactForm.tsx';
@@ -19,6 +20,12 @@ export function ContactDetailView({ id }: { readonly id: ContactId }) {
   const { t } = useTranslation();
   const contact = useApiQuery('getContact', { id });
   const [editing, setEditing] = useState(false);
+  const goals = useApiQuery('listGoals', {});
+  const goalTitles: Record<string, string> = {};
+  for (const goal of goals.data ?? []) {
+    goalTitles[goal.id] = goal.title;
+    for (const profile of goal.profiles) goalTitles[profile.id] = profile.title;
+  }
   if (contact.error) return <ErrorMessage error={contact.error} />;
   if (!contact.data) return <div className="view" aria-busy="true" />;
   const person = contact.data;
@@ -33,6 +40,7 @@ export function ContactDetailView({ id }: { readonly id: ContactId }) {
           <Profile contact={person} />
         </div>
         <div className="detail-side">
+          <ContactInsightsCard id={id} goalTitles={goalTitles} />
           <section className="card" aria-labelledby="log-title">
             <h2 id="log-title">{t('interaction.log')}</h2>
             <InteractionForm quick contacts={[{ id, name: displayName(person) }]} onSaved={() => undefined} />

@@ -23,6 +23,8 @@ interface InteractionFormProps {
   readonly onCancel?: () => void;
   /** The quick form on a contact's page: the essentials first, the rest behind "More". */
   readonly quick?: boolean;
+  /** What a new interaction starts as (a thank-you when the coach says one is owed). */
+  readonly preset?: { readonly kind?: InteractionKind; readonly direction?: Direction; readonly summary?: string };
 }
 
 interface State {
@@ -55,7 +57,8 @@ function initialState(props: InteractionFormProps): State {
       followUpDone: existing.followUp?.done ?? false,
     };
   }
-  return { contacts: [...(props.contacts ?? [])], occurredAt: toDateTimeInput(Date.now()), kind: 'meeting', direction: 'mutual', weight: 1, summary: '', note: EMPTY_NOTE, followUpText: '', followUpDue: '', followUpDone: false };
+  const { kind = 'meeting', direction = 'mutual', summary = '' } = props.preset ?? {};
+  return { contacts: [...(props.contacts ?? [])], occurredAt: toDateTimeInput(Date.now()), kind, direction, weight: 1, summary, note: EMPTY_NOTE, followUpText: '', followUpDue: '', followUpDone: false };
 }
 
 /** Logs (or edits) an interaction: who, when, what kind, who gave to whom, what was said, what to follow up. */
