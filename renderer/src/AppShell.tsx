@@ -7,6 +7,7 @@ import { ContactsView } from './features/contacts/ContactsView.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
 import { EventDetailView } from './features/events/EventDetailView.tsx';
 import { EventsView } from './features/events/EventsView.tsx';
+import { GoalMapView } from './features/goals/GoalMapView.tsx';
 import { GoalsView } from './features/goals/GoalsView.tsx';
 import { ReciprocityView } from './features/reciprocity/ReciprocityView.tsx';
 import { SearchPalette } from './features/search/SearchPalette.tsx';
@@ -28,7 +29,7 @@ const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'n
   { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', settings: 'settings' };
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', settings: 'settings' };
 
 function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
@@ -45,6 +46,8 @@ function CurrentView({ route }: { readonly route: Route }) {
       return <EventDetailView key={route.id} id={route.id} />;
     case 'goals':
       return <GoalsView />;
+    case 'goal-map':
+      return <GoalMapView />;
     case 'coach':
       return <CoachView />;
     case 'reciprocity':

@@ -9,6 +9,7 @@ export type Route =
   | { readonly view: 'events' }
   | { readonly view: 'event'; readonly id: EventId }
   | { readonly view: 'goals' }
+  | { readonly view: 'goal-map' }
   | { readonly view: 'coach' }
   | { readonly view: 'reciprocity' }
   | { readonly view: 'duplicates' }
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
   const [view, id] = path.split('/');
   if (view === 'contacts' && id && /^c[0-9a-z]{26}$/.test(id)) return { view: 'contact', id: id as ContactId };
   if (view === 'events' && id && /^e[0-9a-z]{26}$/.test(id)) return { view: 'event', id: id as EventId };
+  if (view === 'goals' && id === 'map') return { view: 'goal-map' };
   if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'coach' || view === 'reciprocity' || view === 'duplicates' || view === 'settings') return { view };
   const goal = new URLSearchParams(search).get('goal');
   return goal && /^g[0-9a-z]{16}$/.test(goal) ? { view: 'contacts', goalId: goal as GoalId } : { view: 'contacts' };
@@ -32,6 +34,8 @@ export function hrefOf(route: Route): string {
       return `#contacts/${route.id}`;
     case 'event':
       return `#events/${route.id}`;
+    case 'goal-map':
+      return '#goals/map';
     case 'timeline':
     case 'events':
     case 'goals':

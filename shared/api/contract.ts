@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
-import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema } from '../domain/fields.ts';
-import { GoalDraftSchema, type GoalOverview } from '../domain/goal.ts';
-import type { EventId, GoalId, InteractionId } from '../domain/ids.ts';
+import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema, SourceIdSchema } from '../domain/fields.ts';
+import { GoalDraftSchema, SelfProfileSchema, SourceDraftSchema, type GoalOverview, type SelfProfile, type Source } from '../domain/goal.ts';
+import type { EventId, GoalId, InteractionId, SourceId } from '../domain/ids.ts';
 import { InteractionDraftSchema, type InteractionDraft } from '../domain/interaction.ts';
 import type { NoteView } from '../domain/note.ts';
 import { ContactQuerySchema, TimelineQuerySchema } from '../domain/queries.ts';
 import { PassphraseSchema, VaultNameSchema, VaultSettingsSchema, type VaultHealth, type VaultSettings, type VaultStatus } from '../domain/vault.ts';
 import type { WayToGive } from '../insights/ways-to-give.ts';
+import type { GoalMapData } from '../vault/goal-map.ts';
 import type { CoachView, ContactReciprocity, KeepInTouch, ReciprocityOverview } from '../vault/insight-queries.ts';
 import type { DuplicatePair, SearchResults, TimelineRow } from '../vault/queries.ts';
 import type { ContactListItem, Page } from '../vault/read-model.ts';
@@ -103,6 +104,14 @@ export const api = {
   addGoal: mutation(GoalDraftSchema).returns<{ id: GoalId }>(),
   updateGoal: mutation(z.object({ id: GoalIdSchema, draft: GoalDraftSchema }).strict()).returns<null>(),
   deleteGoal: mutation(byId(GoalIdSchema)).returns<Undoable>(),
+  // self profile and information sources
+  getSelfProfile: query(noInput).returns<SelfProfile>(),
+  updateSelfProfile: mutation(SelfProfileSchema.strict()).returns<null>(),
+  listSources: query(noInput).returns<Source[]>(),
+  addSource: mutation(SourceDraftSchema).returns<{ id: SourceId }>(),
+  updateSource: mutation(z.object({ id: SourceIdSchema, draft: SourceDraftSchema }).strict()).returns<null>(),
+  deleteSource: mutation(byId(SourceIdSchema)).returns<Undoable>(),
+  getGoalMap: query(noInput).returns<GoalMapData>(),
   // insights: the coach and reciprocity
   getCoach: query(noInput).returns<CoachView>(),
   snoozeCoachItem: mutation(z.object({ contactId: ContactIdSchema, days: z.number().int().min(1).max(90) }).strict()).returns<null>(),
@@ -119,7 +128,7 @@ export const api = {
   dismissDuplicate: mutation(z.object({ a: ContactIdSchema, b: ContactIdSchema }).strict()).returns<null>(),
 } as const satisfies Record<string, MethodSpec>;
 
-export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'coach'] as const;
+export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;
 
 /** Change events, main → renderer. The payload schemas document the shape and guard the test bridge. */
 export const events = {

@@ -1,7 +1,9 @@
 /** An event: where I go to meet people (and the ones I host), who I met there, and what to follow up. */
 import { z } from 'zod';
-import { ContactIdSchema, shortText, TimestampSchema } from './fields.ts';
-import type { ContactId, EventId } from './ids.ts';
+import { ContactIdSchema, GoalLinkSchema, shortText, TimestampSchema } from './fields.ts';
+import type { ContactId, EventId, GoalId, ProfileId } from './ids.ts';
+
+type GoalLink = GoalId | ProfileId;
 import { FollowUpSchema, type FollowUp } from './interaction.ts';
 import { EMPTY_NOTE, NoteSchema, type NoteView } from './note.ts';
 
@@ -17,6 +19,8 @@ export const EventDraftSchema = z.object({
   /** Who I met there; each one gets an interaction of kind "event" when added. */
   attendeeIds: z.array(ContactIdSchema).max(500).default([]),
   followUp: FollowUpSchema.nullable().default(null),
+  /** Goals and target profiles this event serves (where to meet the people a goal needs). */
+  goalLinks: z.array(GoalLinkSchema).max(100).default([]),
 });
 export type EventDraft = z.output<typeof EventDraftSchema>;
 export type EventDraftInput = z.input<typeof EventDraftSchema>;
@@ -29,6 +33,7 @@ export interface EventSummary {
   readonly place: string;
   readonly attendeeIds: readonly ContactId[];
   readonly followUp: FollowUp | null;
+  readonly goalLinks: readonly GoalLink[];
 }
 
 export interface EventDetail extends EventSummary {

@@ -1,6 +1,6 @@
 /** Zod building blocks shared by the domain schemas. Messages are i18n keys the renderer translates. */
 import { z } from 'zod';
-import { CONTACT_ID, EVENT_ID, GOAL_ID, INTERACTION_ID, NOTE_ID, PROFILE_ID, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type ProfileId } from './ids.ts';
+import { CONTACT_ID, EVENT_ID, GOAL_ID, INTERACTION_ID, NOTE_ID, PROFILE_ID, SOURCE_ID, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type ProfileId, type SourceId } from './ids.ts';
 
 /** Hiragana, katakana (full and half width), the prolonged sound mark, the middle dot and spaces. */
 export const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・･ｰ\s\u3000]*$/u;
@@ -33,6 +33,10 @@ export const ProfileIdSchema = z
   .string()
   .regex(PROFILE_ID)
   .transform((id) => id as ProfileId);
+export const SourceIdSchema = z
+  .string()
+  .regex(SOURCE_ID)
+  .transform((id) => id as SourceId);
 /** What a contact is linked to: a goal as a whole, or one of its target profiles. */
 export const GoalLinkSchema = z.union([GoalIdSchema, ProfileIdSchema]);
 

@@ -3,8 +3,8 @@
  * for it. Contacts link to a goal as a whole or to one of its profiles (article, Step 1–2).
  */
 import { z } from 'zod';
-import { OptionalDateSchema, ProfileIdSchema, shortText } from './fields.ts';
-import type { GoalId, ProfileId } from './ids.ts';
+import { GoalLinkSchema, OptionalDateSchema, ProfileIdSchema, shortText } from './fields.ts';
+import type { GoalId, ProfileId, SourceId } from './ids.ts';
 
 export const GOAL_STATUSES = ['active', 'paused', 'achieved', 'dropped'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
@@ -73,4 +73,38 @@ export function compareGoals(a: Goal, b: Goal): number {
     a.createdAt - b.createdAt ||
     a.id.localeCompare(b.id)
   );
+}
+
+/** 自己分析 (Step 1): who I am and where I want to go; the root of the goal map. */
+export const SelfProfileSchema = z.object({
+  strengths: shortText(2000).default(''),
+  interests: shortText(2000).default(''),
+  values: shortText(2000).default(''),
+  careerGoal: shortText(2000).default(''),
+});
+export type SelfProfile = z.output<typeof SelfProfileSchema>;
+export const SELF_PROFILE_FIELDS = ['careerGoal', 'strengths', 'interests', 'values'] as const;
+export const EMPTY_SELF_PROFILE: SelfProfile = { strengths: '', interests: '', values: '', careerGoal: '' };
+
+export const SOURCE_KINDS = ['blog', 'newsletter', 'seminar', 'book', 'sns', 'podcast', 'video', 'community', 'other'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Only web addresses: a source's link is shown and may be opened, so no other scheme gets in. */
+const WebUrlSchema = z.union([z.literal(''), z.url({ protocol: /^https?$/, message: 'validation.url' }).max(2000, { message: 'validation.tooLong' })]);
+
+/** An information source (Step 2 情報収集): a blog, newsletter, seminar, book or account worth following for a goal. */
+export const SourceDraftSchema = z.object({
+  title: shortText(200).min(1, { message: 'validation.required' }),
+  kind: z.enum(SOURCE_KINDS).default('blog'),
+  url: z.string().trim().pipe(WebUrlSchema).default(''),
+  note: shortText(2000).default(''),
+  goalLinks: z.array(GoalLinkSchema).max(100).default([]),
+});
+export type SourceDraft = z.output<typeof SourceDraftSchema>;
+export type SourceDraftInput = z.input<typeof SourceDraftSchema>;
+
+export interface Source extends SourceDraft {
+  readonly id: SourceId;
+  readonly createdAt: number;
+  readonly updatedAt: number;
 }

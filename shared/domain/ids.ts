@@ -7,6 +7,8 @@ export type VaultId = string & { readonly __brand: 'VaultId' };
 export type GoalId = string & { readonly __brand: 'GoalId' };
 /** A target profile: the kind of person to meet for a goal (「Webマーケ歴10年以上の先輩」). */
 export type ProfileId = string & { readonly __brand: 'ProfileId' };
+/** An information source (blog, newsletter, book …) worth following for a goal. */
+export type SourceId = string & { readonly __brand: 'SourceId' };
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -49,6 +51,11 @@ export function newGoalId(random10: Uint8Array): GoalId {
 export function newProfileId(random10: Uint8Array): ProfileId {
   if (random10.length !== 10) throw new RangeError('a profile id needs 10 random bytes');
   return `p${base32(random10)}` as ProfileId;
+}
+
+export function newSourceId(random10: Uint8Array): SourceId {
+  if (random10.length !== 10) throw new RangeError('a source id needs 10 random bytes');
+  return `s${base32(random10)}` as SourceId;
 }
 
 const TIME_CHARS = 10; // 50 bits of milliseconds: good until the year 37,648
@@ -95,3 +102,4 @@ export const EVENT_ID = /^e[0-9a-z]{26}$/;
 export const NOTE_ID = /^n[0-9a-z]{16}$/;
 export const GOAL_ID = /^g[0-9a-z]{16}$/;
 export const PROFILE_ID = /^p[0-9a-z]{16}$/;
+export const SOURCE_ID = /^s[0-9a-z]{16}$/;

@@ -19,8 +19,8 @@ import {
   type Stage,
 } from '../domain/contact.ts';
 import { EVENT_KINDS, type EventDraft, type EventKind, type EventSummary } from '../domain/event.ts';
-import { GOAL_PRIORITIES, GOAL_STATUSES, type Goal, type GoalDraft } from '../domain/goal.ts';
-import { GOAL_ID, PROFILE_ID, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type ProfileId } from '../domain/ids.ts';
+import { GOAL_PRIORITIES, GOAL_STATUSES, SELF_PROFILE_FIELDS, SOURCE_KINDS, type Goal, type GoalDraft, type SelfProfile, type Source, type SourceDraft } from '../domain/goal.ts';
+import { GOAL_ID, PROFILE_ID, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type ProfileId, type SourceId } from '../domain/ids.ts';
 import { DIRECTIONS, INTERACTION_KINDS, type Direction, type FollowUp, type InteractionDraft, type InteractionKind } from '../domain/interaction.ts';
 import { AUDIENCES, CONFIDENTIALITY, EMPTY_NOTE, type Note } from '../domain/note.ts';
 import { shardKind, type ShardId } from './shards.ts';
@@ -37,6 +37,9 @@ export type RootDoc = {
   /** Pairs the user said are not duplicates ("a:b", ids sorted). */
   dismissedDuplicates?: { [pair: string]: true };
   goals?: { [goalId: string]: GoalRecord };
+  /** 自己分析: the root of the goal map. */
+  self?: { strengths?: S; interests?: S; values?: S; careerGoal?: S; updatedAt: number };
+  sources?: { [sourceId: string]: SourceRecord };
   /** The coach's list as the user left it: people snoozed (until when) and reasons dismissed (when). */
   coach?: { snoozed?: { [contactId: string]: number }; dismissed?: { [reasonKey: string]: number } };
 };
@@ -54,6 +57,8 @@ export type GoalRecord = {
   createdAt: number;
   updatedAt: number;
 };
+
+export type SourceRecord = { title: S; kind?: S; url?: S; note?: S; goalLinks?: S[]; createdAt: number; updatedAt: number };
 
 export type NoteRecord = { text: S; confidentiality?: S; toldBy?: S | null; audience?: S; audienceIds?: S[] };
 export type ContactNoteRecord = NoteRecord & { date?: S; createdAt?: number };
@@ -117,6 +122,7 @@ export type EventRecord = {
   note: NoteRecord;
   attendeeIds: S[];
   followUp: FollowUpRecord | null;
+  goalLinks?: S[];
   createdAt: number;
   updatedAt: number;
 };
@@ -128,6 +134,8 @@ export type ShardDoc = RootDoc | ContactBucketDoc | InteractionLogDoc | EventLog
 export const scalar = (value: string): S => new Automerge.ImmutableString(value);
 export const text = (value: S | string | null | undefined): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : value.val);
 const texts = (values: readonly (S | string)[] | undefined): string[] => (values ?? []).map((value) => text(value));
+/** Links to goals or profiles; anything else (a newer kind of link) is left out. */
+const goalLinksOf = (values: readonly S[] | undefined): GoalLink[] => texts(values).filter((id): id is GoalLink => GOAL_ID.test(id) || PROFILE_ID.test(id));
 const oneOf = <T extends string>(value: S | string | undefined, allowed: readonly T[], fallback: T): T => {
   const found = text(value) as T;
   return allowed.includes(found) ? found : fallback;
@@ -259,7 +267,7 @@ function standingOf(record: ContactRecord) {
     roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
     tags: texts(record.tags),
     cadenceDays: (CADENCES as readonly number[]).includes(record.cadenceDays ?? 0) ? ((record.cadenceDays ?? 0) as ContactDraft['cadenceDays']) : 0,
-    goalLinks: texts(record.goalLinks).filter((id): id is GoalLink => GOAL_ID.test(id) || PROFILE_ID.test(id)),
+    goalLinks: goalLinksOf(record.goalLinks),
   };
 }
 
@@ -484,6 +492,7 @@ export function eventEntry(id: EventId, record: EventRecord): EventEntry {
     note: noteOf(record.note),
     attendeeIds: texts(record.attendeeIds) as ContactId[],
     followUp: followUpOf(record.followUp),
+    goalLinks: goalLinksOf(record.goalLinks),
   };
 }
 
@@ -496,6 +505,7 @@ export function writeEventDraft(record: EventRecord, draft: EventDraft, now: num
   if (!current || !same(current.note, draft.note)) record.note = noteRecord(draft.note);
   if (!current || !same(current.attendeeIds, draft.attendeeIds)) record.attendeeIds = draft.attendeeIds.map(scalar);
   if (!current || !same(current.followUp, draft.followUp)) record.followUp = followUpRecord(draft.followUp);
+  if (!current || !same(current.goalLinks, draft.goalLinks)) put(record, 'goalLinks', draft.goalLinks.length ? draft.goalLinks.map(scalar) : undefined);
   if (!current) record.createdAt = now;
   record.updatedAt = now;
 }
@@ -555,6 +565,45 @@ export function writeGoalDraft(record: GoalRecord, draft: GoalDraft, now: number
 
 export function goalDraftOf(goal: Goal): GoalDraft {
   return { title: goal.title, why: goal.why, horizon: goal.horizon, status: goal.status, priority: goal.priority, profiles: goal.profiles.map((profile) => ({ ...profile })) };
+}
+
+// ---- self profile and sources ---------------------------------------------------------------
+
+export function selfProfileOf(root: RootDoc): SelfProfile {
+  const self = root.self;
+  return { strengths: text(self?.strengths), interests: text(self?.interests), values: text(self?.values), careerGoal: text(self?.careerGoal) };
+}
+
+export function writeSelfProfile(root: RootDoc, profile: SelfProfile, now: number): void {
+  const current = selfProfileOf(root);
+  root.self ??= { updatedAt: now };
+  const self = root.self;
+  for (const field of SELF_PROFILE_FIELDS) if (current[field] !== profile[field]) put(self, field, profile[field] ? scalar(profile[field]) : undefined);
+  self.updatedAt = now;
+}
+
+export function sourceOf(id: SourceId, record: SourceRecord): Source {
+  return {
+    id,
+    title: text(record.title),
+    kind: oneOf(record.kind, SOURCE_KINDS, 'other'),
+    url: text(record.url),
+    note: text(record.note),
+    goalLinks: goalLinksOf(record.goalLinks),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export function writeSourceDraft(record: SourceRecord, draft: SourceDraft, now: number): void {
+  const current = record.title === undefined ? undefined : sourceOf('s' as SourceId, record);
+  if (current?.title !== draft.title) record.title = scalar(draft.title);
+  if (current?.kind !== draft.kind) record.kind = scalar(draft.kind);
+  if (current?.url !== draft.url) put(record, 'url', draft.url ? scalar(draft.url) : undefined);
+  if (current?.note !== draft.note) put(record, 'note', draft.note ? scalar(draft.note) : undefined);
+  if (!current || !same(current.goalLinks, draft.goalLinks)) put(record, 'goalLinks', draft.goalLinks.length ? draft.goalLinks.map(scalar) : undefined);
+  if (!current) record.createdAt = now;
+  record.updatedAt = now;
 }
 
 export { EMPTY_NOTE };

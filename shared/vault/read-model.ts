@@ -517,7 +517,7 @@ export class ReadModel {
         return [c.id, c.familyName, c.givenName, c.familyNameKana, c.givenNameKana, c.company, c.companyKana, c.department, c.title, c.stage, c.closeness, c.roles, c.tags, c.cadenceDays, c.birthday, c.archived ? 1 : 0, c.createdAt, c.updatedAt, index.folded, index.readingKey, index.openFolded, index.confidentialFolded, index.emails, index.phones, c.goalLinks];
       }),
       interactions: [...this.interactions.values()].map((i) => [i.id, i.occurredAt, i.contactIds, i.kind, i.direction, i.weight, i.summary, noteTuple(i.note), i.notesConflict ?? null, i.eventId, i.followUp]),
-      events: [...this.events.values()].map((e) => [e.id, e.title, e.kind, e.startsAt, e.place, noteTuple(e.note), e.attendeeIds, e.followUp]),
+      events: [...this.events.values()].map((e) => [e.id, e.title, e.kind, e.startsAt, e.place, noteTuple(e.note), e.attendeeIds, e.followUp, e.goalLinks]),
       stats: [...this.stats].map(([id, s]) => [id, s.interactionCount, s.lastInteractionAt, s.gave, s.received]),
       ...(this.sortedContacts && { contactOrder: this.sortedContacts }),
     };
@@ -533,8 +533,8 @@ export class ReadModel {
       // One object shape for every entry: V8 keeps them compact and fast.
       model.interactions.set(id, { id, occurredAt, contactIds, kind, direction, weight, summary, note: noteFromTuple(note), notesConflict: notesConflict ?? undefined, eventId, followUp });
     }
-    for (const [id, title, kind, startsAt, place, note, attendeeIds, followUp] of data.events) {
-      model.events.set(id, { id, title, kind, startsAt, place, note: noteFromTuple(note), attendeeIds, followUp });
+    for (const [id, title, kind, startsAt, place, note, attendeeIds, followUp, goalLinks] of data.events) {
+      model.events.set(id, { id, title, kind, startsAt, place, note: noteFromTuple(note), attendeeIds, followUp, goalLinks });
     }
     // Aggregates were cached with the interactions they come from, so nothing is recomputed at unlock.
     for (const [id, interactionCount, lastInteractionAt, gave, received] of data.stats) model.stats.set(id, { interactionCount, lastInteractionAt, gave, received });
@@ -596,7 +596,7 @@ export interface ReadModelCacheData {
     EventId | null,
     InteractionEntry['followUp'],
   ])[];
-  readonly events: readonly (readonly [EventId, string, EventEntry['kind'], number, string, NoteTuple, readonly ContactId[], EventEntry['followUp']])[];
+  readonly events: readonly (readonly [EventId, string, EventEntry['kind'], number, string, NoteTuple, readonly ContactId[], EventEntry['followUp'], EventEntry['goalLinks']])[];
   readonly stats: readonly (readonly [ContactId, number, number, number, number])[];
   readonly contactOrder?: readonly ContactId[];
 }

@@ -3,6 +3,8 @@
  * a profile from the contact form, the gap of a profile no one reaches closing, the contacts list
  * filtered by goal, and a deleted goal coming back with undo.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
@@ -70,6 +72,14 @@ test('a goal with two target profiles: link people, watch the gap close, list th
   await expect(profiles.filter({ hasText: FREELANCER })).toContainText(m.goals.gap);
   await app.checkA11y(page, 'goals');
 
+  // On the map, the profile no one is reached for hangs by a dashed line and says so.
+  await page.getByRole('link', { name: m.goalMap.open }).click();
+  const picture = page.getByRole('group', { name: m.goalMap.pictureAlt });
+  await expect(picture.locator('.map-profile.gap')).toHaveText(new RegExp(`${FREELANCER}.*${m.goals.gap}`));
+  await expect(picture.locator('.map-profile:not(.gap)')).toContainText(VETERAN);
+  await expect(picture.locator('.map-contact')).toContainText('伊藤');
+  await page.getByRole('link', { name: `← ${m.goals.title}` }).click();
+
   // The goal's people, from the goal: the contacts list filtered by it.
   await card.getByRole('link', { name: count(m.goals.showContacts_one, 1) }).click();
   const list = page.getByRole('list', { name: m.contacts.list });
@@ -93,6 +103,55 @@ test('a goal with two target profiles: link people, watch the gap close, list th
   await expect(card.getByText(m.goals.gap)).toHaveCount(0);
   await expect(card.getByRole('link', { name: count(m.goals.showContacts_other, 2) })).toBeVisible();
   await app.screenshot(page, 'goals');
+
+  // Self-analysis, and an information source for the freelancer profile (only a web address is taken).
+  const self = page.getByRole('region', { name: m.self.title });
+  await self.getByRole('button', { name: `${m.common.edit}: ${m.self.title}` }).click();
+  await self.getByLabel(m.self.fields.careerGoal).fill('3年以内に独立してWebマーケターとして働く');
+  await self.getByLabel(m.self.fields.strengths).fill('SEO、データ分析');
+  await self.getByRole('button', { name: m.common.save }).click();
+  await expect(self).toContainText('3年以内に独立してWebマーケターとして働く');
+  await page.getByRole('button', { name: m.sources.add }).click();
+  const sourceForm = page.getByRole('dialog', { name: m.sources.add });
+  await sourceForm.getByLabel(m.sources.fields.title).fill('フリーランスWebマーケ通信');
+  await sourceForm.getByLabel(m.sources.fields.kind).selectOption({ label: m.sources.kind.newsletter });
+  await sourceForm.getByLabel(m.sources.fields.url).fill('javascript:alert(1)');
+  await sourceForm.getByRole('group', { name: GOAL }).getByRole('checkbox', { name: FREELANCER }).check();
+  await sourceForm.getByRole('button', { name: m.common.save }).click();
+  await expect(sourceForm.getByText(m.validation.url)).toBeVisible();
+  await sourceForm.getByLabel(m.sources.fields.url).fill('https://example.com/freelance-weekly');
+  await app.checkA11y(page, 'source form');
+  await sourceForm.getByRole('button', { name: m.common.save }).click();
+  await expect(sourceForm).toBeHidden();
+  await expect(page.getByRole('list', { name: m.sources.title })).toContainText('フリーランスWebマーケ通信');
+  await app.screenshot(page, 'goals-self-and-sources');
+
+  // The gap has closed on the map too; the picture is saved as a PNG; the list has the same, by keyboard.
+  await page.getByRole('link', { name: m.goalMap.open }).click();
+  await expect(picture.locator('.map-self')).toContainText('3年以内に独立してWebマーケターとして働く');
+  await expect(picture.locator('.map-source')).toContainText('フリーランスWebマーケ通信');
+  await expect(picture.locator('.map-profile')).toHaveCount(2);
+  await expect(picture.locator('.map-profile.gap')).toHaveCount(0);
+  await expect(picture.locator('.map-contact')).toHaveCount(2);
+  await app.checkA11y(page, 'goal map');
+  await app.screenshot(page, 'goal-map');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: m.goalMap.export }).click()]);
+  expect(download.suggestedFilename()).toBe('enishi-goal-map.png');
+  const png = await download.createReadStream().then(async (stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  });
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect(png.length).toBeGreaterThan(5_000);
+  await writeFile(join('tests', 'artifacts', 'screenshots', `goal-map-export-${app.language}.png`), png);
+  await page.getByRole('button', { name: m.goalMap.list }).click();
+  const goalList = page.getByRole('list', { name: m.goals.list });
+  await expect(goalList.getByRole('link', { name: '佐藤' })).toBeVisible();
+  await goalList.getByRole('link', { name: '伊藤' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('伊藤');
+  await goTo(page, m, 'goals');
 
   // Deleting asks first, and undo brings the goal back with its people.
   page.once('dialog', (dialog) => void dialog.accept());

@@ -399,3 +399,52 @@ describe('coach and reciprocity', () => {
     expect(await dispatch('completeFollowUp', { type: 'interaction', id: 'i' + '0'.repeat(26) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
+
+describe('self profile, sources and the goal map', () => {
+  const person = (familyName: string, extra: Partial<MethodInput<'addContact'>> = {}) => addContact({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', ...extra });
+
+  test('the self profile is kept; sources are added, edited, deleted and restored; only web addresses are accepted', async () => {
+    expect(await call('getSelfProfile', {})).toEqual({ strengths: '', interests: '', values: '', careerGoal: '' });
+    await call('updateSelfProfile', { strengths: 'SEO', interests: '', values: '誠実さ', careerGoal: '3年以内に独立' });
+    expect(await call('getSelfProfile', {})).toEqual({ strengths: 'SEO', interests: '', values: '誠実さ', careerGoal: '3年以内に独立' });
+
+    const { id: goal } = await call('addGoal', { title: 'Goal', profiles: [{ title: 'A' }] });
+    const { id } = await call('addSource', { title: 'Marketing newsletter', kind: 'newsletter', url: 'https://example.com/news', goalLinks: [goal] });
+    await call('updateSource', { id, draft: { title: 'Marketing weekly', kind: 'newsletter', url: '', goalLinks: [goal] } });
+    expect(await call('listSources', {})).toEqual([expect.objectContaining({ id, title: 'Marketing weekly', kind: 'newsletter', url: '', note: '', goalLinks: [goal] })]);
+    const { undoToken } = await call('deleteSource', { id });
+    expect(await call('listSources', {})).toEqual([]);
+    await call('undo', { token: undoToken });
+    expect((await call('listSources', {})).map((s) => [s.id, s.title])).toEqual([[id, 'Marketing weekly']]);
+
+    const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: () => undefined });
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'not a url']) {
+      expect(await dispatch('addSource', { title: 'x', url })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+  });
+
+  test('an edited event keeps its goal links; the map shows people, events and sources under goals and profiles, with gaps and quiet goals', async () => {
+    const { id: goal } = await call('addGoal', { title: 'Freelance', priority: 'high', profiles: [{ title: 'Veteran' }, { title: 'Freelancer' }] });
+    const { id: quietGoal } = await call('addGoal', { title: 'Write a book' });
+    const [veteran, freelancer] = (await call('listGoals', {})).find((g) => g.id === goal)!.profiles;
+    const senior = await person('Senior', { stage: 'trusted', goalLinks: [veteran!.id] });
+    await person('Target', { stage: 'target', goalLinks: [freelancer!.id, goal] });
+    await call('addInteraction', { contactIds: [senior], occurredAt: NOW - 3 * DAY, kind: 'meeting', direction: 'mutual', summary: 'lunch' });
+    const { id: event } = await call('addEvent', { title: 'Marketing meetup', startsAt: NOW - 10 * DAY, goalLinks: [freelancer!.id] });
+    await call('updateEvent', { id: event, draft: { title: 'Marketing meetup #2', startsAt: NOW - 10 * DAY, goalLinks: [freelancer!.id] } });
+    expect((await call('getEvent', { id: event })).goalLinks).toEqual([freelancer!.id]);
+    await call('addSource', { title: 'Freelance blog', kind: 'blog', goalLinks: [freelancer!.id] });
+
+    const map = await call('getGoalMap', {});
+    const freelance = map.goals.find((g) => g.id === goal)!;
+    expect(freelance).toMatchObject({ counts: { contacts: 2, reached: 1 }, lastActivityAt: NOW - 3 * DAY, quiet: false });
+    expect(freelance.contacts.map((c) => c.name)).toEqual(['Target']);
+    const [v, f] = freelance.profiles;
+    expect(v).toMatchObject({ gap: false, counts: { contacts: 1, reached: 1 } });
+    expect(v!.contacts).toEqual([expect.objectContaining({ id: senior, name: 'Senior', stage: 'trusted', lastInteractionAt: NOW - 3 * DAY })]);
+    expect(f).toMatchObject({ gap: true, counts: { contacts: 1, reached: 0 } });
+    expect(f!.events.map((e) => e.title)).toEqual(['Marketing meetup #2']);
+    expect(f!.sources.map((s) => s.title)).toEqual(['Freelance blog']);
+    expect(map.goals.find((g) => g.id === quietGoal)).toMatchObject({ quiet: true, lastActivityAt: null });
+  });
+});

@@ -2,6 +2,7 @@ import { fail, ok } from '../../../shared/api/result.ts';
 import type { Note } from '../../../shared/domain/note.ts';
 import { contactFacets, interactionView, listEvents, queryContacts, queryTimeline, search, timelineLayout } from '../../../shared/vault/queries.ts';
 import { waysToGive } from '../../../shared/insights/ways-to-give.ts';
+import { goalMap } from '../../../shared/vault/goal-map.ts';
 import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } from '../../../shared/vault/insight-queries.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { Handlers } from './dispatch.ts';
@@ -47,7 +48,7 @@ export function vaultHandlers(vault: VaultService): Handlers {
       const undoToken = await data.deleteContact(id);
       return undoToken ? ok({ undoToken }) : notFound(`contact ${id}`);
     }),
-    undo: ({ token }) => vault.write(['contacts', 'interactions', 'events', 'goals'], async ({ data }) => ((await data.undo(token)) ? ok(null) : notFound('undoable change (it may have expired)'))),
+    undo: ({ token }) => vault.write(['contacts', 'interactions', 'events', 'goals', 'sources'], async ({ data }) => ((await data.undo(token)) ? ok(null) : notFound('undoable change (it may have expired)'))),
 
     listTimeline: (query) => vault.read(({ model }) => ok(queryTimeline(model, query))),
     getTimelineLayout: (query) => vault.read(({ model }) => ok(timelineLayout(model, query))),
@@ -97,6 +98,20 @@ export function vaultHandlers(vault: VaultService): Handlers {
       const undoToken = await data.deleteGoal(id);
       return undoToken ? ok({ undoToken }) : notFound(`goal ${id}`);
     }),
+
+    getSelfProfile: () => vault.read(({ data }) => ok(data.selfProfile())),
+    updateSelfProfile: (profile) => vault.write(['goals'], async ({ data }) => {
+      await data.updateSelfProfile(profile);
+      return ok(null);
+    }),
+    listSources: () => vault.read(({ data }) => ok(data.sources())),
+    addSource: (draft) => vault.write(['sources'], async ({ data }) => ok({ id: await data.createSource(draft) })),
+    updateSource: ({ id, draft }) => vault.write(['sources'], async ({ data }) => ((await data.updateSource(id, draft)) ? ok(null) : notFound(`source ${id}`))),
+    deleteSource: ({ id }) => vault.write(['sources'], async ({ data }) => {
+      const undoToken = await data.deleteSource(id);
+      return undoToken ? ok({ undoToken }) : notFound(`source ${id}`);
+    }),
+    getGoalMap: () => vault.read(({ model, data, session }) => ok(goalMap(model, data.goals(), data.sources(), data.selfProfile(), session.now))),
 
     getCoach: () => vault.read(({ model, data, session }) => ok(coachView(model, data.goals(), data.coachState(), session.now))),
     snoozeCoachItem: ({ contactId, days }) => vault.write(['coach'], async ({ data }) => {

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { MergePreview } from '../../../shared/api/contract.ts';
 import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type Stage, type UnderstandingField } from '../../../shared/domain/contact.ts';
 import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
-import { compareGoals, type Goal, type GoalDraft, type GoalOverview, type LinkCounts } from '../../../shared/domain/goal.ts';
-import { newContactId, newEventId, newGoalId, newInteractionId, newNoteId, newProfileId, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId } from '../../../shared/domain/ids.ts';
+import { compareGoals, type Goal, type GoalDraft, type GoalOverview, type LinkCounts, type SelfProfile, type Source, type SourceDraft } from '../../../shared/domain/goal.ts';
+import { newContactId, newEventId, newGoalId, newInteractionId, newNoteId, newProfileId, newSourceId, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type SourceId } from '../../../shared/domain/ids.ts';
 import type { InteractionDraft } from '../../../shared/domain/interaction.ts';
 import { displayName } from '../../../shared/domain/names.ts';
 import { maskNote } from '../../../shared/domain/note.ts';
@@ -21,17 +21,22 @@ import {
   interactionRecord,
   noteOf,
   scalar,
+  selfProfileOf,
+  sourceOf,
   text,
   writeContactDraft,
   writeEventDraft,
   writeGoalDraft,
   writeInteractionDraft,
+  writeSelfProfile,
+  writeSourceDraft,
   type ContactBucketDoc,
   type GoalRecord,
   type EventLogDoc,
   type EventRecord,
   type InteractionLogDoc,
   type RootDoc,
+  type SourceRecord,
 } from '../../../shared/vault/documents.ts';
 import type { CoachState } from '../../../shared/insights/coach.ts';
 import { DAY_MS } from '../../../shared/insights/reciprocity.ts';
@@ -309,8 +314,8 @@ export class VaultData {
     await this.session.change(eventShard(id), (doc: EventLogDoc) => {
       delete doc.events?.[id];
     });
-    const { id: _id, attendeeIds, ...rest } = entry;
-    const draft: EventDraft = { ...rest, attendeeIds: [...attendeeIds] };
+    const { id: _id, attendeeIds, goalLinks, ...rest } = entry;
+    const draft: EventDraft = { ...rest, attendeeIds: [...attendeeIds], goalLinks: [...goalLinks] };
     return this.remember(() => this.putEvent(id, draft));
   }
 
@@ -436,6 +441,60 @@ export class VaultData {
       });
     }
     return true;
+  }
+
+  // ---- self profile and information sources ---------------------------------------------------
+
+  selfProfile(): SelfProfile {
+    return selfProfileOf(this.session.root);
+  }
+
+  async updateSelfProfile(profile: SelfProfile): Promise<void> {
+    const now = this.session.now;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => writeSelfProfile(root, profile, now));
+  }
+
+  sources(): Source[] {
+    return Object.entries(this.session.root.sources ?? {})
+      .map(([id, record]) => sourceOf(id as SourceId, record))
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  async createSource(draft: SourceDraft): Promise<SourceId> {
+    const id = newSourceId(randomBytes(10));
+    await this.putSource(id, draft);
+    return id;
+  }
+
+  async updateSource(id: SourceId, draft: SourceDraft): Promise<boolean> {
+    if (!this.session.root.sources?.[id]) return false;
+    const now = this.session.now;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      const record = root.sources?.[id];
+      if (record) writeSourceDraft(record, draft, now);
+    });
+    return true;
+  }
+
+  async deleteSource(id: SourceId): Promise<string | undefined> {
+    const record = this.session.root.sources?.[id];
+    if (!record) return undefined;
+    const { id: _id, createdAt, updatedAt: _updatedAt, ...draft } = sourceOf(id, record);
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      delete root.sources?.[id];
+    });
+    return this.remember(() => this.putSource(id, { ...draft, goalLinks: [...draft.goalLinks] }, createdAt));
+  }
+
+  private async putSource(id: SourceId, draft: SourceDraft, createdAt?: number): Promise<void> {
+    const now = this.session.now;
+    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
+      root.sources ??= {};
+      const record = {} as SourceRecord;
+      writeSourceDraft(record, draft, now);
+      if (createdAt !== undefined) record.createdAt = createdAt;
+      root.sources[id] = record;
+    });
   }
 
   // ---- coach --------------------------------------------------------------------------------

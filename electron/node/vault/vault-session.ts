@@ -20,7 +20,7 @@ import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.t
 
 const CACHE_FILE = 'read-model.enishi';
 const CACHE_BINDING = utf8('read-model');
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const CLOSE_COMPACTION_RECORDS = 32;
 const BULK_CHANGE_BYTES = 16 * 1024;
 

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useNow } from '../../ui/format.ts';
 import { useToasts } from '../../ui/Toasts.tsx';
 import { TimelineList } from '../timeline/TimelineList.tsx';
+import { GoalChips } from '../goals/GoalLinks.tsx';
 import { EventForm } from './EventForm.tsx';
 
 export function EventDetailView({ id }: { readonly id: EventId }) {
@@ -46,6 +47,7 @@ export function EventDetailView({ id }: { readonly id: EventId }) {
             {detail.place ? ` · ${detail.place}` : ''}
           </p>
           <h1 id="event-title">{detail.title}</h1>
+          <GoalChips links={detail.goalLinks} />
         </div>
         <div className="header-actions">
           <button type="button" className="primary" onClick={() => setEditing(true)}>

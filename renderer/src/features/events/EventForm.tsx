@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField } from '../../ui/Field.tsx';
 import { fromDateInput, fromDateTimeInput, toDateInput, toDateTimeInput } from '../../ui/format.ts';
 import type { TranslationKey } from '../../ui/translate.ts';
+import { GoalLinksField } from '../goals/GoalLinks.tsx';
 import { ContactPicker, type PickedContact } from '../contacts/ContactPicker.tsx';
 import { NoteEditor, type NoteState } from '../contacts/NoteEditor.tsx';
 import { validationErrors } from '../../ui/validation.ts';
@@ -23,13 +24,14 @@ interface State {
   followUpText: string;
   followUpDue: string;
   followUpDone: boolean;
+  goalLinks: string[];
 }
 
 function initial(event: EventDetail | undefined, defaultFollowUp: string): State {
   if (!event) {
     const start = new Date();
     start.setMinutes(0, 0, 0);
-    return { title: '', kind: 'industry', startsAt: toDateTimeInput(start.getTime()), place: '', note: EMPTY_NOTE, attendees: [], followUpText: defaultFollowUp, followUpDue: toDateInput(start.getTime() + 86_400_000), followUpDone: false };
+    return { title: '', kind: 'industry', startsAt: toDateTimeInput(start.getTime()), place: '', note: EMPTY_NOTE, attendees: [], followUpText: defaultFollowUp, followUpDue: toDateInput(start.getTime() + 86_400_000), followUpDone: false, goalLinks: [] };
   }
   const { masked, ...note } = event.note as typeof event.note & { text?: string };
   return {
@@ -42,6 +44,7 @@ function initial(event: EventDetail | undefined, defaultFollowUp: string): State
     followUpText: event.followUp?.text ?? '',
     followUpDue: event.followUp ? toDateInput(event.followUp.dueAt) : '',
     followUpDone: event.followUp?.done ?? false,
+    goalLinks: [...event.goalLinks],
   };
 }
 
@@ -81,6 +84,7 @@ function EventFormBody({ event, onClose, onSaved }: Omit<EventFormProps, 'open'>
       place: state.place,
       note,
       attendeeIds: state.attendees.map((a) => a.id),
+      goalLinks: state.goalLinks,
       followUp: state.followUpText.trim() ? { text: state.followUpText.trim(), dueAt: state.followUpDue ? fromDateInput(state.followUpDue) : Date.now() + 86_400_000, done: state.followUpDone } : null,
     };
     const found = validationErrors(EventDraftSchema, draft);
@@ -118,6 +122,7 @@ function EventFormBody({ event, onClose, onSaved }: Omit<EventFormProps, 'open'>
             {t('interaction.followUp.done')}
           </label>
         ) : null}
+        <GoalLinksField lead={t('goals.link.eventLead')} value={state.goalLinks} onChange={(goalLinks) => set({ goalLinks })} />
         <ErrorMessage error={add.error ?? update.error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

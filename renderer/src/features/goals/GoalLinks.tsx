@@ -16,8 +16,8 @@ export function describeGoalLinks(goals: readonly GoalOverview[], links: readonl
   });
 }
 
-/** The contact form's choice of goals and target profiles. */
-export function GoalLinksField({ value, onChange }: { readonly value: readonly string[]; readonly onChange: (links: string[]) => void }) {
+/** The choice of goals and target profiles a contact, event or source is linked to. */
+export function GoalLinksField({ value, onChange, lead }: { readonly value: readonly string[]; readonly onChange: (links: string[]) => void; readonly lead?: string }) {
   const { t } = useTranslation();
   const goals = useApiQuery('listGoals', {});
   const toggle = (link: string, on: boolean) => onChange(on ? [...value, link] : value.filter((l) => l !== link));
@@ -26,7 +26,7 @@ export function GoalLinksField({ value, onChange }: { readonly value: readonly s
   return (
     <section className="form-section" aria-labelledby="section-goals">
       <h3 id="section-goals">{t('goals.link.section')}</h3>
-      <p className="field-hint">{goals.data && shown.length === 0 ? t('goals.link.none') : t('goals.link.lead')}</p>
+      <p className="field-hint">{goals.data && shown.length === 0 ? t('goals.link.none') : (lead ?? t('goals.link.lead'))}</p>
       <div className="goal-links">
         {shown.map((goal) => (
           <div key={goal.id} role="group" aria-label={goal.title}>

@@ -8,6 +8,8 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat } from '../../ui/format.ts';
 import { useToasts } from '../../ui/Toasts.tsx';
 import { GoalForm } from './GoalForm.tsx';
+import { SelfProfileCard } from './SelfProfileCard.tsx';
+import { SourcesSection } from './SourcesSection.tsx';
 
 /** Goals → target profiles → how many real contacts each has; profiles no one has reached yet stand out. */
 export function GoalsView() {
@@ -21,11 +23,18 @@ export function GoalsView() {
           <h1 id="goals-title">{t('goals.title')}</h1>
           {goals.data ? <p className="view-meta">{t('goals.count', { count: goals.data.length })}</p> : null}
         </div>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
-          {t('goals.add')}
-        </button>
+        <div className="header-actions">
+          <a className="button" href={hrefOf({ view: 'goal-map' })}>
+            {t('goalMap.open')}
+          </a>
+          <button type="button" className="primary" onClick={() => setEditing('new')}>
+            {t('goals.add')}
+          </button>
+        </div>
       </header>
       <p className="lead">{t('goals.lead')}</p>
+      <div className="goals-page">
+      <SelfProfileCard />
       <ErrorMessage error={goals.error} />
       {goals.data?.length === 0 ? <p className="empty">{t('goals.empty')}</p> : null}
       {goals.data && goals.data.length > 0 ? (
@@ -37,6 +46,8 @@ export function GoalsView() {
           ))}
         </ul>
       ) : null}
+      <SourcesSection />
+      </div>
       <GoalForm open={editing !== undefined} {...(editing && editing !== 'new' && { goal: editing })} onClose={() => setEditing(undefined)} onSaved={() => setEditing(undefined)} />
     </section>
   );
