@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import { APP_ORIGIN, contentTypeFor, rendererFileFor } from './renderer-files.ts';
-import { isAllowedNavigation, isTrustedSender, mainWindowOptions } from './window-options.ts';
+import { isAllowedNavigation, isPermissionAllowed, isTrustedSender, mainWindowOptions } from './window-options.ts';
 
 describe('the app:// protocol', () => {
   const root = '/opt/enishi/renderer';
@@ -79,5 +79,12 @@ describe('the content security policy', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
+  });
+});
+
+describe('permissions', () => {
+  test('only writing to the clipboard is allowed', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true);
+    for (const permission of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal', 'fullscreen', 'display-capture', 'unknown']) expect(isPermissionAllowed(permission), permission).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
-/** Session- and window-wide refusals: no permissions, no new windows, no navigation away, no webviews. */
+/** Session- and window-wide refusals: no permissions (but clipboard writing), no new windows, no navigation away, no webviews. */
 import { app, type Session, type WebContents } from 'electron';
-import { isAllowedNavigation } from './window-options.ts';
+import { isAllowedNavigation, isPermissionAllowed } from './window-options.ts';
 
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
   session.setDevicePermissionHandler(() => false);
 }
 

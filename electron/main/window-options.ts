@@ -57,3 +57,11 @@ export function isAllowedNavigation(targetUrl: string, currentUrl: string): bool
   if (!targetOrigin || targetOrigin !== originOf(currentUrl)) return false;
   return new URL(targetUrl).pathname === new URL(currentUrl).pathname;
 }
+
+/**
+ * The one permission the renderer gets: writing text to the clipboard ("copy" on an introduction
+ * draft). Reading the clipboard, media, notifications from the page, geolocation … are all refused.
+ */
+export function isPermissionAllowed(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
+}

@@ -9,6 +9,7 @@ import { EventDetailView } from './features/events/EventDetailView.tsx';
 import { EventsView } from './features/events/EventsView.tsx';
 import { GoalMapView } from './features/goals/GoalMapView.tsx';
 import { GoalsView } from './features/goals/GoalsView.tsx';
+import { IntroductionView } from './features/introductions/IntroductionView.tsx';
 import { ReciprocityView } from './features/reciprocity/ReciprocityView.tsx';
 import { SearchPalette } from './features/search/SearchPalette.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
@@ -29,7 +30,7 @@ const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'n
   { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', settings: 'settings' };
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', introduce: 'contacts', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', settings: 'settings' };
 
 function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
@@ -48,6 +49,8 @@ function CurrentView({ route }: { readonly route: Route }) {
       return <GoalsView />;
     case 'goal-map':
       return <GoalMapView />;
+    case 'introduce':
+      return <IntroductionView key={route.first ?? ''} first={route.first} />;
     case 'coach':
       return <CoachView />;
     case 'reciprocity':

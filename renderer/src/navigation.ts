@@ -11,6 +11,7 @@ export type Route =
   | { readonly view: 'goals' }
   | { readonly view: 'goal-map' }
   | { readonly view: 'coach' }
+  | { readonly view: 'introduce'; readonly first?: ContactId }
   | { readonly view: 'reciprocity' }
   | { readonly view: 'duplicates' }
   | { readonly view: 'settings' };
@@ -21,6 +22,10 @@ export function parseRoute(hash: string): Route {
   if (view === 'contacts' && id && /^c[0-9a-z]{26}$/.test(id)) return { view: 'contact', id: id as ContactId };
   if (view === 'events' && id && /^e[0-9a-z]{26}$/.test(id)) return { view: 'event', id: id as EventId };
   if (view === 'goals' && id === 'map') return { view: 'goal-map' };
+  if (view === 'introduce') {
+    const first = new URLSearchParams(search).get('a');
+    return first && /^c[0-9a-z]{26}$/.test(first) ? { view: 'introduce', first: first as ContactId } : { view: 'introduce' };
+  }
   if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'coach' || view === 'reciprocity' || view === 'duplicates' || view === 'settings') return { view };
   const goal = new URLSearchParams(search).get('goal');
   return goal && /^g[0-9a-z]{16}$/.test(goal) ? { view: 'contacts', goalId: goal as GoalId } : { view: 'contacts' };
@@ -36,6 +41,8 @@ export function hrefOf(route: Route): string {
       return `#events/${route.id}`;
     case 'goal-map':
       return '#goals/map';
+    case 'introduce':
+      return route.first ? `#introduce?a=${route.first}` : '#introduce';
     case 'timeline':
     case 'events':
     case 'goals':

@@ -13,6 +13,7 @@ import { InteractionDraftSchema, type InteractionDraft } from '../domain/interac
 import type { NoteView } from '../domain/note.ts';
 import { ContactQuerySchema, TimelineQuerySchema } from '../domain/queries.ts';
 import { PassphraseSchema, VaultNameSchema, VaultSettingsSchema, type VaultHealth, type VaultSettings, type VaultStatus } from '../domain/vault.ts';
+import type { IntroductionPerson, IntroductionReasons } from '../insights/introductions.ts';
 import type { WayToGive } from '../insights/ways-to-give.ts';
 import type { GoalMapData } from '../vault/goal-map.ts';
 import type { CoachView, ContactReciprocity, KeepInTouch, ReciprocityOverview } from '../vault/insight-queries.ts';
@@ -53,6 +54,13 @@ const FollowUpRefSchema = z.discriminatedUnion('type', [z.object({ type: z.liter
 export interface ContactInsights extends ContactReciprocity {
   readonly waysToGive: readonly WayToGive[];
   readonly keepInTouch: KeepInTouch;
+}
+
+/** Two people as each may hear about the other (only notes they may hear), and why they may help each other. */
+export interface Introduction {
+  readonly a: IntroductionPerson;
+  readonly b: IntroductionPerson;
+  readonly reasons: IntroductionReasons;
 }
 
 export interface InteractionForEdit extends Omit<InteractionDraft, 'note'> {
@@ -112,6 +120,12 @@ export const api = {
   updateSource: mutation(z.object({ id: SourceIdSchema, draft: SourceDraftSchema }).strict()).returns<null>(),
   deleteSource: mutation(byId(SourceIdSchema)).returns<Undoable>(),
   getGoalMap: query(noInput).returns<GoalMapData>(),
+  getIntroduction: query(
+    z
+      .object({ a: ContactIdSchema, b: ContactIdSchema })
+      .strict()
+      .refine(({ a, b }) => a !== b, { message: 'validation.differentPeople', path: ['b'] }),
+  ).returns<Introduction>(),
   // insights: the coach and reciprocity
   getCoach: query(noInput).returns<CoachView>(),
   snoozeCoachItem: mutation(z.object({ contactId: ContactIdSchema, days: z.number().int().min(1).max(90) }).strict()).returns<null>(),

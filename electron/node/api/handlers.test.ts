@@ -448,3 +448,20 @@ describe('self profile, sources and the goal map', () => {
     expect(map.goals.find((g) => g.id === quietGoal)).toMatchObject({ quiet: true, lastActivityAt: null });
   });
 });
+
+describe('introductions', () => {
+  const person = (familyName: string, extra: Partial<MethodInput<'addContact'>> = {}) => addContact({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '', ...extra });
+
+  test('each person is described to the other with only what they may hear; the reasons come from that alone', async () => {
+    const yamamoto = await person('山本', { company: 'ひかりテック', title: '部長', understanding: { strengths: { text: 'SEO、採用広報' }, needs: { text: '転職を考えている', confidentiality: 'confidential' }, interests: { text: '子育て', confidentiality: 'private' } } });
+    const suzuki = await person('鈴木', { understanding: { needs: { text: 'SEOの相談' }, strengths: { text: 'エンジニア採用' } } });
+    const introduction = await call('getIntroduction', { a: yamamoto, b: suzuki });
+    expect(introduction.a).toEqual({ id: yamamoto, name: '山本', company: 'ひかりテック', title: '部長', strengths: ['SEO', '採用広報'], interests: [], needs: [], withheld: 2 });
+    expect(JSON.stringify(introduction)).not.toContain('転職');
+    expect(JSON.stringify(introduction)).not.toContain('子育て');
+    expect(introduction.reasons.aHelpsB).toEqual([{ offer: 'SEO', need: 'SEOの相談' }]);
+
+    const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: () => undefined });
+    expect(await dispatch('getIntroduction', { a: yamamoto, b: yamamoto })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});

@@ -113,6 +113,11 @@ export function vaultHandlers(vault: VaultService): Handlers {
     }),
     getGoalMap: () => vault.read(({ model, data, session }) => ok(goalMap(model, data.goals(), data.sources(), data.selfProfile(), session.now))),
 
+    getIntroduction: ({ a, b }) => vault.read(async ({ data }) => {
+      const introduction = await data.introduction(a, b);
+      return introduction ? ok(introduction) : notFound('pair of contacts to introduce');
+    }),
+
     getCoach: () => vault.read(({ model, data, session }) => ok(coachView(model, data.goals(), data.coachState(), session.now))),
     snoozeCoachItem: ({ contactId, days }) => vault.write(['coach'], async ({ data }) => {
       await data.snoozeCoachItem(contactId, days);

@@ -4,7 +4,7 @@
  * Every write goes through VaultSession.change(): durable, then reflected in the read model.
  */
 import { randomBytes } from 'node:crypto';
-import type { MergePreview } from '../../../shared/api/contract.ts';
+import type { Introduction, MergePreview } from '../../../shared/api/contract.ts';
 import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type Stage, type UnderstandingField } from '../../../shared/domain/contact.ts';
 import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
 import { compareGoals, type Goal, type GoalDraft, type GoalOverview, type LinkCounts, type SelfProfile, type Source, type SourceDraft } from '../../../shared/domain/goal.ts';
@@ -39,6 +39,7 @@ import {
   type SourceRecord,
 } from '../../../shared/vault/documents.ts';
 import type { CoachState } from '../../../shared/insights/coach.ts';
+import { introductionPerson, introductionReasons } from '../../../shared/insights/introductions.ts';
 import { DAY_MS } from '../../../shared/insights/reciprocity.ts';
 import { mergeContactDrafts } from '../../../shared/vault/merge.ts';
 import { duplicateKey, findDuplicates, type DuplicatePair } from '../../../shared/vault/queries.ts';
@@ -495,6 +496,18 @@ export class VaultData {
       if (createdAt !== undefined) record.createdAt = createdAt;
       root.sources[id] = record;
     });
+  }
+
+  // ---- introductions ---------------------------------------------------------------------------
+
+  /** Two people as each may hear about the other, and why they may help each other. */
+  async introduction(aId: ContactId, bId: ContactId): Promise<Introduction | undefined> {
+    const [a, b] = await Promise.all([this.contactDraft(aId), this.contactDraft(bId)]);
+    if (!a || !b || aId === bId) return undefined;
+    const source = (id: ContactId, draft: ContactDraft) => ({ id, name: displayName(draft), company: draft.company, title: draft.title, understanding: draft.understanding });
+    const toldToB = introductionPerson(source(aId, a), bId);
+    const toldToA = introductionPerson(source(bId, b), aId);
+    return { a: toldToB, b: toldToA, reasons: introductionReasons(toldToB, toldToA) };
   }
 
   // ---- coach --------------------------------------------------------------------------------

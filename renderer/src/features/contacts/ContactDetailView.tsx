@@ -113,6 +113,9 @@ function ContactHeader({ contact, onEdit }: { readonly contact: ContactDetail; r
         <button type="button" className="primary" onClick={onEdit}>
           {t('common.edit')}
         </button>
+        <a className="button" href={hrefOf({ view: 'introduce', first: contact.id })}>
+          {t('introductions.open')}
+        </a>
         <button type="button" onClick={() => archive.mutate({ id: contact.id, archived: !contact.archived })} disabled={archive.isPending}>
           {contact.archived ? t('common.unarchive') : t('common.archive')}
         </button>
