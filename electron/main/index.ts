@@ -1,10 +1,12 @@
 /** Composition root: wires the vault service, the IPC binding, the protocol and the window. */
 import { join } from 'node:path';
-import { app, BrowserWindow, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, Notification, powerMonitor, session } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
+import type { CoachView } from '../../shared/vault/insight-queries.ts';
 import { createDispatcher } from '../node/api/dispatch.ts';
 import { vaultHandlers } from '../node/api/handlers.ts';
+import { NotificationScheduler } from '../node/notifications/scheduler.ts';
 import { AutoLock } from '../node/vault/auto-lock.ts';
 import { workerKdf } from '../node/vault/kdf.ts';
 import { VaultService } from '../node/vault/vault-service.ts';
@@ -35,11 +37,47 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   const dataDir = process.env.ENISHI_DATA_DIR || app.getPath('userData');
+  // Desktop notifications for what is due: names and kinds of reason only (shared/insights/notifications.ts).
+  // Its callbacks reach the vault declared below; they run only once everything is set up.
+  const notifications = new NotificationScheduler({
+    clock: Date.now,
+    settings: async () => {
+      if (!vault.isUnlocked) return undefined;
+      const settings = await vault.settings();
+      return settings.ok ? settings.value : undefined;
+    },
+    due: async () => {
+      const coach = await dispatch('getCoach', {});
+      return coach.ok ? (coach.value as CoachView).items.map((item) => ({ name: item.person.name, reasons: item.reasons })) : [];
+    },
+    language: () => (app.getLocale().startsWith('ja') ? 'ja' : 'en'),
+    show: (notice) => {
+      if (!Notification.isSupported()) return;
+      const shown = new Notification({ title: notice.title, body: notice.body });
+      shown.on('click', () => {
+        mainWindow?.show();
+        mainWindow?.focus();
+      });
+      shown.show();
+    },
+  });
   const vault = new VaultService({
     dataDir,
     kdf: workerKdf(kdfWorkerPath),
-    emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload),
+    emit: (event, payload) => {
+      sendEvent(mainWindow?.webContents, event, payload);
+      // Check what is due right after an unlock; forget what was announced when the vault locks.
+      if (event === 'vaultStatusChanged') {
+        if ((payload as { state: string }).state === 'unlocked') void notifications.tick();
+        else notifications.reset();
+      }
+    },
   });
+  const dispatch = createDispatcher(vaultHandlers(vault), {
+    onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
+  });
+
+  notifications.start();
 
   // Lock after the idle time the user chose, and whenever the machine sleeps or its screen locks.
   const autoLock = new AutoLock({
@@ -61,6 +99,7 @@ function start(): void {
     locking = true;
     event.preventDefault();
     autoLock.stop();
+    notifications.stop();
     void vault.lock().finally(() => app.quit());
   });
 
@@ -75,9 +114,7 @@ function start(): void {
   }
 
   bindApi({
-    dispatch: createDispatcher(vaultHandlers(vault), {
-      onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
-    }),
+    dispatch,
     trustedContents: () => mainWindow?.webContents,
     allowedOrigin: () => rendererOrigin,
   });

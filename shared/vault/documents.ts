@@ -31,7 +31,7 @@ export type RootDoc = {
   meta?: { name: S; createdAt: number };
   /** Every shard that exists besides the root (for sync summaries; unlock finds files by their names). */
   shards?: { [id: string]: true };
-  settings?: { autoLockMinutes?: number; myCompany?: S };
+  settings?: { autoLockMinutes?: number; myCompany?: S; notify?: boolean; quietFrom?: S; quietUntil?: S };
   /** A contact merged into another: its id leads to the one kept. */
   aliases?: { [contactId: string]: S };
   /** Pairs the user said are not duplicates ("a:b", ids sorted). */

@@ -23,6 +23,14 @@ test('settings: auto-lock is kept, and a changed passphrase is the only one that
   await autoLock.selectOption('5');
   await expect(page.getByText(m.settings.autoLock.saved)).toBeVisible();
 
+  // Quiet hours for notifications.
+  const notifications = page.getByRole('region', { name: m.settings.notifications.title });
+  await expect(notifications.getByRole('checkbox', { name: m.settings.notifications.enabled })).toBeChecked();
+  await notifications.getByLabel(m.settings.notifications.from).fill('22:30');
+  await notifications.getByRole('button', { name: m.common.save }).click();
+  await expect(notifications.getByText(m.settings.notifications.saved)).toBeVisible();
+  await app.checkA11y(page, 'settings');
+
   await page.getByRole('textbox', { name: m.settings.passphrase.current }).fill(PASSPHRASE);
   await page.getByRole('textbox', { name: m.settings.passphrase.next, exact: true }).fill(NEW_PASSPHRASE);
   await page.getByRole('textbox', { name: m.settings.passphrase.confirm }).fill(NEW_PASSPHRASE);
@@ -37,6 +45,7 @@ test('settings: auto-lock is kept, and a changed passphrase is the only one that
   await expect(page.getByRole('heading', { name: m.contacts.title, level: 1 })).toBeVisible({ timeout: 20_000 });
   await goTo(page, m, 'settings');
   await expect(page.getByLabel(m.settings.autoLock.label)).toHaveValue('5');
+  await expect(page.getByLabel(m.settings.notifications.from)).toHaveValue('22:30');
 });
 
 test('a damaged shard is set aside and reported; the rest of the vault opens', async ({ page, app }) => {

@@ -392,6 +392,16 @@ describe('coach and reciprocity', () => {
     expect(after.overAsking).toEqual([]);
   });
 
+  test('notification settings are kept; a time that is not HH:MM is refused', async () => {
+    expect(await call('getSettings', {})).toMatchObject({ notify: true, quietFrom: '21:00', quietUntil: '08:00' });
+    await call('updateSettings', { notify: false, quietFrom: '22:30', quietUntil: '07:00' });
+    await vault.lock();
+    await call('unlockVault', { passphrase: 'kumo-no-ue-de-hirune-suru-neko' });
+    expect(await call('getSettings', {})).toMatchObject({ notify: false, quietFrom: '22:30', quietUntil: '07:00' });
+    const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: () => undefined });
+    expect(await dispatch('updateSettings', { quietFrom: '25:00' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
   test('bad coach input is refused', async () => {
     const dispatch = createDispatcher(vaultHandlers(vault), { onInternalError: () => undefined });
     expect(await dispatch('dismissCoachReason', { key: '<script>' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });

@@ -37,7 +37,8 @@ describe('the format 1.0 fixture vault', () => {
     const { unlocked, contacts, settings, health } = await openFixture();
     expect(unlocked).toEqual({ ok: true, value: { state: 'unlocked', name: 'フィクスチャ' } });
     expect(health).toEqual({ ok: true, value: { problems: [] } });
-    expect(settings).toEqual({ ok: true, value: { autoLockMinutes: 5, myCompany: '' } });
+    // Settings added after format 1.0 read as their defaults.
+    expect(settings).toEqual({ ok: true, value: { autoLockMinutes: 5, myCompany: '', notify: true, quietFrom: '21:00', quietUntil: '08:00' } });
     if (!contacts.ok) throw new Error(contacts.error.message);
     const byName = Object.fromEntries(contacts.value.items.map((c) => [c.familyName, c]));
     expect(contacts.value.total).toBe(3);

@@ -245,7 +245,13 @@ export class VaultSession {
 
   get settings(): VaultSettings {
     const stored = this.root.settings;
-    const parsed = VaultSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored, myCompany: text(stored?.myCompany) });
+    const parsed = VaultSettingsSchema.safeParse({
+      ...DEFAULT_SETTINGS,
+      ...stored,
+      myCompany: text(stored?.myCompany),
+      quietFrom: text(stored?.quietFrom) || DEFAULT_SETTINGS.quietFrom,
+      quietUntil: text(stored?.quietUntil) || DEFAULT_SETTINGS.quietUntil,
+    });
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   }
 
@@ -254,6 +260,9 @@ export class VaultSession {
       root.settings ??= {};
       if (changes.autoLockMinutes !== undefined) root.settings.autoLockMinutes = changes.autoLockMinutes;
       if (changes.myCompany !== undefined) root.settings.myCompany = scalar(changes.myCompany);
+      if (changes.notify !== undefined) root.settings.notify = changes.notify;
+      if (changes.quietFrom !== undefined) root.settings.quietFrom = scalar(changes.quietFrom);
+      if (changes.quietUntil !== undefined) root.settings.quietUntil = scalar(changes.quietUntil);
     });
   }
 

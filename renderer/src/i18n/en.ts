@@ -83,6 +83,15 @@ export const en: Messages = {
       hint: 'The contacts list’s “Colleagues” filter shows the people who work here.',
       saved: 'Saved your company.',
     },
+    notifications: {
+      title: 'Notifications',
+      enabled: 'Desktop notifications for what is due',
+      hint: 'Thanks owed, follow-ups, birthdays and people due a call, at most once a day each, while the vault is unlocked. A notification shows a name and why — never a note.',
+      quiet: 'Quiet hours',
+      from: 'From',
+      until: 'Until',
+      saved: 'Notification settings saved.',
+    },
     autoLock: {
       label: 'Lock automatically',
       hint: 'Locks after the computer has not been used for this long. It always locks when the computer sleeps or its screen locks.',
@@ -686,6 +695,7 @@ export const en: Messages = {
     remove: 'Remove {{name}}',
   },
   validation: {
+    time: 'Enter a time (hours and minutes).',
     differentPeople: 'Choose two different people.',
     url: 'Enter a web address starting with https:// or http://.',
     required: 'Required.',

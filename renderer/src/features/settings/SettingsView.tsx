@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 import { AutoLockSetting } from './AutoLockSetting.tsx';
 import { MyCompanySetting } from './MyCompanySetting.tsx';
+import { NotificationSetting } from './NotificationSetting.tsx';
 import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
 
 export function SettingsView() {
@@ -20,6 +21,10 @@ export function SettingsView() {
           <h2 id="settings-passphrase">{t('settings.passphrase.title')}</h2>
           <p className="card-lead">{t('settings.passphrase.lead')}</p>
           <ChangePassphraseForm />
+        </section>
+        <section className="card" aria-labelledby="settings-notifications">
+          <h2 id="settings-notifications">{t('settings.notifications.title')}</h2>
+          <NotificationSetting />
         </section>
         <section className="card" aria-labelledby="settings-general">
           <h2 id="settings-general">{t('settings.general')}</h2>
