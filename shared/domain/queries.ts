@@ -9,7 +9,8 @@ const offsetLimit = {
   limit: z.number().int().min(1).max(1000).default(100),
 };
 
-export const CONTACT_SORTS = ['reading', 'recent', 'last-contact', 'closeness'] as const;
+/** 'due': keep-in-touch, the next due (or most overdue) first; people without a rhythm last. */
+export const CONTACT_SORTS = ['reading', 'recent', 'last-contact', 'closeness', 'due'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 export const ContactQuerySchema = z

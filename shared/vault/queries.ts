@@ -4,6 +4,8 @@
  * version, so paging through one list does not redo the work.
  */
 import type { ContactSummary } from '../domain/contact.ts';
+import type { GoalPriority } from '../domain/goal.ts';
+import { effectiveCadence, nextDueAt } from '../insights/keep-in-touch.ts';
 import type { EventSummary } from '../domain/event.ts';
 import type { ContactId, EventId, GoalId, InteractionId } from '../domain/ids.ts';
 import type { InteractionView } from '../domain/interaction.ts';
@@ -59,12 +61,25 @@ export interface ContactQueryContext {
   readonly myCompany: string;
   /** The links that count as belonging to a goal: the goal itself and its target profiles. */
   readonly linksOfGoal: (goalId: GoalId) => readonly string[];
+  /** Active goals by link (goal or profile id): their priority shortens keep-in-touch rhythms. */
+  readonly goalBoosts?: ReadonlyMap<string, GoalBoost>;
+}
+
+type GoalBoost = { readonly goalId: GoalId; readonly priority: GoalPriority };
+
+/** When a contact is next due to be in touch with, with the boost of their active goals; null without a rhythm. */
+export function contactDueAt(model: ReadModel, contact: ContactSummary, goalBoosts: ReadonlyMap<string, GoalBoost>): number | null {
+  const boosts = contact.goalLinks.flatMap((link) => goalBoosts.get(link) ?? []);
+  const cadence = effectiveCadence(contact, boosts);
+  return cadence && nextDueAt(cadence, model.lastInteractionAt(contact.id), contact.createdAt);
 }
 
 export function queryContacts(model: ReadModel, query: ContactQuery, context: ContactQueryContext): Page<ContactListItem> {
   const { offset, limit, ...filters } = query;
   const goalLinks = filters.goals.flatMap((goalId) => context.linksOfGoal(goalId));
-  const ids = cacheFor(contactLists, model).get(model, JSON.stringify([filters, goalLinks, context.myCompany]), () => {
+  const goalBoosts = context.goalBoosts ?? new Map<string, GoalBoost>();
+  const dueKey = filters.sort === 'due' ? [...goalBoosts] : [];
+  const ids = cacheFor(contactLists, model).get(model, JSON.stringify([filters, goalLinks, context.myCompany, dueKey]), () => {
     const wanted = new Set<string>(goalLinks);
     const keep = (c: ContactSummary) =>
       (filters.archived === 'include' || c.archived === (filters.archived === 'only')) &&
@@ -77,11 +92,26 @@ export function queryContacts(model: ReadModel, query: ContactQuery, context: Co
     if (filters.sort === 'reading') return model.contactsByReading().filter((id) => keep(model.contactSummary(id)!));
     const chosen = [...model.allContacts()].filter(keep);
     // Sort keys computed once, not in every comparison.
-    const key = new Map(chosen.map((c) => [c.id, filters.sort === 'recent' ? c.createdAt : filters.sort === 'closeness' ? c.closeness : (model.statsOf(c.id).lastInteractionAt ?? -Infinity)]));
+    const sortKey = (c: ContactSummary): number => {
+      switch (filters.sort) {
+        case 'recent':
+          return c.createdAt;
+        case 'closeness':
+          return c.closeness;
+        case 'due':
+          return -(contactDueAt(model, c, goalBoosts) ?? Infinity);
+        case 'last-contact':
+        case 'reading':
+          return model.statsOf(c.id).lastInteractionAt ?? -Infinity;
+      }
+    };
+    const key = new Map(chosen.map((c) => [c.id, sortKey(c)]));
     chosen.sort((a, b) => key.get(b.id)! - key.get(a.id)! || byRecent(a, b));
     return chosen.map((c) => c.id);
   });
-  return { total: ids.length, items: ids.slice(offset, offset + limit).map((id) => model.contact(id)!) };
+  const page = ids.slice(offset, offset + limit);
+  if (filters.sort === 'due') return { total: ids.length, items: page.map((id) => ({ ...model.contact(id)!, dueAt: contactDueAt(model, model.contactSummary(id)!, goalBoosts) })) };
+  return { total: ids.length, items: page.map((id) => model.contact(id)!) };
 }
 
 /** The tags and companies in use, most used first, for the filter menus. */

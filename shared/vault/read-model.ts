@@ -33,7 +33,8 @@ export interface ContactStats {
   readonly received: number;
 }
 
-export type ContactListItem = ContactSummary & ContactStats;
+/** A row of a contacts list; sorted by keep-in-touch, it says when the person is next due. */
+export type ContactListItem = ContactSummary & ContactStats & { readonly dueAt?: number | null };
 
 export interface Page<T> {
   readonly total: number;

@@ -92,6 +92,15 @@ test('the coach says who to contact and why; give & take shows the balance in a 
   await expect(card('高橋 健')).toHaveCount(0);
   await expect(page.getByRole('status')).toContainText(m.coach.snoozed.replace('{{name}}', '高橋 健'));
 
+  // The due list: everyone by when they are next due, the overdue first.
+  await goTo(page, m, 'contacts');
+  await page.getByLabel(m.contacts.sort.label).selectOption('due');
+  const rows = page.getByRole('list', { name: m.contacts.list }).getByRole('listitem');
+  await expect(rows.first()).toContainText('高橋 健');
+  await expect(rows.nth(1)).toContainText('小林 直樹');
+  await expect(rows.first().locator('.overdue')).toBeVisible();
+  await app.screenshot(page, 'due-list');
+
   // Give & take: totals, the chart, who I take from and give to, and asking a lot.
   await goTo(page, m, 'reciprocity');
   const totals = page.getByLabel(m.reciprocity.totals);
@@ -110,6 +119,7 @@ test('the coach says who to contact and why; give & take shows the balance in a 
   // The person's page: the ledger with them, the rhythm, and ways to give from their needs and interests.
   await page.getByRole('list', { name: m.reciprocity.takeFrom }).getByRole('link', { name: '山本 花子' }).click();
   const insights = page.getByRole('region', { name: m.insights.title });
+  await expect(insights.getByRole('img', { name: m.insights.monthlyAlt }).locator('.recharts-bar-rectangle path').first()).toBeVisible();
   await expect(insights.getByRole('list', { name: m.insights.waysToGive })).toContainText(m.insights.way.needs.replace('{{topic}}', '採用の相談'));
   await expect(insights).toContainText(m.reciprocity.overAsking);
   await app.checkA11y(page, 'contact insights');

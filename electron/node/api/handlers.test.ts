@@ -392,6 +392,23 @@ describe('coach and reciprocity', () => {
     expect(after.overAsking).toEqual([]);
   });
 
+  test('the due list: contacts sorted by when they are next due, a linked high-priority goal bringing someone forward', async () => {
+    const { id: goal } = await call('addGoal', { title: 'Goal', priority: 'high' });
+    const monthly = await person('Monthly', { cadenceDays: 30 });
+    const quarterly = await person('Quarterly', { stage: 'acquainted' });
+    const boosted = await person('Boosted', { stage: 'acquainted', goalLinks: [goal] });
+    await person('No rhythm', { stage: 'target' });
+    for (const id of [monthly, quarterly, boosted]) await log(id, 40, 'meeting', 'mutual');
+    const list = await call('listContacts', { sort: 'due' });
+    expect(list.items.map((c) => [c.familyName, c.dueAt])).toEqual([
+      ['Monthly', NOW - 10 * DAY],
+      ['Boosted', NOW + 5 * DAY],
+      ['Quarterly', NOW + 50 * DAY],
+      ['No rhythm', null],
+    ]);
+    expect((await call('listContacts', { sort: 'reading' })).items[0]).not.toHaveProperty('dueAt');
+  });
+
   test('notification settings are kept; a time that is not HH:MM is refused', async () => {
     expect(await call('getSettings', {})).toMatchObject({ notify: true, quietFrom: '21:00', quietUntil: '08:00' });
     await call('updateSettings', { notify: false, quietFrom: '22:30', quietUntil: '07:00' });

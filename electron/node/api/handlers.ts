@@ -21,7 +21,10 @@ export function vaultHandlers(vault: VaultService): Handlers {
     getSettings: () => vault.settings(),
     updateSettings: (changes) => vault.updateSettings(changes),
 
-    listContacts: (query) => vault.read(({ model, session, data }) => ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.linksOfGoal(goalId) }))),
+    listContacts: (query) =>
+      vault.read(({ model, session, data }) =>
+        ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.linksOfGoal(goalId), ...(query.sort === 'due' && { goalBoosts: data.goalBoosts() }) })),
+      ),
     getContactFacets: () => vault.read(({ model }) => ok(contactFacets(model))),
     getContact: ({ id }) => vault.read(async ({ data }) => {
       const detail = await data.contactDetail(id);

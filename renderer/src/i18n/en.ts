@@ -135,12 +135,15 @@ export const en: Messages = {
     add: 'Add contact',
     list: 'Contact list',
     never: 'No interactions yet',
+    dueAt: 'due {{when}}',
+    noRhythm: 'no rhythm',
     sort: {
       label: 'Sort',
       reading: 'By reading (五十音)',
       recent: 'Recently added',
       'last-contact': 'Last interaction',
       closeness: 'Closest first',
+      due: 'Keep in touch: due first',
     },
     filters: {
       label: 'Filters',
@@ -567,6 +570,7 @@ export const en: Messages = {
   },
   insights: {
     title: 'Give & take and keeping in touch',
+    monthlyAlt: 'Bar chart of what you gave, received and shared with this person each month over the last 12 months.',
     balance: 'Balance',
     keepInTouch: 'Keep in touch',
     nextDue: 'next {{when}}',

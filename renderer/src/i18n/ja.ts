@@ -133,12 +133,15 @@ export const ja = {
     add: '連絡先を追加',
     list: '連絡先一覧',
     never: 'やりとりなし',
+    dueAt: '連絡の目安 {{when}}',
+    noRhythm: '頻度の設定なし',
     sort: {
       label: '並び順',
       reading: '五十音順',
       recent: '追加が新しい順',
       'last-contact': '最近やりとりした順',
       closeness: '距離感が近い順',
+      due: '定期連絡: 期限の近い順',
     },
     filters: {
       label: '絞り込み',
@@ -565,6 +568,7 @@ export const ja = {
   },
   insights: {
     title: 'ギブ&テイクと定期連絡',
+    monthlyAlt: 'この人との直近12か月の、月ごとの与えた・受けた・お互いの棒グラフ。',
     balance: '収支',
     keepInTouch: '定期連絡',
     nextDue: '次の目安 {{when}}',

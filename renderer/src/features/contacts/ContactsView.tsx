@@ -10,7 +10,7 @@ import { useApiQuery } from '../../api/hooks.ts';
 import { usePagedRows } from '../../api/paged.ts';
 import { hrefOf, navigate } from '../../navigation.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { useRelativeTime } from '../../ui/format.ts';
+import { useNow, useRelativeTime } from '../../ui/format.ts';
 import { ContactForm } from './ContactForm.tsx';
 
 const ROW_HEIGHT = 64;
@@ -78,6 +78,7 @@ export function ContactsView({ goalId }: { readonly goalId?: GoalId }) {
 function ContactRow({ contact }: { readonly contact: ContactListItem }) {
   const { t } = useTranslation();
   const relative = useRelativeTime();
+  const now = useNow();
   const reading = displayReading(contact);
   return (
     <a className="contact-row" href={hrefOf({ view: 'contact', id: contact.id })}>
@@ -94,7 +95,11 @@ function ContactRow({ contact }: { readonly contact: ContactListItem }) {
       </span>
       <span className="contact-meta">
         <span className={`stage-badge stage-${contact.stage}`}>{t(`contact.stage.${contact.stage}`)}</span>
-        <span className="last-contact">{contact.lastInteractionAt === null ? t('contacts.never') : relative(contact.lastInteractionAt)}</span>
+        {contact.dueAt === undefined ? (
+          <span className="last-contact">{contact.lastInteractionAt === null ? t('contacts.never') : relative(contact.lastInteractionAt)}</span>
+        ) : (
+          <span className={contact.dueAt !== null && contact.dueAt < now ? 'last-contact overdue' : 'last-contact'}>{contact.dueAt === null ? t('contacts.noRhythm') : t('contacts.dueAt', { when: relative(contact.dueAt) })}</span>
+        )}
         {contact.archived ? <span className="archived-badge">{t('contact.archived')}</span> : null}
       </span>
     </a>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactId } from '../../../../shared/domain/ids.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
+import { MonthlyBars } from './MonthlyBars.tsx';
 
 /** On a contact's page: the give & take with them, what I owe, how often to be in touch, and what I could offer. */
 export function ContactInsightsCard({ id, goalTitles }: { readonly id: ContactId; readonly goalTitles: Readonly<Record<string, string>> }) {
@@ -47,6 +48,7 @@ export function ContactInsightsCard({ id, goalTitles }: { readonly id: ContactId
           </div>
         ) : null}
       </dl>
+      {balance.count > 0 ? <MonthlyBars months={data.months} height={150} label={t('insights.monthlyAlt')} /> : null}
       {data.thanksOwed.length > 0 ? (
         <p className="nudge" role="note">
           <strong>{t('coach.reason.thanksOwed')}</strong> {data.thanksOwed.map((item) => t('reciprocity.owedItem', { kind: t(`interaction.kind.${item.kind}`), when: relative(item.receivedAt) })).join(' · ')}

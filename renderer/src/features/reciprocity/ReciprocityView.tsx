@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PersonLabel, ReciprocityOverview, ReciprocityRow } from '../../../../shared/vault/insight-queries.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { hrefOf } from '../../navigation.ts';
@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
 import { InteractionForm } from '../timeline/InteractionForm.tsx';
+import { CHART_COLOURS as COLOURS, MonthlyBars, SERIES } from './MonthlyBars.tsx';
 
 /** Give & take (ギブ&テイク): the whole ledger at a glance, who I mostly take from and give to, and what to do about it. */
 export function ReciprocityView() {
@@ -76,32 +77,14 @@ function Totals({ totals }: { readonly totals: ReciprocityOverview['totals'] }) 
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-/** The chart's colours follow the theme through CSS variables. */
-const COLOURS = { gave: 'var(--gave)', received: 'var(--received)', mutual: 'var(--mutual)', grid: 'var(--border)', text: 'var(--text-2)' } as const;
 
 function MonthlyChart({ months }: { readonly months: ReciprocityOverview['months'] }) {
-  const { t, i18n } = useTranslation();
-  const label = new Intl.DateTimeFormat(i18n.language, { month: 'short' });
-  const rows = months.map((m) => ({ ...m, label: label.format(new Date(`${m.month}-01T00:00:00`)) }));
-  const series = ['gave', 'received', 'mutual'] as const;
+  const { t } = useTranslation();
   return (
     <section className="card chart-card" aria-labelledby="monthly-title">
       <h2 id="monthly-title">{t('reciprocity.monthly')}</h2>
       <p className="card-lead">{t('reciprocity.monthlyLead')}</p>
-      <div className="chart" role="img" aria-label={t('reciprocity.monthlyAlt')}>
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-            <CartesianGrid stroke={COLOURS.grid} vertical={false} />
-            <XAxis dataKey="label" stroke={COLOURS.text} tickLine={false} fontSize={12} />
-            <YAxis allowDecimals={false} stroke={COLOURS.text} tickLine={false} fontSize={12} />
-            <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {series.map((key) => (
-              <Bar key={key} dataKey={key} name={t(`interaction.direction.${key}`)} fill={COLOURS[key]} radius={[3, 3, 0, 0]} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <MonthlyBars months={months} height={240} label={t('reciprocity.monthlyAlt')} />
       <details className="chart-table">
         <summary>{t('reciprocity.asTable')}</summary>
         <table>
@@ -109,7 +92,7 @@ function MonthlyChart({ months }: { readonly months: ReciprocityOverview['months
           <thead>
             <tr>
               <th scope="col">{t('reciprocity.month')}</th>
-              {series.map((key) => (
+              {SERIES.map((key) => (
                 <th key={key} scope="col">
                   {t(`interaction.direction.${key}`)}
                 </th>
@@ -117,7 +100,7 @@ function MonthlyChart({ months }: { readonly months: ReciprocityOverview['months
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
+            {months.map((row) => (
               <tr key={row.month}>
                 <th scope="row">{row.month}</th>
                 <td>{row.gave}</td>
