@@ -195,12 +195,16 @@ function timelineRows(model: ReadModel, filters: Omit<TimelineQuery, 'offset' | 
     const keys = filters.group === 'month' ? months : days;
     // Following people (one contact, or everyone with a tag) starts from their own interactions,
     // placed by the model's position index; everything else is one pass over all interactions.
-    let positions: number[] | undefined;
+    let positions: Int32Array | undefined;
     if (filters.contactId || filters.tags.length > 0) {
-      const ids = new Set<InteractionId>();
-      if (filters.contactId) for (const id of model.interactionsOf(filters.contactId)) ids.add(id);
-      else for (const contact of model.allContacts()) if (filters.tags.some((tag) => contact.tags.includes(tag))) for (const id of model.interactionsOf(contact.id)) ids.add(id);
-      positions = [...ids].map((id) => model.timelineIndex(id)).sort((a, b) => a - b);
+      const found: number[] = [];
+      const follow = (contactId: ContactId) => {
+        for (const id of model.interactionsOf(contactId)) found.push(model.timelineIndex(id));
+      };
+      if (filters.contactId) follow(filters.contactId);
+      else for (const contact of model.allContacts()) if (filters.tags.some((tag) => contact.tags.includes(tag))) follow(contact.id);
+      // A typed numeric sort; an interaction with two tagged people appears twice and is skipped below.
+      positions = Int32Array.from(found).sort();
     }
     const kinds = filters.kinds.length > 0 ? new Set<string>(filters.kinds) : undefined;
     const directions = filters.directions.length > 0 ? new Set<string>(filters.directions) : undefined;
@@ -211,6 +215,7 @@ function timelineRows(model: ReadModel, filters: Omit<TimelineQuery, 'offset' | 
     let lastKey = -1;
     for (let p = 0; p < count; p++) {
       const i = positions ? positions[p]! : p;
+      if (positions && p > 0 && positions[p - 1] === i) continue;
       const item = entries[i]!;
       if (kinds && !kinds.has(item.kind)) continue;
       if (directions && !directions.has(item.direction)) continue;

@@ -139,6 +139,9 @@ describe('interactions and timelines', () => {
     expect((await call('listTimeline', { kinds: ['call'] })).total).toBe(2);
     expect((await call('listTimeline', { directions: ['gave'], tags: ['Berlin'] })).items.map((r) => (r.type === 'item' ? r.summary : r.key))).toEqual(['2026-10-20', 'intro mail']);
     expect((await call('listContacts', {})).items.find((c) => c.id === a)).toMatchObject({ interactionCount: 2, lastInteractionAt: day(1, 15), gave: 1, received: 2 });
+    // An interaction with two people who both carry the tag is listed once.
+    await call('addInteraction', { contactIds: [a, b], occurredAt: day(21), kind: 'meeting', direction: 'mutual', summary: 'three of us' });
+    expect((await call('listTimeline', { tags: ['Berlin', 'SaaS'] })).items.map((r) => (r.type === 'item' ? r.summary : r.key))).toEqual(['2026-10-21', 'three of us', '2026-10-20', 'intro mail', '2026-10-01', 'thanks', 'advice']);
   });
 
   test('a confidential interaction note is masked in timelines and found by search, shown masked', async () => {
