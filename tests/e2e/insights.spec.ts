@@ -3,28 +3,14 @@
  * their history are put in through the same API the app calls (it would take dozens of forms);
  * everything the user does with the result is done through the UI.
  */
-import type { Page } from '@playwright/test';
-import type { MethodInput, MethodName } from '../../shared/api/contract.ts';
+import type { MethodInput } from '../../shared/api/contract.ts';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import { expect, test } from './fixtures.ts';
-import { createVault, goTo } from './steps.ts';
+import { callFromPage, createVault, goTo } from './steps.ts';
 
 const PASSPHRASE = 'natsu-no-umi-de-kai-wo-hirou';
 const DAY = 86_400_000;
-
-/** Calls the vault's API from the page, as the renderer does. */
-async function api<M extends MethodName>(page: Page, method: M, input: MethodInput<M>): Promise<{ id: string }> {
-  const result = await page.evaluate(
-    async ([name, argument]) => {
-      const bridge = (window as unknown as { enishi: { api: Record<string, (input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>> } }).enishi;
-      return bridge.api[name]!(argument);
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value as { id: string };
-}
 
 const person = (familyName: string, givenName: string, familyNameKana: string, givenNameKana: string, extra: Partial<MethodInput<'addContact'>> = {}): MethodInput<'addContact'> => ({ familyName, givenName, familyNameKana, givenNameKana, company: '', title: '', ...extra });
 
@@ -37,20 +23,19 @@ test('the coach says who to contact and why; give & take shows the balance in a 
   const now = Date.now();
   const inThreeDays = new Date(now + 3 * DAY);
   const birthday = `--${String(inThreeDays.getMonth() + 1).padStart(2, '0')}-${String(inThreeDays.getDate()).padStart(2, '0')}`;
-  await api(page, 'addGoal', { title: '独立してWebマーケで食べていく', priority: 'high', profiles: [{ title: 'フリーランスのWebマーケター' }] });
-  const goals = (await page.evaluate(async () => (window as unknown as { enishi: { api: { listGoals: (i: object) => Promise<{ value: { profiles: { id: string }[] }[] }> } } }).enishi.api.listGoals({}))).value;
-  const profileId = goals[0]!.profiles[0]!.id;
+  await callFromPage(page, 'addGoal', { title: '独立してWebマーケで食べていく', priority: 'high', profiles: [{ title: 'フリーランスのWebマーケター' }] });
+  const profileId = (await callFromPage(page, 'listGoals', {}))[0]!.profiles[0]!.id;
 
-  const yamamoto = await api(page, 'addContact', person('山本', '花子', 'やまもと', 'はなこ', { company: 'ひかりテック', title: 'マーケティング部長', stage: 'trusted', understanding: { needs: { text: '採用の相談、デザイナー紹介' }, interests: { text: 'SEO・コンテンツマーケティング' } } }));
-  const suzuki = await api(page, 'addContact', person('鈴木', '一郎', 'すずき', 'いちろう', { company: '縁商事', stage: 'acquainted' }));
-  const takahashi = await api(page, 'addContact', person('高橋', '健', 'たかはし', 'けん', { company: 'ノースウィンド', cadenceDays: 30 }));
-  await api(page, 'addContact', person('中村', '美咲', 'なかむら', 'みさき', { birthday, stage: 'trusted' }));
-  await api(page, 'addContact', person('小林', '直樹', 'こばやし', 'なおき', { stage: 'target', goalLinks: [profileId], title: 'フリーランス' }));
+  const yamamoto = await callFromPage(page, 'addContact', person('山本', '花子', 'やまもと', 'はなこ', { company: 'ひかりテック', title: 'マーケティング部長', stage: 'trusted', understanding: { needs: { text: '採用の相談、デザイナー紹介' }, interests: { text: 'SEO・コンテンツマーケティング' } } }));
+  const suzuki = await callFromPage(page, 'addContact', person('鈴木', '一郎', 'すずき', 'いちろう', { company: '縁商事', stage: 'acquainted' }));
+  const takahashi = await callFromPage(page, 'addContact', person('高橋', '健', 'たかはし', 'けん', { company: 'ノースウィンド', cadenceDays: 30 }));
+  await callFromPage(page, 'addContact', person('中村', '美咲', 'なかむら', 'みさき', { birthday, stage: 'trusted' }));
+  await callFromPage(page, 'addContact', person('小林', '直樹', 'こばやし', 'なおき', { stage: 'target', goalLinks: [profileId], title: 'フリーランス' }));
   for (const [daysAgo, kind] of [[40, 'information'], [20, 'help'], [1, 'referral']] as const) {
-    await api(page, 'addInteraction', { contactIds: [yamamoto.id], occurredAt: now - daysAgo * DAY, kind, direction: 'received', weight: 2, summary: kind });
+    await callFromPage(page, 'addInteraction', { contactIds: [yamamoto.id], occurredAt: now - daysAgo * DAY, kind, direction: 'received', weight: 2, summary: kind });
   }
-  await api(page, 'addInteraction', { contactIds: [suzuki.id], occurredAt: now - 10 * DAY, kind: 'introduction', direction: 'gave', weight: 3, summary: '紹介' });
-  await api(page, 'addInteraction', { contactIds: [takahashi.id], occurredAt: now - 40 * DAY, kind: 'meeting', direction: 'mutual', summary: 'ランチ' });
+  await callFromPage(page, 'addInteraction', { contactIds: [suzuki.id], occurredAt: now - 10 * DAY, kind: 'introduction', direction: 'gave', weight: 3, summary: '紹介' });
+  await callFromPage(page, 'addInteraction', { contactIds: [takahashi.id], occurredAt: now - 40 * DAY, kind: 'meeting', direction: 'mutual', summary: 'ランチ' });
 
   // This week: each person with the reason why.
   await goTo(page, m, 'coach');

@@ -3,27 +3,13 @@
  * other, a draft built only from what each may hear — a confidential note stays out — copied, and
  * logged as "gave: introduction" for both.
  */
-import type { Page } from '@playwright/test';
-import type { MethodInput, MethodName } from '../../shared/api/contract.ts';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import { expect, test } from './fixtures.ts';
-import { createVault } from './steps.ts';
+import { callFromPage, createVault } from './steps.ts';
 
 const PASSPHRASE = 'aki-no-yo-ni-hon-wo-yomu-hito';
 const SECRET = '転職を考えている';
-
-async function api<M extends MethodName>(page: Page, method: M, input: MethodInput<M>): Promise<{ id: string }> {
-  const result = await page.evaluate(
-    async ([name, argument]) => {
-      const bridge = (window as unknown as { enishi: { api: Record<string, (input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>> } }).enishi;
-      return bridge.api[name]!(argument);
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value as { id: string };
-}
 
 test('introduce two people: reasons, a draft without the confidential note, copy, and log it for both', async ({ page, app, context }) => {
   test.setTimeout(90_000);
@@ -32,11 +18,11 @@ test('introduce two people: reasons, a draft without the confidential note, copy
   await app.open(page);
   await createVault(page, m, PASSPHRASE);
 
-  const yamamoto = await api(page, 'addContact', {
+  const yamamoto = await callFromPage(page, 'addContact', {
     familyName: '山本', givenName: '花子', familyNameKana: 'やまもと', givenNameKana: 'はなこ', company: 'ひかりテック', title: 'マーケティング部長',
     understanding: { strengths: { text: 'SEO、コンテンツマーケティング' }, needs: { text: SECRET, confidentiality: 'confidential' } },
   });
-  await api(page, 'addContact', {
+  await callFromPage(page, 'addContact', {
     familyName: '鈴木', givenName: '一郎', familyNameKana: 'すずき', givenNameKana: 'いちろう', company: '縁商事', title: '',
     understanding: { needs: { text: 'SEOの相談' }, interests: { text: 'コンテンツマーケティング' } },
   });

@@ -1,5 +1,6 @@
 /** User-level steps shared by the specs, in whichever language the project runs. */
 import type { Page } from '@playwright/test';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import type { en } from '../../renderer/src/i18n/en.ts';
 import { expect } from './fixtures.ts';
 
@@ -48,4 +49,20 @@ export async function lock(page: Page, m: Messages): Promise<void> {
 export async function unlock(page: Page, m: Messages, passphrase: string): Promise<void> {
   await page.getByRole('textbox', { name: m.vault.unlock.passphrase }).fill(passphrase);
   await page.getByRole('button', { name: m.vault.unlock.submit }).click();
+}
+
+/**
+ * Calls the vault's API from the page, as the renderer does: for putting in a history it would take
+ * dozens of forms to type. What a spec then tests is done through the UI.
+ */
+export async function callFromPage<M extends MethodName>(page: Page, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = await page.evaluate(
+    async ([name, argument]) => {
+      const bridge = (window as unknown as { enishi: { api: Record<string, (input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>> } }).enishi;
+      return bridge.api[name]!(argument);
+    },
+    [method, input] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.value as MethodOutput<M>;
 }
