@@ -1,0 +1,210 @@
+/** The sync handshake and channel: who gets keys, who gets nothing, and that tampering always fails. */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadSodium, type Sodium } from '../crypto/sodium.ts';
+import { bytesEqual, utf8 } from '../vault-format/bytes.ts';
+import { ChannelError, receiver, sender } from './channel.ts';
+import { finishInitiator, finishResponder, HandshakeError, initiate, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
+import { deviceCode, isValidDeviceCode, newDeviceIdentity, type DeviceIdentity } from './identity.ts';
+
+let sodium: Sodium;
+let laptop: DeviceIdentity;
+let desktop: DeviceIdentity;
+let stranger: DeviceIdentity;
+const vaultId = new Uint8Array(16).fill(7);
+
+beforeAll(async () => {
+  sodium = await loadSodium();
+  laptop = newDeviceIdentity(sodium);
+  desktop = newDeviceIdentity(sodium);
+  stranger = newDeviceIdentity(sodium);
+});
+
+const pinnedTo = (...devices: DeviceIdentity[]) => (key: Uint8Array) => devices.some((device) => bytesEqual(device.signPublicKey, key));
+
+function refusal(run: () => unknown): HandshakeFailure | 'accepted' {
+  try {
+    run();
+    return 'accepted';
+  } catch (error) {
+    if (error instanceof HandshakeError) return error.reason;
+    throw error;
+  }
+}
+
+/** A whole sync handshake between two devices that have each pinned the other. */
+function syncHandshake(initiator = laptop, responder = desktop, responderPins = pinnedTo(laptop), initiatorPins = pinnedTo(desktop)) {
+  const started = initiate(sodium, { identity: initiator, vaultId, mode: 'sync' });
+  const answer = respond(sodium, started.message, { identity: responder, vaultId, isPinned: responderPins });
+  const finished = finishInitiator(sodium, started.state, answer.message, { identity: initiator, isPinned: initiatorPins });
+  const keys = finishResponder(sodium, answer.state, finished.message, { isPinned: responderPins });
+  return { initiator: finished.keys, responder: keys, messages: [started.message, answer.message, finished.message] as const, answerState: answer.state };
+}
+
+function pairingWindow(secret: Uint8Array | undefined): PairingWindow & { used: boolean } {
+  const window = {
+    used: false,
+    secret: () => (window.used ? undefined : secret),
+    consume: () => {
+      window.used = true;
+    },
+  };
+  return window;
+}
+
+describe('device identity', () => {
+  test('the device code is 13 checked characters; any single changed character is caught', () => {
+    const code = deviceCode(sodium, laptop.signPublicKey);
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]$/);
+    expect(isValidDeviceCode(code)).toBe(true);
+    expect(isValidDeviceCode(code.toLowerCase().replace(/-/g, ''))).toBe(true);
+    expect(deviceCode(sodium, laptop.signPublicKey)).toBe(code);
+    expect(deviceCode(sodium, desktop.signPublicKey)).not.toBe(code);
+    const digits = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const plain = code.replace(/-/g, '');
+    for (let at = 0; at < 12; at++) {
+      for (const other of digits) {
+        if (other === plain[at]) continue;
+        expect(isValidDeviceCode(plain.slice(0, at) + other + plain.slice(at + 1)), `${at}:${other}`).toBe(false);
+      }
+    }
+  });
+});
+
+describe('the sync handshake', () => {
+  test('two paired devices agree on one key per direction, bound to this session', () => {
+    const first = syncHandshake();
+    expect(bytesEqual(first.initiator.send, first.responder.receive)).toBe(true);
+    expect(bytesEqual(first.initiator.receive, first.responder.send)).toBe(true);
+    expect(bytesEqual(first.initiator.send, first.initiator.receive)).toBe(false);
+    expect(bytesEqual(first.initiator.peer, desktop.signPublicKey)).toBe(true);
+    expect(bytesEqual(first.responder.peer, laptop.signPublicKey)).toBe(true);
+    const second = syncHandshake();
+    expect(bytesEqual(first.initiator.send, second.initiator.send)).toBe(false);
+  });
+
+  test('an unpaired or revoked device, another vault, or an unpinned responder gets nothing', () => {
+    expect(refusal(() => syncHandshake(stranger))).toBe('unknown-device');
+    // Revoked: no longer among the pinned devices.
+    expect(refusal(() => syncHandshake(laptop, desktop, pinnedTo()))).toBe('unknown-device');
+    expect(refusal(() => syncHandshake(laptop, stranger, pinnedTo(laptop), pinnedTo(desktop)))).toBe('unknown-device');
+    const started = initiate(sodium, { identity: laptop, vaultId: new Uint8Array(16).fill(8), mode: 'sync' });
+    expect(refusal(() => respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('wrong-vault');
+  });
+
+  test('a device revoked while the handshake runs is refused at the end', () => {
+    let revoked = false;
+    const pins = (key: Uint8Array) => !revoked && pinnedTo(laptop)(key);
+    const started = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
+    const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pins });
+    const finished = finishInitiator(sodium, started.state, answer.message, { identity: laptop, isPinned: pinnedTo(desktop) });
+    revoked = true;
+    expect(refusal(() => finishResponder(sodium, answer.state, finished.message, { isPinned: pins }))).toBe('unknown-device');
+  });
+
+  test('a replayed handshake gets nothing: the old M3 does not sign the new transcript', () => {
+    const recorded = syncHandshake();
+    // An eavesdropper replays M1 and, to the fresh M2, the recorded M3.
+    const answer = respond(sodium, recorded.messages[0], { identity: desktop, vaultId, isPinned: pinnedTo(laptop) });
+    expect(refusal(() => finishResponder(sodium, answer.state, recorded.messages[2], { isPinned: pinnedTo(laptop) }))).toBe('bad-signature');
+    // And an M2 replayed to a new M1 is refused by the initiator.
+    const again = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
+    expect(refusal(() => finishInitiator(sodium, again.state, recorded.messages[1], { identity: laptop, isPinned: pinnedTo(desktop) }))).toBe('bad-signature');
+  });
+
+  test('a changed byte in any message is refused, never a handshake with different keys', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (which, at, mask) => {
+        const started = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
+        const m1 = started.message.slice();
+        if (which === 0) m1[at % m1.length]! ^= mask;
+        const outcome = refusal(() => {
+          const answer = respond(sodium, m1, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) });
+          const m2 = answer.message.slice();
+          if (which === 1) m2[at % m2.length]! ^= mask;
+          const finished = finishInitiator(sodium, started.state, m2, { identity: laptop, isPinned: pinnedTo(desktop) });
+          const m3 = finished.message.slice();
+          if (which === 2) m3[at % m3.length]! ^= mask;
+          finishResponder(sodium, answer.state, m3, { isPinned: pinnedTo(laptop) });
+        });
+        expect(outcome).not.toBe('accepted');
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('messages of the wrong size or version are refused as such', () => {
+    expect(refusal(() => respond(sodium, new Uint8Array(10), { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('malformed');
+    const started = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
+    const future = started.message.slice();
+    future[0] = 2;
+    expect(refusal(() => respond(sodium, future, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('wrong-version');
+  });
+});
+
+describe('pairing a new device', () => {
+  const secret = () => sodium.randombytes_buf(16);
+
+  function pair(proven: Uint8Array, window: PairingWindow, newDevice = stranger) {
+    const started = initiate(sodium, { identity: newDevice, vaultId, mode: 'pair' });
+    const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing: window });
+    const finished = finishInitiator(sodium, started.state, answer.message, { identity: newDevice, isPinned: pinnedTo(desktop), pairingSecret: proven });
+    return finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing: window });
+  }
+
+  test('the right secret pairs once; the code is then used up', () => {
+    const code = secret();
+    const window = pairingWindow(code);
+    const keys = pair(code, window);
+    expect(bytesEqual(keys.peer, stranger.signPublicKey)).toBe(true);
+    expect(window.used).toBe(true);
+    expect(refusal(() => pair(code, window, newDeviceIdentity(sodium)))).toBe('pairing-closed');
+  });
+
+  test('a wrong secret, an expired code or no open code gives nothing, and a wrong secret does not use the code up', () => {
+    const code = secret();
+    const window = pairingWindow(code);
+    expect(refusal(() => pair(secret(), window))).toBe('bad-pairing-secret');
+    expect(window.used).toBe(false);
+    expect(refusal(() => pair(code, pairingWindow(undefined)))).toBe('pairing-closed');
+    const started = initiate(sodium, { identity: stranger, vaultId, mode: 'pair' });
+    expect(refusal(() => respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('pairing-closed');
+  });
+
+  test('the new device refuses a responder other than the one its code names', () => {
+    const code = secret();
+    const started = initiate(sodium, { identity: stranger, vaultId, mode: 'pair' });
+    const impostor = newDeviceIdentity(sodium);
+    const answer = respond(sodium, started.message, { identity: impostor, vaultId, isPinned: () => false, pairing: pairingWindow(code) });
+    expect(refusal(() => finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop), pairingSecret: code }))).toBe('wrong-responder');
+  });
+});
+
+describe('the channel', () => {
+  test('frames arrive in order; a changed, dropped, repeated or reordered frame fails, and so does every later one', () => {
+    const { initiator, responder } = syncHandshake();
+    const out = sender(sodium, initiator.send);
+    const frames = ['one', 'two', 'three'].map((text, i) => out.seal(utf8(text), i === 2));
+    const read = (sequence: Uint8Array[]) => {
+      const inbox = receiver(sodium, responder.receive, out.header);
+      return sequence.map((frame) => {
+        try {
+          return new TextDecoder().decode(inbox.open(frame).plaintext);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ChannelError);
+          return 'refused';
+        }
+      });
+    };
+    expect(read(frames)).toEqual(['one', 'two', 'three']);
+    const changed = frames[1]!.slice();
+    changed[5]! ^= 1;
+    expect(read([frames[0]!, changed, frames[2]!])).toEqual(['one', 'refused', 'refused']);
+    expect(read([frames[0]!, frames[2]!])).toEqual(['one', 'refused']);
+    expect(read([frames[0]!, frames[0]!])).toEqual(['one', 'refused']);
+    expect(read([frames[1]!, frames[0]!])).toEqual(['refused', 'refused']);
+    // The other direction's key cannot read it.
+    expect(() => receiver(sodium, responder.send, out.header).open(frames[0]!)).toThrow(ChannelError);
+    expect(() => out.seal(utf8('after the end'))).toThrow(ChannelError);
+  });
+});
