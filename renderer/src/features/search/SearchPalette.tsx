@@ -1,4 +1,4 @@
-import { useDeferredValue, useId, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../../../shared/domain/names.ts';
 import { useApiQuery } from '../../api/hooks.ts';
@@ -62,10 +62,22 @@ function SearchBody({ id, onClose }: { readonly id: string; readonly onClose: ()
     navigate(option.route);
     onClose();
   };
+  // The results on screen may still be those of what was typed a moment ago: Enter then waits for
+  // the answer to the text as it is, rather than opening someone from the old list.
+  const current = query === text.trim() && !results.isFetching;
+  const pendingEnter = useRef(false);
+  useEffect(() => {
+    if (!pendingEnter.current || !current) return;
+    pendingEnter.current = false;
+    go(flat[active]);
+  });
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown') setActive((i) => Math.min(i + 1, flat.length - 1));
     else if (event.key === 'ArrowUp') setActive((i) => Math.max(i - 1, 0));
-    else if (event.key === 'Enter') go(flat[active]);
+    else if (event.key === 'Enter') {
+      if (current) go(flat[active]);
+      else pendingEnter.current = true;
+    }
     else if (event.key === 'Escape') onClose();
     else return;
     event.preventDefault();
