@@ -134,8 +134,31 @@ export type ShardDoc = RootDoc | ContactBucketDoc | InteractionLogDoc | EventLog
 export const scalar = (value: string): S => new Automerge.ImmutableString(value);
 export const text = (value: S | string | null | undefined): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : value.val);
 const texts = (values: readonly (S | string)[] | undefined): string[] => (values ?? []).map((value) => text(value));
+/** A set kept as a list: two devices adding the same value at once leave it twice; it reads once. */
+const members = (values: readonly (S | string)[] | undefined): string[] => [...new Set(texts(values))];
+
+/**
+ * Edits a set stored as an Automerge list in place — removes what is gone, appends what is new — so
+ * that values two devices add or remove at the same time all survive the merge (replacing the list
+ * would keep only one device's list).
+ */
+function putMembers<R extends object, K extends keyof R>(record: R, key: K, values: readonly string[]): void {
+  const list = record[key] as S[] | undefined;
+  if (!list) {
+    if (values.length > 0) record[key] = values.map(scalar) as R[K];
+    return;
+  }
+  const wanted = new Set(values);
+  for (let i = list.length - 1; i >= 0; i--) if (!wanted.has(text(list[i]))) list.splice(i, 1);
+  const present = new Set(list.map((value) => text(value)));
+  for (const value of values) {
+    if (present.has(value)) continue;
+    list.push(scalar(value));
+    present.add(value);
+  }
+}
 /** Links to goals or profiles; anything else (a newer kind of link) is left out. */
-const goalLinksOf = (values: readonly S[] | undefined): GoalLink[] => texts(values).filter((id): id is GoalLink => GOAL_ID.test(id) || PROFILE_ID.test(id));
+const goalLinksOf = (values: readonly S[] | undefined): GoalLink[] => members(values).filter((id): id is GoalLink => GOAL_ID.test(id) || PROFILE_ID.test(id));
 const oneOf = <T extends string>(value: S | string | undefined, allowed: readonly T[], fallback: T): T => {
   const found = text(value) as T;
   return allowed.includes(found) ? found : fallback;
@@ -264,8 +287,8 @@ function standingOf(record: ContactRecord) {
   return {
     stage: oneOf<Stage>(record.stage, STAGES, 'acquainted'),
     closeness: Math.min(5, Math.max(1, record.closeness ?? 2)),
-    roles: texts(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
-    tags: texts(record.tags),
+    roles: members(record.roles).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+    tags: members(record.tags),
     cadenceDays: (CADENCES as readonly number[]).includes(record.cadenceDays ?? 0) ? ((record.cadenceDays ?? 0) as ContactDraft['cadenceDays']) : 0,
     goalLinks: goalLinksOf(record.goalLinks),
   };
@@ -279,7 +302,9 @@ export function contactNotesOf(record: ContactRecord): ContactNote[] {
 }
 
 export function contactRecord(draft: ContactDraft, now: number, newNoteId: () => NoteId): ContactRecord {
-  const record = { createdAt: now, updatedAt: now } as ContactRecord;
+  // Born with their sets' lists: two devices giving an old contact its first tag at once would each create
+  // the list, and one list would win.
+  const record = { createdAt: now, updatedAt: now, tags: [], roles: [], goalLinks: [] } as unknown as ContactRecord;
   writeContactDraft(record, draft, now, newNoteId);
   return record;
 }
@@ -311,10 +336,10 @@ export function writeContactDraft(record: ContactRecord, draft: ContactDraft, no
   }
   if (changed('stage')) put(record, 'stage', draft.stage === 'acquainted' ? undefined : scalar(draft.stage));
   if (changed('closeness')) put(record, 'closeness', draft.closeness === 2 ? undefined : draft.closeness);
-  if (changed('roles')) put(record, 'roles', draft.roles.length ? draft.roles.map(scalar) : undefined);
-  if (changed('tags')) put(record, 'tags', draft.tags.length ? draft.tags.map(scalar) : undefined);
+  if (changed('roles')) putMembers(record, 'roles', draft.roles);
+  if (changed('tags')) putMembers(record, 'tags', draft.tags);
   if (changed('cadenceDays')) put(record, 'cadenceDays', draft.cadenceDays || undefined);
-  if (changed('goalLinks')) put(record, 'goalLinks', draft.goalLinks.length ? draft.goalLinks.map(scalar) : undefined);
+  if (changed('goalLinks')) putMembers(record, 'goalLinks', draft.goalLinks);
   if (changed('archived')) put(record, 'archived', draft.archived || undefined);
 
   if (changed('understanding')) {
@@ -490,7 +515,7 @@ export function eventEntry(id: EventId, record: EventRecord): EventEntry {
     startsAt: record.startsAt,
     place: text(record.place),
     note: noteOf(record.note),
-    attendeeIds: texts(record.attendeeIds) as ContactId[],
+    attendeeIds: members(record.attendeeIds) as ContactId[],
     followUp: followUpOf(record.followUp),
     goalLinks: goalLinksOf(record.goalLinks),
   };
@@ -503,9 +528,10 @@ export function writeEventDraft(record: EventRecord, draft: EventDraft, now: num
   if (current?.startsAt !== draft.startsAt) record.startsAt = draft.startsAt;
   if (current?.place !== draft.place) record.place = scalar(draft.place);
   if (!current || !same(current.note, draft.note)) record.note = noteRecord(draft.note);
-  if (!current || !same(current.attendeeIds, draft.attendeeIds)) record.attendeeIds = draft.attendeeIds.map(scalar);
+  if (!current) record.attendeeIds = draft.attendeeIds.map(scalar);
+  else if (!same(current.attendeeIds, draft.attendeeIds)) putMembers(record, 'attendeeIds', draft.attendeeIds);
   if (!current || !same(current.followUp, draft.followUp)) record.followUp = followUpRecord(draft.followUp);
-  if (!current || !same(current.goalLinks, draft.goalLinks)) put(record, 'goalLinks', draft.goalLinks.length ? draft.goalLinks.map(scalar) : undefined);
+  if (!current || !same(current.goalLinks, draft.goalLinks)) putMembers(record, 'goalLinks', draft.goalLinks);
   if (!current) record.createdAt = now;
   record.updatedAt = now;
 }
@@ -601,7 +627,7 @@ export function writeSourceDraft(record: SourceRecord, draft: SourceDraft, now: 
   if (current?.kind !== draft.kind) record.kind = scalar(draft.kind);
   if (current?.url !== draft.url) put(record, 'url', draft.url ? scalar(draft.url) : undefined);
   if (current?.note !== draft.note) put(record, 'note', draft.note ? scalar(draft.note) : undefined);
-  if (!current || !same(current.goalLinks, draft.goalLinks)) put(record, 'goalLinks', draft.goalLinks.length ? draft.goalLinks.map(scalar) : undefined);
+  if (!current || !same(current.goalLinks, draft.goalLinks)) putMembers(record, 'goalLinks', draft.goalLinks);
   if (!current) record.createdAt = now;
   record.updatedAt = now;
 }

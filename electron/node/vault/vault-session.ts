@@ -204,9 +204,17 @@ export class VaultSession {
    * then reflected in the read model from the change's patches.
    */
   async change<T extends ShardDoc>(id: ShardId, mutate: (doc: T) => void): Promise<void> {
+    await this.commit(id, (doc) => Automerge.change(doc, { time: Math.floor(this.options.clock() / 1000) }, mutate as (doc: ShardDoc) => void));
+  }
+
+  /**
+   * Whatever moves a shard's document forward — a local change, or changes received from another
+   * device — is persisted the same way: appended to the log durably, then patched into the read model.
+   */
+  private async commit(id: ShardId, advance: (doc: Automerge.Doc<ShardDoc>) => Automerge.Doc<ShardDoc>): Promise<void> {
     const shard = await this.acquire(id);
     const before = Automerge.getHeads(shard.doc);
-    shard.doc = Automerge.change(shard.doc, { time: Math.floor(this.options.clock() / 1000) }, mutate as (doc: ShardDoc) => void);
+    shard.doc = advance(shard.doc);
     const after = Automerge.getHeads(shard.doc);
     if (before.length === after.length && before.every((head, i) => head === after[i])) return;
     const change = Automerge.saveSince(shard.doc, before);
@@ -224,6 +232,39 @@ export class VaultSession {
     this.retag.add(id);
     this.cacheDirty = true;
     await this.evict();
+  }
+
+  // ---- sync with another device (docs/sync.md) ------------------------------------------------
+
+  /** Every shard this device holds, with the heads its read model reflects: what a sync starts by comparing. */
+  async shardSummary(): Promise<Map<ShardId, readonly string[]>> {
+    const summary = new Map<ShardId, readonly string[]>();
+    for (const id of new Set([ROOT_SHARD, ...this.onDisk])) {
+      const loaded = this.loaded.get(id);
+      const heads = loaded ? Automerge.getHeads(loaded.doc) : (this.heads.get(id) ?? Automerge.getHeads((await this.acquire(id)).doc));
+      summary.set(id, heads);
+    }
+    return summary;
+  }
+
+  /** The next Automerge sync message for a shard (null: nothing more to say). A shard this device lacks is created empty. */
+  async generateSyncMessage(id: ShardId, state: Automerge.SyncState): Promise<[Automerge.SyncState, Uint8Array | null]> {
+    const shard = await this.acquire(id);
+    const result = Automerge.generateSyncMessage(shard.doc, state);
+    await this.evict();
+    return result;
+  }
+
+  /** Applies a sync message from another device: its changes are persisted and reach the read model like local ones. */
+  async receiveSyncMessage(id: ShardId, state: Automerge.SyncState, message: Uint8Array): Promise<Automerge.SyncState> {
+    let next = state;
+    await this.commit(id, (doc) => {
+      const [received, nextState] = Automerge.receiveSyncMessage(doc, state, message);
+      next = nextState;
+      return received;
+    });
+    await this.evict();
+    return next;
   }
 
   private async compactNow(shard: LoadedShard): Promise<void> {

@@ -1,0 +1,78 @@
+/**
+ * Brings two copies of a vault to the same state, shard by shard (docs/sync.md): first the heads of
+ * every shard are compared, so only shards that differ are synced, then each runs the Automerge sync
+ * protocol until neither side has anything more to send. The endpoints hide where a copy lives (this
+ * process, or the other end of an encrypted channel).
+ */
+import * as Automerge from '@automerge/automerge';
+import { ok, type Result } from '../../../shared/api/result.ts';
+import type { ShardId } from '../../../shared/vault/shards.ts';
+import type { VaultService } from '../vault/vault-service.ts';
+import type { VaultSession } from '../vault/vault-session.ts';
+
+export interface SyncEndpoint {
+  summary(): Promise<Map<ShardId, readonly string[]>>;
+  generate(id: ShardId, state: Automerge.SyncState): Promise<[Automerge.SyncState, Uint8Array | null]>;
+  receive(id: ShardId, state: Automerge.SyncState, message: Uint8Array): Promise<Automerge.SyncState>;
+}
+
+export interface SyncReport {
+  readonly shardsCompared: number;
+  readonly shardsSynced: number;
+  readonly messages: number;
+}
+
+/** A limit no real shard reaches: a protocol that keeps talking past it is a bug, not a sync. */
+const MAX_ROUNDS_PER_SHARD = 100;
+
+const sameHeads = (a: readonly string[] | undefined, b: readonly string[] | undefined) => a !== undefined && b !== undefined && a.length === b.length && a.every((head, i) => head === b[i]);
+
+export function sessionEndpoint(session: VaultSession): SyncEndpoint {
+  return {
+    summary: () => session.shardSummary(),
+    generate: (id, state) => session.generateSyncMessage(id, state),
+    receive: (id, state, message) => session.receiveSyncMessage(id, state, message),
+  };
+}
+
+/** A vault service's copy, each step in its queue (one writer at a time) and its views told to refresh. */
+export function serviceEndpoint(vault: VaultService): SyncEndpoint {
+  const unwrap = async <T>(result: Promise<Result<T>>): Promise<T> => {
+    const settled = await result;
+    if (!settled.ok) throw new Error(`${settled.error.code}: ${settled.error.message}`);
+    return settled.value;
+  };
+  return {
+    summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
+    generate: (id, state) => unwrap(vault.read(async ({ session }) => ok(await session.generateSyncMessage(id, state)))),
+    receive: (id, state, message) => unwrap(vault.write(['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'], async ({ session }) => ok(await session.receiveSyncMessage(id, state, message)))),
+  };
+}
+
+export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<SyncReport> {
+  const [headsA, headsB] = await Promise.all([a.summary(), b.summary()]);
+  const shards = [...new Set([...headsA.keys(), ...headsB.keys()])].sort();
+  const differing = shards.filter((id) => !sameHeads(headsA.get(id), headsB.get(id)));
+  let messages = 0;
+  for (const id of differing) {
+    let stateA = Automerge.initSyncState();
+    let stateB = Automerge.initSyncState();
+    for (let round = 0; ; round++) {
+      if (round === MAX_ROUNDS_PER_SHARD) throw new Error(`sync of ${id} did not settle`);
+      const [nextA, fromA] = await a.generate(id, stateA);
+      stateA = nextA;
+      if (fromA) {
+        stateB = await b.receive(id, stateB, fromA);
+        messages++;
+      }
+      const [nextB, fromB] = await b.generate(id, stateB);
+      stateB = nextB;
+      if (fromB) {
+        stateA = await a.receive(id, stateA, fromB);
+        messages++;
+      }
+      if (!fromA && !fromB) break;
+    }
+  }
+  return { shardsCompared: shards.length, shardsSynced: differing.length, messages };
+}
