@@ -3,6 +3,7 @@
  * edit is lost, whatever the schedule; a sync cut off half-way finishes later without duplicates.
  */
 import { cp } from 'node:fs/promises';
+import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -13,6 +14,10 @@ import { makeTempDir } from '../../../tests/support/temp-dir.ts';
 import { createDispatcher } from '../api/dispatch.ts';
 import { vaultHandlers } from '../api/handlers.ts';
 import { VaultService } from '../vault/vault-service.ts';
+import { loadSodium } from '../../../shared/crypto/sodium.ts';
+import { newDeviceIdentity } from '../../../shared/sync/identity.ts';
+import { bytesEqual } from '../../../shared/vault-format/bytes.ts';
+import { syncAsInitiator, syncAsResponder } from './connection.ts';
 import { serviceEndpoint, syncEndpoints, type SyncEndpoint } from './shard-sync.ts';
 
 const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
@@ -106,9 +111,9 @@ describe('syncing copies of a vault', () => {
     let budget = 3;
     const flaky = (inner: SyncEndpoint): SyncEndpoint => ({
       ...inner,
-      async receive(id, state, message) {
+      async receive(id, message) {
         if (budget-- <= 0) throw new Error('connection lost');
-        return inner.receive(id, state, message);
+        return inner.receive(id, message);
       },
     });
     await expect(syncEndpoints(endpoint(laptop!), flaky(endpoint(desktop!)))).rejects.toThrow('connection lost');
@@ -169,4 +174,75 @@ describe('syncing copies of a vault', () => {
       { numRuns: 15 },
     );
   }, 120_000);
+});
+
+describe('syncing over TCP on 127.0.0.1', () => {
+  const vaultId = new Uint8Array(16).fill(1);
+
+  async function listen(handle: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
+    const server = createServer(handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    cleanups.push(close);
+    return { port: (server.address() as AddressInfo).port, close };
+  }
+
+  const connect = (port: number) => new Promise<Socket>((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+
+  test('two paired devices converge; an unpaired one is refused and changes nothing; a tampered frame is refused', async () => {
+    const sodium = await loadSodium();
+    const { devices: [laptop, desktop] } = await devices(2);
+    const laptopId = newDeviceIdentity(sodium);
+    const desktopId = newDeviceIdentity(sodium);
+    const strangerId = newDeviceIdentity(sodium);
+    const pins = (...ids: { signPublicKey: Uint8Array }[]) => (key: Uint8Array) => ids.some((id) => bytesEqual(id.signPublicKey, key));
+    await laptop!.call('addContact', { familyName: 'From laptop', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
+    await desktop!.call('addContact', { familyName: 'From desktop', givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
+    const before = await picture(desktop!);
+
+    const outcomes: Promise<unknown>[] = [];
+    const server = await listen((socket) => {
+      outcomes.push(syncAsResponder(socket, { sodium, identity: desktopId, vaultId, isPinned: pins(laptopId), local: endpoint(desktop!) }).catch((error: unknown) => error));
+    });
+
+    // A device the desktop has not paired with gets nothing.
+    await expect(syncAsInitiator(await connect(server.port), { sodium, identity: strangerId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
+    expect(await outcomes[0]).toMatchObject({ name: 'HandshakeError', reason: 'unknown-device' });
+    expect(await picture(desktop!)).toEqual(before);
+
+    // A proxy that flips one byte of the first encrypted request: the responder refuses it.
+    const proxy = await listen((client) => {
+      const upstream = connectTcp(server.port, '127.0.0.1');
+      // Frames from the initiator: M1, M3, the channel header, then the first encrypted request — whose last byte is flipped.
+      let pending = Buffer.alloc(0);
+      let frame = 0;
+      client.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
+          const whole = Buffer.from(pending.subarray(0, 4 + pending.readUInt32LE(0)));
+          pending = pending.subarray(whole.length);
+          if (frame++ === 3) whole[whole.length - 1]! ^= 1;
+          upstream.write(whole);
+        }
+      });
+      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await expect(syncAsInitiator(await connect(proxy.port), { sodium, identity: laptopId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
+    expect(await outcomes[1]).toMatchObject({ name: 'ChannelError' });
+    expect(await picture(desktop!)).toEqual(before);
+
+    // The paired laptop syncs.
+    const report = await syncAsInitiator(await connect(server.port), { sodium, identity: laptopId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) });
+    expect(bytesEqual(report.peer, desktopId.signPublicKey)).toBe(true);
+    expect(report.shardsSynced).toBeGreaterThan(0);
+    await outcomes[2];
+    const after = await picture(desktop!);
+    expect(await picture(laptop!)).toEqual(after);
+    expect(after.contacts.map(([, name]) => name)).toEqual(expect.arrayContaining(['From laptop', 'From desktop']));
+  });
 });

@@ -10,10 +10,33 @@ import type { ShardId } from '../../../shared/vault/shards.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
 
+/** One side of one sync run; it keeps its own Automerge sync state per shard for the run. */
 export interface SyncEndpoint {
   summary(): Promise<Map<ShardId, readonly string[]>>;
-  generate(id: ShardId, state: Automerge.SyncState): Promise<[Automerge.SyncState, Uint8Array | null]>;
-  receive(id: ShardId, state: Automerge.SyncState, message: Uint8Array): Promise<Automerge.SyncState>;
+  /** The next message for a shard, or null when this side has nothing more to say. */
+  generate(id: ShardId): Promise<Uint8Array | null>;
+  receive(id: ShardId, message: Uint8Array): Promise<void>;
+}
+
+/** Holds the per-shard sync states of a run around the stateless steps of a copy. */
+function withStates(steps: {
+  summary: () => Promise<Map<ShardId, readonly string[]>>;
+  generate: (id: ShardId, state: Automerge.SyncState) => Promise<[Automerge.SyncState, Uint8Array | null]>;
+  receive: (id: ShardId, state: Automerge.SyncState, message: Uint8Array) => Promise<Automerge.SyncState>;
+}): SyncEndpoint {
+  const states = new Map<ShardId, Automerge.SyncState>();
+  const stateOf = (id: ShardId) => states.get(id) ?? Automerge.initSyncState();
+  return {
+    summary: steps.summary,
+    async generate(id) {
+      const [state, message] = await steps.generate(id, stateOf(id));
+      states.set(id, state);
+      return message;
+    },
+    async receive(id, message) {
+      states.set(id, await steps.receive(id, stateOf(id), message));
+    },
+  };
 }
 
 export interface SyncReport {
@@ -28,11 +51,11 @@ const MAX_ROUNDS_PER_SHARD = 100;
 const sameHeads = (a: readonly string[] | undefined, b: readonly string[] | undefined) => a !== undefined && b !== undefined && a.length === b.length && a.every((head, i) => head === b[i]);
 
 export function sessionEndpoint(session: VaultSession): SyncEndpoint {
-  return {
+  return withStates({
     summary: () => session.shardSummary(),
     generate: (id, state) => session.generateSyncMessage(id, state),
     receive: (id, state, message) => session.receiveSyncMessage(id, state, message),
-  };
+  });
 }
 
 /** A vault service's copy, each step in its queue (one writer at a time) and its views told to refresh. */
@@ -42,11 +65,11 @@ export function serviceEndpoint(vault: VaultService): SyncEndpoint {
     if (!settled.ok) throw new Error(`${settled.error.code}: ${settled.error.message}`);
     return settled.value;
   };
-  return {
+  return withStates({
     summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
     generate: (id, state) => unwrap(vault.read(async ({ session }) => ok(await session.generateSyncMessage(id, state)))),
     receive: (id, state, message) => unwrap(vault.write(['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'], async ({ session }) => ok(await session.receiveSyncMessage(id, state, message)))),
-  };
+  });
 }
 
 export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<SyncReport> {
@@ -55,20 +78,16 @@ export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<S
   const differing = shards.filter((id) => !sameHeads(headsA.get(id), headsB.get(id)));
   let messages = 0;
   for (const id of differing) {
-    let stateA = Automerge.initSyncState();
-    let stateB = Automerge.initSyncState();
     for (let round = 0; ; round++) {
       if (round === MAX_ROUNDS_PER_SHARD) throw new Error(`sync of ${id} did not settle`);
-      const [nextA, fromA] = await a.generate(id, stateA);
-      stateA = nextA;
+      const fromA = await a.generate(id);
       if (fromA) {
-        stateB = await b.receive(id, stateB, fromA);
+        await b.receive(id, fromA);
         messages++;
       }
-      const [nextB, fromB] = await b.generate(id, stateB);
-      stateB = nextB;
+      const fromB = await b.generate(id);
       if (fromB) {
-        stateA = await a.receive(id, stateA, fromB);
+        await a.receive(id, fromB);
         messages++;
       }
       if (!fromA && !fromB) break;
