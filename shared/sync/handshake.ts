@@ -78,6 +78,8 @@ export interface PairingWindow {
 const M1_SIZE = 1 + 1 + VAULT_ID_SIZE + KEY_SIZE + KEY_SIZE + NONCE_SIZE;
 const M2_BODY_SIZE = KEY_SIZE + KEY_SIZE + NONCE_SIZE;
 const M2_SIZE = M2_BODY_SIZE + SIGNATURE_SIZE;
+/** The largest each message can be, for transports that must bound what they read before authentication. */
+export const HANDSHAKE_SIZES = { m1: M1_SIZE, m2: M2_SIZE, m3: SIGNATURE_SIZE + MAC_SIZE } as const;
 
 function fields(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
   const parts: Uint8Array[] = [];

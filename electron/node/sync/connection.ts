@@ -8,49 +8,96 @@
 import type { Duplex } from 'node:stream';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { receiver, sender, type Receiver, type Sender } from '../../../shared/sync/channel.ts';
-import { finishInitiator, finishResponder, initiate, respond, type IsPinned, type PairingWindow, type SessionKeys } from '../../../shared/sync/handshake.ts';
+import { finishInitiator, finishResponder, HANDSHAKE_SIZES, initiate, respond, type IsPinned, type SessionKeys } from '../../../shared/sync/handshake.ts';
 import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
-import { concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
-import type { ShardId } from '../../../shared/vault/shards.ts';
+import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { isShardId, type ShardId } from '../../../shared/vault/shards.ts';
 import { syncEndpoints, type SyncEndpoint, type SyncReport } from './shard-sync.ts';
 
-const MAX_FRAME = 64 * 1024 * 1024;
+/** Larger than any Automerge sync message of a shard (a shard's file stays under ~1 MiB; docs/bench.md). */
+const MAX_DATA_FRAME = 16 * 1024 * 1024;
+/** Frames read but not yet asked for, before the stream is paused. */
+const MAX_BACKLOG = 16;
+/** A peer that says nothing for this long is dropped. */
+const IDLE_TIMEOUT_MS = 30_000;
 
 export class ConnectionClosed extends Error {
   override readonly name = 'ConnectionClosed';
 }
 
-/** u32 (little-endian) length, then the frame. */
+/**
+ * u32 (little-endian) length, then the frame. Incoming bytes are kept as a list of chunks and joined
+ * once a frame is whole (joining on every chunk would copy a large frame again and again). Each read
+ * says how large a frame may be: the handshake's messages have fixed sizes, so an unauthenticated
+ * peer cannot make this side buffer more than a few hundred bytes.
+ */
 export class FramedStream {
-  private buffered: Uint8Array = new Uint8Array(0);
-  private readonly waiting: { resolve: (frame: Uint8Array) => void; reject: (error: Error) => void }[] = [];
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private readonly waiting: { limit: number; resolve: (frame: Uint8Array) => void; reject: (error: Error) => void }[] = [];
   private readonly ready: Uint8Array[] = [];
   private failure: Error | undefined;
   private readonly stream: Duplex;
+  /** The size limit for frames that arrive before anyone asks for them. */
+  private limit: number;
+  /** Runs while a frame is awaited: a peer that goes quiet is dropped. */
+  private idle: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(stream: Duplex) {
+  private armIdle(): void {
+    clearTimeout(this.idle);
+    this.idle = undefined;
+    if (this.waiting.length === 0 || this.failure) return;
+    this.idle = setTimeout(() => this.fail(new ConnectionClosed('the other side went quiet')), IDLE_TIMEOUT_MS);
+    this.idle.unref();
+  }
+
+  constructor(stream: Duplex, firstLimit: number) {
     this.stream = stream;
+    this.limit = firstLimit;
     stream.on('data', (chunk: Buffer) => this.onData(new Uint8Array(chunk)));
     stream.on('close', () => this.fail(new ConnectionClosed('the other side closed the connection')));
     stream.on('error', (error: Error) => this.fail(error));
   }
 
+  private header(): number | undefined {
+    if (this.buffered < 4) return undefined;
+    const head = this.chunks[0]!.length >= 4 ? this.chunks[0]! : concatBytes(this.chunks).subarray(0, 4);
+    return new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
+  }
+
+  private take(size: number): Uint8Array {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : concatBytes(this.chunks);
+    const frame = all.slice(4, 4 + size);
+    const rest = all.subarray(4 + size);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    return frame;
+  }
+
   private onData(chunk: Uint8Array): void {
-    this.buffered = concatBytes([this.buffered, chunk]);
-    while (this.buffered.length >= 4) {
-      const length = new DataView(this.buffered.buffer, this.buffered.byteOffset, 4).getUint32(0, true);
-      if (length > MAX_FRAME) return this.fail(new ConnectionClosed('frame too large'));
-      if (this.buffered.length < 4 + length) return;
-      const frame = this.buffered.slice(4, 4 + length);
-      this.buffered = this.buffered.slice(4 + length);
+    if (this.failure) return;
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      const length = this.header();
+      if (length === undefined) return;
+      const limit = this.waiting[0]?.limit ?? this.limit;
+      if (length > limit) return this.fail(new ConnectionClosed('frame too large'));
+      if (this.buffered < 4 + length) return;
+      const frame = this.take(length);
       const waiter = this.waiting.shift();
       if (waiter) waiter.resolve(frame);
-      else this.ready.push(frame);
+      else {
+        this.ready.push(frame);
+        if (this.ready.length >= MAX_BACKLOG) this.stream.pause();
+      }
+      this.armIdle();
     }
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
+    clearTimeout(this.idle);
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
     this.stream.destroy();
   }
@@ -62,15 +109,30 @@ export class FramedStream {
     this.stream.write(concatBytes([header, frame]));
   }
 
-  next(): Promise<Uint8Array> {
+  /** The next frame, at most `limit` bytes (a larger one drops the connection). */
+  next(limit = MAX_DATA_FRAME): Promise<Uint8Array> {
+    this.limit = MAX_DATA_FRAME;
     const frame = this.ready.shift();
-    if (frame) return Promise.resolve(frame);
+    if (frame) {
+      if (this.ready.length < MAX_BACKLOG) this.stream.resume();
+      if (frame.length > limit) {
+        this.fail(new ConnectionClosed('frame too large'));
+        return Promise.reject(this.failure!);
+      }
+      return Promise.resolve(frame);
+    }
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ limit, resolve, reject });
+      this.armIdle();
+    });
   }
 
+  /** Ends the stream once what was sent has been written (a destroyed stream drops unsent data). */
   close(): void {
-    this.stream.end();
+    clearTimeout(this.idle);
+    if (this.failure) return;
+    this.stream.end(() => this.stream.destroy());
   }
 }
 
@@ -89,29 +151,60 @@ class SecureLink {
   static async open(sodium: Sodium, frames: FramedStream, keys: SessionKeys): Promise<SecureLink> {
     const out = sender(sodium, keys.send);
     frames.send(out.header);
-    const inbox = receiver(sodium, keys.receive, await frames.next());
+    const inbox = receiver(sodium, keys.receive, await frames.next(STREAM_HEADER_SIZE));
     return new SecureLink(frames, out, inbox);
   }
 
-  send(message: Uint8Array): void {
-    this.frames.send(this.out.seal(message));
+  send(message: Uint8Array, final = false): void {
+    this.frames.send(this.out.seal(message, final));
   }
 
-  async next(): Promise<Uint8Array> {
-    return this.inbox.open(await this.frames.next()).plaintext;
+  async next(): Promise<{ plaintext: Uint8Array; final: boolean }> {
+    return this.inbox.open(await this.frames.next());
+  }
+
+  async answer(): Promise<Uint8Array> {
+    return (await this.next()).plaintext;
   }
 }
 
 const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4 } as const;
+const STREAM_HEADER_SIZE = 24;
 
 function withId(type: number, id: ShardId, rest: Uint8Array = new Uint8Array(0)): Uint8Array {
   const idBytes = utf8(id);
   return concatBytes([Uint8Array.of(type, idBytes.length), idBytes, rest]);
 }
 
+/** A request's shard id, checked: a peer may name only shards that can exist. */
 function readId(message: Uint8Array): { id: ShardId; rest: Uint8Array } {
-  const length = message[1]!;
-  return { id: fromUtf8(message.subarray(2, 2 + length)) as ShardId, rest: message.subarray(2 + length) };
+  const length = message[1];
+  if (length === undefined || message.length < 2 + length) throw new ConnectionClosed('malformed request');
+  const id = fromUtf8(message.subarray(2, 2 + length));
+  if (!isShardId(id)) throw new ConnectionClosed('no such shard');
+  return { id, rest: message.subarray(2 + length) };
+}
+
+const MAX_SHARDS = 10_000;
+const HEAD = /^[0-9a-f]{64}$/;
+
+/** The other side's summary, checked: known shard ids, each with a list of hex heads. */
+function parseSummary(bytes: Uint8Array): Map<ShardId, string[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromUtf8(bytes));
+  } catch {
+    throw new ConnectionClosed('malformed summary');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConnectionClosed('malformed summary');
+  const entries = Object.entries(parsed);
+  if (entries.length > MAX_SHARDS) throw new ConnectionClosed('malformed summary');
+  const summary = new Map<ShardId, string[]>();
+  for (const [id, heads] of entries) {
+    if (!isShardId(id) || !Array.isArray(heads) || heads.length > 1000 || !heads.every((head) => typeof head === 'string' && HEAD.test(head))) throw new ConnectionClosed('malformed summary');
+    summary.set(id, heads as string[]);
+  }
+  return summary;
 }
 
 /** The responder's copy, as the initiator sees it over the link. */
@@ -119,24 +212,25 @@ function remoteEndpoint(link: SecureLink): SyncEndpoint {
   return {
     async summary() {
       link.send(Uint8Array.of(REQUEST.summary));
-      const heads = JSON.parse(fromUtf8(await link.next())) as Record<string, string[]>;
-      return new Map(Object.entries(heads) as [ShardId, string[]][]);
+      return parseSummary(await link.answer());
     },
     async generate(id) {
       link.send(withId(REQUEST.generate, id));
-      const answer = await link.next();
+      const answer = await link.answer();
       return answer[0] === 1 ? answer.slice(1) : null;
     },
     async receive(id, message) {
       link.send(withId(REQUEST.receive, id, message));
-      await link.next();
+      await link.answer();
     },
   };
 }
 
 async function serve(link: SecureLink, local: SyncEndpoint): Promise<void> {
   for (;;) {
-    const request = await link.next();
+    const { plaintext: request, final } = await link.next();
+    // The run ends only with "bye" sealed as the stream's last frame; anything after it cannot arrive.
+    if (final !== (request[0] === REQUEST.bye)) throw new ConnectionClosed('the stream ended early or went on after its end');
     switch (request[0]) {
       case REQUEST.summary:
         link.send(utf8(JSON.stringify(Object.fromEntries(await local.summary()))));
@@ -170,30 +264,37 @@ export interface SyncPeerOptions {
   readonly local: SyncEndpoint;
 }
 
+/** A device never syncs with itself (a connection bounced back to it). */
+const notMe = (options: SyncPeerOptions): IsPinned => (key) => !bytesEqual(key, options.identity.signPublicKey) && options.isPinned(key);
+
 /** Connects out: handshake, then drives the sync of every differing shard. */
 export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions): Promise<SyncReport & { peer: Uint8Array }> {
-  const frames = new FramedStream(stream);
+  const frames = new FramedStream(stream, HANDSHAKE_SIZES.m2);
   try {
     const started = initiate(options.sodium, { identity: options.identity, vaultId: options.vaultId, mode: 'sync' });
     frames.send(started.message);
-    const finished = finishInitiator(options.sodium, started.state, await frames.next(), { identity: options.identity, isPinned: options.isPinned });
+    const finished = finishInitiator(options.sodium, started.state, await frames.next(HANDSHAKE_SIZES.m2), { identity: options.identity, isPinned: notMe(options) });
     frames.send(finished.message);
     const link = await SecureLink.open(options.sodium, frames, finished.keys);
     const report = await syncEndpoints(options.local, remoteEndpoint(link));
-    link.send(Uint8Array.of(REQUEST.bye));
+    link.send(Uint8Array.of(REQUEST.bye), true);
     return { ...report, peer: finished.keys.peer };
   } finally {
     frames.close();
   }
 }
 
-/** Answers a connection: handshake (an unpinned or revoked device is refused here), then serves its requests. */
-export async function syncAsResponder(stream: Duplex, options: SyncPeerOptions & { readonly pairing?: PairingWindow }): Promise<{ peer: Uint8Array }> {
-  const frames = new FramedStream(stream);
+/**
+ * Answers a connection: handshake (an unpinned or revoked device is refused here), then serves its
+ * requests. Pairing is not answered here: a new device gets the vault key from the pairing hand-over,
+ * never a sync session.
+ */
+export async function syncAsResponder(stream: Duplex, options: SyncPeerOptions): Promise<{ peer: Uint8Array }> {
+  const frames = new FramedStream(stream, HANDSHAKE_SIZES.m1);
   try {
-    const answer = respond(options.sodium, await frames.next(), { identity: options.identity, vaultId: options.vaultId, isPinned: options.isPinned, ...(options.pairing && { pairing: options.pairing }) });
+    const answer = respond(options.sodium, await frames.next(HANDSHAKE_SIZES.m1), { identity: options.identity, vaultId: options.vaultId, isPinned: notMe(options) });
     frames.send(answer.message);
-    const keys = finishResponder(options.sodium, answer.state, await frames.next(), { isPinned: options.isPinned, ...(options.pairing && { pairing: options.pairing }) });
+    const keys = finishResponder(options.sodium, answer.state, await frames.next(HANDSHAKE_SIZES.m3), { isPinned: notMe(options) });
     const link = await SecureLink.open(options.sodium, frames, keys);
     await serve(link, options.local);
     return { peer: keys.peer };

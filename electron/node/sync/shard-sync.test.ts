@@ -240,9 +240,30 @@ describe('syncing over TCP on 127.0.0.1', () => {
     const report = await syncAsInitiator(await connect(server.port), { sodium, identity: laptopId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) });
     expect(bytesEqual(report.peer, desktopId.signPublicKey)).toBe(true);
     expect(report.shardsSynced).toBeGreaterThan(0);
-    await outcomes[2];
+    expect(await outcomes[2]).toMatchObject({ peer: laptopId.signPublicKey });
     const after = await picture(desktop!);
     expect(await picture(laptop!)).toEqual(after);
     expect(after.contacts.map(([, name]) => name)).toEqual(expect.arrayContaining(['From laptop', 'From desktop']));
+
+    // Before any handshake, a peer cannot make the desktop read more than a handshake message.
+    const raw = await connect(server.port);
+    const huge = Buffer.alloc(4);
+    huge.writeUInt32LE(1024 * 1024);
+    raw.write(huge);
+    expect(await outcomes[3]).toMatchObject({ name: 'ConnectionClosed', message: 'frame too large' });
+    raw.destroy();
+  });
+
+  test('a device does not sync with itself, even when its own key is among the pinned', async () => {
+    const sodium = await loadSodium();
+    const { devices: [laptop] } = await devices(1);
+    const me = newDeviceIdentity(sodium);
+    const isPinned = (key: Uint8Array) => bytesEqual(key, me.signPublicKey);
+    let served: Promise<unknown> | undefined;
+    const server = await listen((socket) => {
+      served = syncAsResponder(socket, { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) }).catch((error: unknown) => error);
+    });
+    await expect(syncAsInitiator(await connect(server.port), { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) })).rejects.toThrow();
+    expect(await served).toMatchObject({ name: 'HandshakeError', reason: 'unknown-device' });
   });
 });
