@@ -7,7 +7,7 @@ import type { ContactSummary } from '../domain/contact.ts';
 import type { Goal, GoalPriority } from '../domain/goal.ts';
 import type { ContactId, EventId, GoalId, InteractionId, ProfileId } from '../domain/ids.ts';
 import type { FollowUp, InteractionKind } from '../domain/interaction.ts';
-import { daysBetween, effectiveCadence, nextBirthday, nextDueAt, startOfDay, type CadenceSource } from './keep-in-touch.ts';
+import { boostsOf, daysBetween, effectiveCadence, goalBoostsByLink, nextBirthday, nextDueAt, startOfDay, type CadenceSource } from './keep-in-touch.ts';
 import { DAY_MS, DEFAULT_THANKS_RULES, thanksOwed, type LedgerEntry, type ThanksRules } from './reciprocity.ts';
 
 export type CoachReason =
@@ -107,16 +107,6 @@ export function reasonScore(reason: CoachReason, now: number, priorityOf: (goalI
   }
 }
 
-/** A target-profile link counts for its goal too. */
-function goalsOfLinks(links: readonly string[], goalOfProfile: ReadonlyMap<string, Goal>, goalsById: ReadonlyMap<string, Goal>): Goal[] {
-  const goals = new Set<Goal>();
-  for (const link of links) {
-    const goal = goalsById.get(link) ?? goalOfProfile.get(link);
-    if (goal) goals.add(goal);
-  }
-  return [...goals];
-}
-
 export function coachList(input: CoachInput): CoachList {
   const { now } = input;
   const options = { ...DEFAULT_COACH_OPTIONS, ...input.options };
@@ -127,6 +117,7 @@ export function coachList(input: CoachInput): CoachList {
   const goalsById = new Map(activeGoals.map((goal) => [goal.id as string, goal]));
   const goalOfProfile = new Map(activeGoals.flatMap((goal) => goal.profiles.map((profile) => [profile.id as string, goal] as const)));
   const priorityOf = (goalId: GoalId) => goalsById.get(goalId)?.priority;
+  const boostsByLink = goalBoostsByLink(activeGoals);
 
   const reasons = new Map<ContactId, CoachReason[]>();
   const add = (contactId: ContactId, reason: CoachReason) => {
@@ -151,8 +142,7 @@ export function coachList(input: CoachInput): CoachList {
         candidates.push(contact);
       }
     }
-    const goals = contact.goalLinks.length > 0 ? goalsOfLinks(contact.goalLinks, goalOfProfile, goalsById) : [];
-    const cadence = effectiveCadence(contact, goals.map((goal) => ({ goalId: goal.id, priority: goal.priority })));
+    const cadence = effectiveCadence(contact, boostsOf(contact.goalLinks, boostsByLink));
     if (cadence) {
       const lastInteractionAt = input.lastInteractionOf(contact.id);
       const dueAt = nextDueAt(cadence, lastInteractionAt, contact.createdAt);

@@ -5,7 +5,7 @@
  */
 import type { ContactSummary, Role, Stage } from '../domain/contact.ts';
 import type { GoalId } from '../domain/ids.ts';
-import type { GoalPriority } from '../domain/goal.ts';
+import type { Goal, GoalPriority } from '../domain/goal.ts';
 import { DAY_MS } from './reciprocity.ts';
 
 /** Days between contacts by stage; 0 = no timer (a target is someone I have not reached yet). */
@@ -47,11 +47,31 @@ export interface Cadence {
 
 export type CadenceInput = Pick<ContactSummary, 'cadenceDays' | 'stage' | 'roles' | 'archived'>;
 
+export interface GoalBoost {
+  readonly goalId: GoalId;
+  readonly priority: GoalPriority;
+}
+
+/** Active goals by each link that reaches them (the goal itself and each of its target profiles). */
+export function goalBoostsByLink(goals: readonly Goal[]): Map<string, GoalBoost> {
+  const boosts = new Map<string, GoalBoost>();
+  for (const goal of goals) {
+    if (goal.status !== 'active') continue;
+    for (const link of [goal.id, ...goal.profiles.map((profile) => profile.id)]) boosts.set(link, { goalId: goal.id, priority: goal.priority });
+  }
+  return boosts;
+}
+
+/** The boosts a contact's links bring (a goal reached twice, directly and through a profile, counts the same). */
+export function boostsOf(links: readonly string[], byLink: ReadonlyMap<string, GoalBoost>): GoalBoost[] {
+  return links.flatMap((link) => byLink.get(link) ?? []);
+}
+
 /**
  * The cadence that applies to a contact, or null when there is none (archived, a target, or no
  * rhythm from stage or roles). `goalBoosts` are the active goals the contact is linked to.
  */
-export function effectiveCadence(contact: CadenceInput, goalBoosts: readonly { readonly goalId: GoalId; readonly priority: GoalPriority }[] = []): Cadence | null {
+export function effectiveCadence(contact: CadenceInput, goalBoosts: readonly GoalBoost[] = []): Cadence | null {
   if (contact.archived) return null;
   if (contact.cadenceDays > 0) return { days: contact.cadenceDays, source: 'contact', boostedBy: null };
   let days = CADENCE_BY_STAGE[contact.stage];

@@ -94,9 +94,10 @@ export function goalMap(model: ReadModel, goals: readonly Goal[], sources: reado
     const mapContact: MapContact = { id: contact.id, name: displayName(contact), stage: contact.stage, lastInteractionAt: model.lastInteractionAt(contact.id) };
     const reached = contact.stage !== 'target';
     const goalsSeen = new Set<string>();
-    const count = (key: string) => {
+    /** Counts the person under a goal or profile; `shown`: drawn there too (a goal draws only its direct links). */
+    const count = (key: string, shown: boolean) => {
       const bucket = buckets.get(key)!;
-      bucket.contacts.push(mapContact);
+      if (shown) bucket.contacts.push(mapContact);
       bucket.contactCount++;
       if (reached) bucket.reached++;
       bucket.lastActivityAt = later(bucket.lastActivityAt, mapContact.lastInteractionAt);
@@ -104,17 +105,11 @@ export function goalMap(model: ReadModel, goals: readonly Goal[], sources: reado
     for (const link of contact.goalLinks) {
       const goalId = goalOfLink.get(link);
       if (!goalId) continue;
-      if (link !== goalId) count(link);
+      if (link !== goalId) count(link, true);
       // Someone linked to a goal and to one of its profiles counts once for the goal.
       if (!goalsSeen.has(goalId)) {
         goalsSeen.add(goalId);
-        if (contact.goalLinks.includes(goalId)) count(goalId);
-        else {
-          const bucket = buckets.get(goalId)!;
-          bucket.contactCount++;
-          if (reached) bucket.reached++;
-          bucket.lastActivityAt = later(bucket.lastActivityAt, mapContact.lastInteractionAt);
-        }
+        count(goalId, contact.goalLinks.includes(goalId));
       }
     }
   };

@@ -7,7 +7,7 @@ import type { ContactSummary, Stage } from '../domain/contact.ts';
 import type { Goal } from '../domain/goal.ts';
 import type { ContactId } from '../domain/ids.ts';
 import { displayName, displayReading, initials } from '../domain/names.ts';
-import { effectiveCadence, nextBirthday, nextDueAt, type Cadence, type NextBirthday } from '../insights/keep-in-touch.ts';
+import { boostsOf, effectiveCadence, goalBoostsByLink, nextBirthday, nextDueAt, type Cadence, type NextBirthday } from '../insights/keep-in-touch.ts';
 import { coachList, type CoachItem, type CoachState } from '../insights/coach.ts';
 import {
   balanceOf,
@@ -174,9 +174,7 @@ export interface KeepInTouch {
 export function keepInTouchOf(model: ReadModel, contactId: ContactId, goals: readonly Goal[], now: number): KeepInTouch | undefined {
   const contact = model.contactSummary(contactId);
   if (!contact) return undefined;
-  const links = new Set<string>(contact.goalLinks);
-  const boosts = goals.filter((goal) => goal.status === 'active' && (links.has(goal.id) || goal.profiles.some((profile) => links.has(profile.id)))).map((goal) => ({ goalId: goal.id, priority: goal.priority }));
-  const cadence = effectiveCadence(contact, boosts);
+  const cadence = effectiveCadence(contact, boostsOf(contact.goalLinks, goalBoostsByLink(goals)));
   return { cadence, dueAt: cadence && nextDueAt(cadence, model.statsOf(contactId).lastInteractionAt, contact.createdAt), birthday: nextBirthday(contact.birthday, now) };
 }
 

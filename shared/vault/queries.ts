@@ -4,8 +4,7 @@
  * version, so paging through one list does not redo the work.
  */
 import type { ContactSummary } from '../domain/contact.ts';
-import type { GoalPriority } from '../domain/goal.ts';
-import { effectiveCadence, nextDueAt } from '../insights/keep-in-touch.ts';
+import { boostsOf, effectiveCadence, nextDueAt, type GoalBoost } from '../insights/keep-in-touch.ts';
 import type { EventSummary } from '../domain/event.ts';
 import type { ContactId, EventId, GoalId, InteractionId } from '../domain/ids.ts';
 import type { InteractionView } from '../domain/interaction.ts';
@@ -65,12 +64,9 @@ export interface ContactQueryContext {
   readonly goalBoosts?: ReadonlyMap<string, GoalBoost>;
 }
 
-type GoalBoost = { readonly goalId: GoalId; readonly priority: GoalPriority };
-
 /** When a contact is next due to be in touch with, with the boost of their active goals; null without a rhythm. */
 export function contactDueAt(model: ReadModel, contact: ContactSummary, goalBoosts: ReadonlyMap<string, GoalBoost>): number | null {
-  const boosts = contact.goalLinks.flatMap((link) => goalBoosts.get(link) ?? []);
-  const cadence = effectiveCadence(contact, boosts);
+  const cadence = effectiveCadence(contact, boostsOf(contact.goalLinks, goalBoosts));
   return cadence && nextDueAt(cadence, model.lastInteractionAt(contact.id), contact.createdAt);
 }
 

@@ -1,6 +1,7 @@
 import { fail, ok } from '../../../shared/api/result.ts';
 import type { Note } from '../../../shared/domain/note.ts';
 import { contactFacets, interactionView, listEvents, queryContacts, queryTimeline, search, timelineLayout } from '../../../shared/vault/queries.ts';
+import { goalBoostsByLink } from '../../../shared/insights/keep-in-touch.ts';
 import { waysToGive } from '../../../shared/insights/ways-to-give.ts';
 import { goalMap } from '../../../shared/vault/goal-map.ts';
 import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } from '../../../shared/vault/insight-queries.ts';
@@ -23,7 +24,7 @@ export function vaultHandlers(vault: VaultService): Handlers {
 
     listContacts: (query) =>
       vault.read(({ model, session, data }) =>
-        ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.linksOfGoal(goalId), ...(query.sort === 'due' && { goalBoosts: data.goalBoosts() }) })),
+        ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.linksOfGoal(goalId), ...(query.sort === 'due' && { goalBoosts: goalBoostsByLink(data.goals()) }) })),
       ),
     getContactFacets: () => vault.read(({ model }) => ok(contactFacets(model))),
     getContact: ({ id }) => vault.read(async ({ data }) => {

@@ -349,16 +349,6 @@ export class VaultData {
     return goal ? [id, ...goal.profiles.map((profile) => profile.id)] : [id];
   }
 
-  /** Active goals by each link that reaches them (the goal and its profiles), for keep-in-touch boosts. */
-  goalBoosts(): Map<string, { goalId: GoalId; priority: Goal['priority'] }> {
-    const boosts = new Map<string, { goalId: GoalId; priority: Goal['priority'] }>();
-    for (const goal of this.goals()) {
-      if (goal.status !== 'active') continue;
-      for (const link of [goal.id, ...goal.profiles.map((profile) => profile.id)]) boosts.set(link, { goalId: goal.id, priority: goal.priority });
-    }
-    return boosts;
-  }
-
   /** Every goal with how many people it and each of its profiles have, and how many are past "target". */
   goalOverviews(): GoalOverview[] {
     const goals = this.goals();
