@@ -8,7 +8,6 @@ import * as Automerge from '@automerge/automerge';
 import { ok, type Result } from '../../../shared/api/result.ts';
 import type { ShardId } from '../../../shared/vault/shards.ts';
 import type { VaultService } from '../vault/vault-service.ts';
-import type { VaultSession } from '../vault/vault-session.ts';
 
 /** One side of one sync run; it keeps its own Automerge sync state per shard for the run. */
 export interface SyncEndpoint {
@@ -49,14 +48,6 @@ export interface SyncReport {
 const MAX_ROUNDS_PER_SHARD = 100;
 
 const sameHeads = (a: readonly string[] | undefined, b: readonly string[] | undefined) => a !== undefined && b !== undefined && a.length === b.length && a.every((head, i) => head === b[i]);
-
-export function sessionEndpoint(session: VaultSession): SyncEndpoint {
-  return withStates({
-    summary: () => session.shardSummary(),
-    generate: (id, state) => session.generateSyncMessage(id, state),
-    receive: (id, state, message) => session.receiveSyncMessage(id, state, message),
-  });
-}
 
 /** A vault service's copy, each step in its queue (one writer at a time) and its views told to refresh. */
 export function serviceEndpoint(vault: VaultService): SyncEndpoint {
