@@ -4,7 +4,7 @@ import { isRomaji, toHiragana } from 'wanakana';
 import { CADENCES, CHANNEL_KINDS, ContactDraftSchema, ROLES, STAGES, UNDERSTANDING_FIELDS, type ContactDetail, type Role } from '../../../../shared/domain/contact.ts';
 import type { ContactId } from '../../../../shared/domain/ids.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField, TextAreaField } from '../../ui/Field.tsx';
 import { type TranslationKey } from '../../ui/translate.ts';
@@ -250,14 +250,7 @@ function ContactFormBody({ onClose, onSaved, contact }: Omit<ContactFormProps, '
         </section>
 
         <ErrorMessage error={add.error ?? update.error} />
-        <div className="dialog-actions sticky">
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {t('common.save')}
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} saving={saving} sticky />
     </form>
   );
 }

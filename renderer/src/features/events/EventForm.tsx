@@ -4,7 +4,7 @@ import { EVENT_KINDS, EventDraftSchema, type EventDetail, type EventKind } from 
 import type { EventId } from '../../../../shared/domain/ids.ts';
 import { EMPTY_NOTE } from '../../../../shared/domain/note.ts';
 import { useApiMutation } from '../../api/hooks.ts';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField } from '../../ui/Field.tsx';
 import { fromDateInput, fromDateTimeInput, toDateInput, toDateTimeInput } from '../../ui/format.ts';
@@ -124,14 +124,7 @@ function EventFormBody({ event, onClose, onSaved }: Omit<EventFormProps, 'open'>
         ) : null}
         <GoalLinksField lead={t('goals.link.eventLead')} value={state.goalLinks} onChange={(goalLinks) => set({ goalLinks })} />
         <ErrorMessage error={add.error ?? update.error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={add.isPending || update.isPending}>
-            {t('common.save')}
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} saving={add.isPending || update.isPending} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { GOAL_PRIORITIES, GOAL_STATUSES, GoalDraftSchema, type Goal, type GoalDraftInput, type GoalPriority, type GoalStatus } from '../../../../shared/domain/goal.ts';
 import type { GoalId } from '../../../../shared/domain/ids.ts';
 import { useApiMutation } from '../../api/hooks.ts';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField, TextAreaField } from '../../ui/Field.tsx';
 import type { TranslationKey } from '../../ui/translate.ts';
@@ -104,14 +104,7 @@ function GoalFormBody({ goal, onClose, onSaved }: Omit<GoalFormProps, 'open'>) {
         </button>
       </section>
       <ErrorMessage error={add.error ?? update.error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={saving}>
-          {t('common.save')}
-        </button>
-      </div>
+      <DialogActions onCancel={onClose} saving={saving} />
     </form>
   );
 }

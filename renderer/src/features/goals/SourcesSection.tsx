@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { SOURCE_KINDS, SourceDraftSchema, type Source, type SourceDraftInput, type SourceKind } from '../../../../shared/domain/goal.ts';
 import { callApi } from '../../api/client.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField, TextAreaField } from '../../ui/Field.tsx';
 import { useToasts } from '../../ui/Toasts.tsx';
@@ -104,14 +104,7 @@ function SourceForm({ source, onDone }: { readonly source?: Source; readonly onD
       <TextAreaField label={t('sources.fields.note')} rows={2} maxLength={2000} value={state.note} onChange={(e) => edit({ note: e.target.value })} />
       <GoalLinksField lead={t('sources.linkLead')} value={state.goalLinks} onChange={(goalLinks) => edit({ goalLinks })} />
       <ErrorMessage error={add.error ?? update.error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={add.isPending || update.isPending}>
-          {t('common.save')}
-        </button>
-      </div>
+      <DialogActions onCancel={onDone} saving={add.isPending || update.isPending} />
     </form>
   );
 }

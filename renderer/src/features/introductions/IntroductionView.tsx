@@ -48,13 +48,14 @@ function IntroductionDetail({ introduction, defaultLanguage }: { readonly introd
   const toasts = useToasts();
   const log = useApiMutation('addInteraction');
   const [language, setLanguage] = useState<Language>(defaultLanguage);
-  const template = (key: string, values?: Record<string, string>) => i18n.t(`introductionTemplate.${key}` as 'introductionTemplate.greeting', { ...values, lng: language, interpolation: { escapeValue: false } });
-  const [draft, setDraft] = useState(() => composeIntroduction(introduction, template, language));
+  /** The draft in a language's template (plain text: nothing is HTML-escaped). */
+  const draftIn = (lng: Language) => composeIntroduction(introduction, (key, values) => i18n.t(`introductionTemplate.${key}` as 'introductionTemplate.greeting', { ...values, lng, interpolation: { escapeValue: false } }), lng);
+  const [draft, setDraft] = useState(() => draftIn(defaultLanguage));
   const [copyFailed, setCopyFailed] = useState(false);
   const { a, b, reasons } = introduction;
   const onLanguage = (next: Language) => {
     setLanguage(next);
-    setDraft(composeIntroduction(introduction, (key, values) => i18n.t(`introductionTemplate.${key}` as 'introductionTemplate.greeting', { ...values, lng: next, interpolation: { escapeValue: false } }), next));
+    setDraft(draftIn(next));
   };
   const onCopy = async () => {
     try {

@@ -5,6 +5,8 @@ import type { MonthTotals } from '../../../../shared/vault/insight-queries.ts';
 /** The chart's colours follow the theme through CSS variables. */
 export const CHART_COLOURS = { gave: 'var(--gave)', received: 'var(--received)', mutual: 'var(--mutual)', grid: 'var(--border)', text: 'var(--text-2)' } as const;
 export const SERIES = ['gave', 'received', 'mutual'] as const;
+/** Tooltips in the theme's colours. */
+export const TOOLTIP_PROPS = { cursor: { fill: 'var(--surface-2)' }, contentStyle: { background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' } } as const;
 
 /** Gave / received / mutual per month as grouped bars; `label` describes it to screen readers (a table says the same). */
 export function MonthlyBars({ months, height, label }: { readonly months: readonly MonthTotals[]; readonly height: number; readonly label: string }) {
@@ -18,7 +20,7 @@ export function MonthlyBars({ months, height, label }: { readonly months: readon
           <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
           <XAxis dataKey="label" stroke={CHART_COLOURS.text} tickLine={false} fontSize={12} />
           <YAxis allowDecimals={false} stroke={CHART_COLOURS.text} tickLine={false} fontSize={12} />
-          <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
+          <Tooltip {...TOOLTIP_PROPS} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {SERIES.map((key) => (
             <Bar key={key} dataKey={key} name={t(`interaction.direction.${key}`)} fill={CHART_COLOURS[key]} radius={[3, 3, 0, 0]} isAnimationActive={false} />

@@ -8,7 +8,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
 import { InteractionForm } from '../timeline/InteractionForm.tsx';
-import { CHART_COLOURS as COLOURS, MonthlyBars, SERIES } from './MonthlyBars.tsx';
+import { CHART_COLOURS as COLOURS, MonthlyBars, SERIES, TOOLTIP_PROPS } from './MonthlyBars.tsx';
 
 /** Give & take (ギブ&テイク): the whole ledger at a glance, who I mostly take from and give to, and what to do about it. */
 export function ReciprocityView() {
@@ -133,7 +133,7 @@ function PeopleChart({ takeFrom, giveTo }: { readonly takeFrom: readonly Recipro
               <XAxis type="number" allowDecimals={false} stroke={COLOURS.text} tickLine={false} fontSize={12} />
               <YAxis type="category" dataKey="name" width={110} stroke={COLOURS.text} tickLine={false} fontSize={12} />
               <ReferenceLine x={0} stroke={COLOURS.text} />
-              <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} formatter={(value) => [signed(Number(value)), t('reciprocity.balance')]} />
+              <Tooltip {...TOOLTIP_PROPS} formatter={(value) => [signed(Number(value)), t('reciprocity.balance')]} />
               <Bar dataKey="balance" isAnimationActive={false} radius={3}>
                 {rows.map((row) => (
                   <Cell key={row.name} fill={row.balance >= 0 ? COLOURS.gave : COLOURS.received} />
