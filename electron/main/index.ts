@@ -1,11 +1,13 @@
 /** Composition root: wires the vault service, the IPC binding, the protocol and the window. */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { app, BrowserWindow, Notification, powerMonitor, session } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import type { CoachView } from '../../shared/vault/insight-queries.ts';
-import { createDispatcher } from '../node/api/dispatch.ts';
-import { vaultHandlers } from '../node/api/handlers.ts';
+import { createDispatcher, type Handlers } from '../node/api/dispatch.ts';
+import { syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import { SyncService } from '../node/sync/sync-service.ts';
 import { NotificationScheduler } from '../node/notifications/scheduler.ts';
 import { AutoLock } from '../node/vault/auto-lock.ts';
 import { workerKdf } from '../node/vault/kdf.ts';
@@ -73,7 +75,10 @@ function start(): void {
       }
     },
   });
-  const dispatch = createDispatcher(vaultHandlers(vault), {
+  // Sync with the user's other devices while the vault is unlocked (docs/sync.md).
+  const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
+  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+  const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
   });
 
@@ -100,7 +105,10 @@ function start(): void {
     event.preventDefault();
     autoLock.stop();
     notifications.stop();
-    void vault.lock().finally(() => app.quit());
+    void sync
+      .stop()
+      .then(() => vault.lock())
+      .finally(() => app.quit());
   });
 
   hardenSession(session.defaultSession);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
+import { DeviceIdSchema, DeviceNameSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
 import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema, SourceIdSchema } from '../domain/fields.ts';
 import { GoalDraftSchema, SelfProfileSchema, SourceDraftSchema, type GoalOverview, type SelfProfile, type Source } from '../domain/goal.ts';
@@ -140,6 +141,16 @@ export const api = {
   previewMerge: query(z.object({ keep: ContactIdSchema, other: ContactIdSchema }).strict()).returns<MergePreview>(),
   mergeContacts: mutation(z.object({ keep: ContactIdSchema, other: ContactIdSchema }).strict()).returns<ContactListItem>(),
   dismissDuplicate: mutation(z.object({ a: ContactIdSchema, b: ContactIdSchema }).strict()).returns<null>(),
+  // devices and sync (docs/sync.md)
+  getDevices: query(noInput).returns<DevicesOverview>(),
+  getSyncStatus: query(noInput).returns<SyncStatus>(),
+  startPairing: mutation(noInput).returns<PairingOffer>(),
+  cancelPairing: mutation(noInput).returns<null>(),
+  joinVault: mutation(z.object({ code: z.string().trim().min(1, { message: 'validation.required' }).max(300), deviceName: DeviceNameSchema, passphrase: PassphraseSchema, address: PeerAddressSchema.optional() }).strict()).returns<VaultStatus>(),
+  renameDevice: mutation(z.object({ id: DeviceIdSchema, name: DeviceNameSchema }).strict()).returns<null>(),
+  revokeDevice: mutation(byId(DeviceIdSchema)).returns<null>(),
+  setDeviceAddress: mutation(z.object({ id: DeviceIdSchema, address: PeerAddressSchema }).strict()).returns<null>(),
+  syncNow: mutation(noInput).returns<SyncStatus>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;
@@ -149,6 +160,8 @@ export const events = {
   vaultStatusChanged: z.object({ state: z.enum(['none', 'locked', 'unlocked']) }),
   dataChanged: z.object({ areas: z.array(z.enum(DATA_AREAS)) }),
   settingsChanged: z.object({}),
+  /** Devices, pairing or sync status changed: the devices view and the sync indicator refresh. */
+  syncChanged: z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Api = typeof api;

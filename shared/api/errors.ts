@@ -26,6 +26,13 @@ export const ERROR_CODES = [
   'storage-failed',
   // domain
   'not-found',
+  // devices and sync
+  'pairing-code-malformed',
+  'pairing-code-mistyped',
+  'pairing-refused',
+  'peer-unreachable',
+  'sync-refused',
+  'sync-failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadSodium, type Sodium } from '../crypto/sodium.ts';
 import { bytesEqual, utf8 } from '../vault-format/bytes.ts';
 import { ChannelError, receiver, sender } from './channel.ts';
-import { finishInitiator, finishResponder, HandshakeError, initiate, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
+import { finishInitiator, finishResponder, HandshakeError, initiate, PAIRING_VAULT_ID, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
+import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_MAX_WRONG_GUESSES, PairingCodeWindow } from './pairing.ts';
 import { deviceCode, isValidDeviceCode, newDeviceIdentity, type DeviceIdentity } from './identity.ts';
 
 let sodium: Sodium;
@@ -48,6 +49,7 @@ function pairingWindow(secret: Uint8Array | undefined): PairingWindow & { used: 
     consume: () => {
       window.used = true;
     },
+    wrongGuess: () => undefined,
   };
   return window;
 }
@@ -146,7 +148,7 @@ describe('pairing a new device', () => {
   const secret = () => sodium.randombytes_buf(16);
 
   function pair(proven: Uint8Array, window: PairingWindow, newDevice = stranger) {
-    const started = initiate(sodium, { identity: newDevice, vaultId, mode: 'pair' });
+    const started = initiate(sodium, { identity: newDevice, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
     const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing: window });
     const finished = finishInitiator(sodium, started.state, answer.message, { identity: newDevice, isPinned: pinnedTo(desktop), pairingSecret: proven });
     return finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing: window });
@@ -167,16 +169,82 @@ describe('pairing a new device', () => {
     expect(refusal(() => pair(secret(), window))).toBe('bad-pairing-secret');
     expect(window.used).toBe(false);
     expect(refusal(() => pair(code, pairingWindow(undefined)))).toBe('pairing-closed');
-    const started = initiate(sodium, { identity: stranger, vaultId, mode: 'pair' });
+    const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
     expect(refusal(() => respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('pairing-closed');
   });
 
   test('the new device refuses a responder other than the one its code names', () => {
     const code = secret();
-    const started = initiate(sodium, { identity: stranger, vaultId, mode: 'pair' });
+    const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
     const impostor = newDeviceIdentity(sodium);
     const answer = respond(sodium, started.message, { identity: impostor, vaultId, isPinned: () => false, pairing: pairingWindow(code) });
     expect(refusal(() => finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop), pairingSecret: code }))).toBe('wrong-responder');
+  });
+});
+
+describe('pairing codes', () => {
+  const code = () => ({ host: '192.168.10.24', port: 47291, fingerprint: keyFingerprint(sodium, desktop.signPublicKey), secret: sodium.randombytes_buf(16) });
+
+  test('a code survives being typed in any case, with spaces or dashes, and O/I/L for 0/1', () => {
+    const original = code();
+    const text = encodePairingCode(original);
+    expect(text).toMatch(/^([0-9A-Z*~$=]{1,5}-)+[0-9A-Z*~$=]{1,5}$/);
+    for (const typed of [text, text.toLowerCase(), text.replace(/-/g, ' '), text.replace(/-/g, '').replace(/0/g, 'O').replace(/1/g, 'l'), `enishi:${text}`]) {
+      const decoded = decodePairingCode(typed);
+      expect(decoded.ok && decoded.value).toEqual(original);
+    }
+    const v6 = { ...original, host: 'fe80:0:0:0:1:2:3:4' };
+    const decoded = decodePairingCode(encodePairingCode({ ...v6, host: 'fe80::1:2:3:4' }));
+    expect(decoded.ok && decoded.value).toEqual(v6);
+  });
+
+  test('any single mistyped character is caught; junk is not a code', () => {
+    const text = encodePairingCode(code()).replace(/-/g, '');
+    const digits = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    for (let at = 0; at < text.length - 1; at++) {
+      const other = digits[(digits.indexOf(text[at]!) + 1 + (at % 31)) % 32]!;
+      const result = decodePairingCode(text.slice(0, at) + other + text.slice(at + 1));
+      expect(result.ok, `${at}`).toBe(false);
+    }
+    for (const junk of ['', 'hello', '7K2M-Q9TA-XW4R-B', 'x'.repeat(500)]) expect(decodePairingCode(junk).ok).toBe(false);
+    fc.assert(fc.property(fc.string({ maxLength: 120 }), (typed) => {
+      decodePairingCode(typed); // never throws
+    }));
+  });
+
+  test('a window closes when used, cancelled, expired, or after too many wrong secrets', () => {
+    let now = 1_000;
+    const secret = sodium.randombytes_buf(16);
+    const window = new PairingCodeWindow(secret, { clock: () => now, lifetimeMs: 60_000 });
+    expect(window.secret()).toBe(secret);
+    for (let i = 1; i < PAIRING_MAX_WRONG_GUESSES; i++) window.wrongGuess();
+    expect(window.state).toBe('open');
+    window.wrongGuess();
+    expect(window.state).toBe('too-many-guesses');
+    expect(window.secret()).toBeUndefined();
+
+    const later = new PairingCodeWindow(secret, { clock: () => now, lifetimeMs: 60_000 });
+    now += 60_000;
+    expect(later.state).toBe('expired');
+    expect(later.secret()).toBeUndefined();
+    const cancelled = new PairingCodeWindow(secret, { clock: () => now });
+    cancelled.cancel();
+    expect(cancelled.secret()).toBeUndefined();
+  });
+
+  test('a guesser is shut out after a few wrong secrets, even if a later guess is right', () => {
+    const secret = sodium.randombytes_buf(16);
+    const window = new PairingCodeWindow(secret, { clock: Date.now });
+    const attempt = (proven: Uint8Array) => {
+      const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
+      return refusal(() => {
+        const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing: window });
+        const finished = finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop), pairingSecret: proven });
+        finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing: window });
+      });
+    };
+    for (let i = 0; i < PAIRING_MAX_WRONG_GUESSES; i++) expect(attempt(sodium.randombytes_buf(16))).toBe('bad-pairing-secret');
+    expect(attempt(secret)).toBe('pairing-closed');
   });
 });
 

@@ -41,7 +41,9 @@ export type HandshakeFailure =
   | 'wrong-responder'
   | 'bad-signature'
   | 'bad-pairing-secret'
-  | 'pairing-closed';
+  | 'pairing-closed'
+  /** Seen by the initiator: the other side closed the connection before the handshake ended (it refused). */
+  | 'closed-by-peer';
 
 export class HandshakeError extends Error {
   override readonly name = 'HandshakeError';
@@ -73,7 +75,12 @@ export interface PairingWindow {
   readonly secret: () => Uint8Array | undefined;
   /** Called once a new device has proven the secret: the code may not be used again. */
   readonly consume: () => void;
+  /** Called when a device proves a wrong secret (the window closes itself after a few). */
+  readonly wrongGuess: () => void;
 }
+
+/** In pair mode the new device does not know the vault yet: M1 carries this in place of the vault id. */
+export const PAIRING_VAULT_ID = new Uint8Array(VAULT_ID_SIZE);
 
 const M1_SIZE = 1 + 1 + VAULT_ID_SIZE + KEY_SIZE + KEY_SIZE + NONCE_SIZE;
 const M2_BODY_SIZE = KEY_SIZE + KEY_SIZE + NONCE_SIZE;
@@ -120,6 +127,7 @@ export interface InitiatorOptions {
 
 export function initiate(sodium: Sodium, options: InitiatorOptions): { state: InitiatorState; message: Uint8Array } {
   if (options.vaultId.length !== VAULT_ID_SIZE) throw new RangeError('a vault id is 16 bytes');
+  if (options.mode === 'pair' && !bytesEqual(options.vaultId, PAIRING_VAULT_ID)) throw new RangeError('a pairing handshake names no vault');
   const kx = sodium.crypto_kx_keypair();
   const m1 = concatBytes([Uint8Array.of(PROTOCOL_VERSION, MODE_BYTE[options.mode]), options.vaultId, options.identity.signPublicKey, kx.publicKey, sodium.randombytes_buf(NONCE_SIZE)]);
   return { state: { m1, kx }, message: m1 };
@@ -179,7 +187,8 @@ export function respond(sodium: Sodium, m1: Uint8Array, options: ResponderOption
   const mode: HandshakeMode | undefined = m1[1] === MODE_BYTE.sync ? 'sync' : m1[1] === MODE_BYTE.pair ? 'pair' : undefined;
   if (!mode) throw new HandshakeError('malformed');
   const [, vaultId, initiatorSign, initiatorKx] = fields(m1, [2, VAULT_ID_SIZE, KEY_SIZE, KEY_SIZE, NONCE_SIZE]) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  if (!bytesEqual(vaultId, options.vaultId)) throw new HandshakeError('wrong-vault');
+  if (mode === 'sync' && !bytesEqual(vaultId, options.vaultId)) throw new HandshakeError('wrong-vault');
+  if (mode === 'pair' && !bytesEqual(vaultId, PAIRING_VAULT_ID)) throw new HandshakeError('malformed');
   if (mode === 'sync' && !options.isPinned(initiatorSign)) throw new HandshakeError('unknown-device');
   if (mode === 'pair' && !options.pairing?.secret()) throw new HandshakeError('pairing-closed');
   const kx = sodium.crypto_kx_keypair();
@@ -207,7 +216,10 @@ export function finishResponder(sodium: Sodium, state: ResponderState, m3: Uint8
   } else {
     const secret = options.pairing?.secret();
     if (!secret) throw new HandshakeError('pairing-closed');
-    if (!sodium.crypto_auth_verify(m3.subarray(SIGNATURE_SIZE), t3, pairingMacKey(sodium, secret))) throw new HandshakeError('bad-pairing-secret');
+    if (!sodium.crypto_auth_verify(m3.subarray(SIGNATURE_SIZE), t3, pairingMacKey(sodium, secret))) {
+      options.pairing!.wrongGuess();
+      throw new HandshakeError('bad-pairing-secret');
+    }
     options.pairing!.consume();
   }
   return { send: bind(sodium, state.session.sharedTx, t3), receive: bind(sodium, state.session.sharedRx, t3), peer: state.initiatorSign, transcript: t3 };

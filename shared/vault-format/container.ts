@@ -28,7 +28,7 @@ const STREAM_HEADER_SIZE = 24;
 const WRAP_NONCE_SIZE = 24;
 const WRAPPED_KEY_SIZE = 32 + 16;
 
-export const FILE_KINDS = { keyring: 1, snapshot: 2, log: 3, cache: 4, backup: 5 } as const;
+export const FILE_KINDS = { keyring: 1, snapshot: 2, log: 3, cache: 4, backup: 5, device: 6 } as const;
 export type FileKind = keyof typeof FILE_KINDS;
 
 /** Argon2id parameters as stored. Bounds are enforced when a file is read. */
@@ -62,7 +62,7 @@ const TAG = { vaultId: 1, kind: 2, kdf: 3, wrappedKey: 4, streamHeader: 5 } as c
 /** Kinds whose files hold a wrapped key (and so KDF parameters) rather than relying on an open vault. */
 const KEY_HOLDING_KINDS: readonly FileKind[] = ['keyring', 'backup'];
 /** Kinds whose payload is one secretstream after the header. (A log holds records instead: see log.ts.) */
-const STREAM_KINDS: readonly FileKind[] = ['snapshot', 'cache', 'backup'];
+const STREAM_KINDS: readonly FileKind[] = ['snapshot', 'cache', 'backup', 'device'];
 /** Kinds that end with their header. */
 const HEADER_ONLY_KINDS: readonly FileKind[] = ['keyring'];
 

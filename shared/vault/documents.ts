@@ -42,7 +42,12 @@ export type RootDoc = {
   sources?: { [sourceId: string]: SourceRecord };
   /** The coach's list as the user left it: people snoozed (until when) and reasons dismissed (when). */
   coach?: { snoozed?: { [contactId: string]: number }; dismissed?: { [reasonKey: string]: number } };
+  /** The devices that may sync this vault, by their signing key in hex (docs/sync.md). */
+  devices?: { [signKeyHex: string]: DeviceRecord };
 };
+
+/** A paired device: pinned when paired; revoked for good (revokedAt is never cleared). */
+export type DeviceRecord = { name: S; addedAt: number; lastSeenAt?: number; revokedAt?: number };
 
 /** Target profiles are a map by id (with a position) so two devices editing different ones both keep their edit. */
 export type ProfileRecord = { title: S; description?: S; position: number };

@@ -6,12 +6,13 @@ import { waysToGive } from '../../../shared/insights/ways-to-give.ts';
 import { goalMap } from '../../../shared/vault/goal-map.ts';
 import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } from '../../../shared/vault/insight-queries.ts';
 import type { VaultService } from '../vault/vault-service.ts';
-import type { Handlers } from './dispatch.ts';
+import type { SyncService } from '../sync/sync-service.ts';
+import type { SyncHandlers, VaultHandlers } from './dispatch.ts';
 
 const notFound = (what: string) => fail('not-found', `no ${what}`);
 
 /** Maps every method of the contract onto the vault service. */
-export function vaultHandlers(vault: VaultService): Handlers {
+export function vaultHandlers(vault: VaultService): VaultHandlers {
   return {
     getVaultStatus: async () => ok(await vault.status()),
     createVault: ({ name, passphrase }) => vault.create(name, passphrase),
@@ -155,5 +156,20 @@ export function vaultHandlers(vault: VaultService): Handlers {
       await data.dismissDuplicate(a, b);
       return ok(null);
     }),
+  };
+}
+
+/** Maps the devices-and-sync methods onto the sync service. */
+export function syncHandlers(sync: SyncService): SyncHandlers {
+  return {
+    getDevices: () => sync.overview(),
+    getSyncStatus: () => Promise.resolve(ok(sync.status())),
+    startPairing: () => sync.startPairing(),
+    cancelPairing: () => Promise.resolve(sync.cancelPairing()),
+    joinVault: (input) => sync.join(input),
+    renameDevice: ({ id, name }) => sync.rename(id, name),
+    revokeDevice: ({ id }) => sync.revoke(id),
+    setDeviceAddress: ({ id, address }) => sync.setAddress(id, address),
+    syncNow: () => sync.syncNow(),
   };
 }

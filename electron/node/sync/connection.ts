@@ -8,7 +8,8 @@
 import type { Duplex } from 'node:stream';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { receiver, sender, type Receiver, type Sender } from '../../../shared/sync/channel.ts';
-import { finishInitiator, finishResponder, HANDSHAKE_SIZES, initiate, respond, type IsPinned, type SessionKeys } from '../../../shared/sync/handshake.ts';
+import { finishInitiator, finishResponder, HANDSHAKE_SIZES, HandshakeError, initiate, PAIRING_VAULT_ID, respond, VAULT_ID_SIZE, type IsPinned, type PairingWindow, type SessionKeys } from '../../../shared/sync/handshake.ts';
+import { keyFingerprint, type PairingCode } from '../../../shared/sync/pairing.ts';
 import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
 import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { isShardId, type ShardId } from '../../../shared/vault/shards.ts';
@@ -22,7 +23,22 @@ const MAX_BACKLOG = 16;
 const IDLE_TIMEOUT_MS = 30_000;
 
 export class ConnectionClosed extends Error {
-  override readonly name = 'ConnectionClosed';
+  override readonly name: string = 'ConnectionClosed';
+}
+
+/** The other side sent something this protocol never sends: worth logging, like a refused handshake. */
+export class ProtocolViolation extends ConnectionClosed {
+  override readonly name = 'ProtocolViolation';
+}
+
+/** The handshake, with a connection closed half-way read as what it is: the other side refused this device. */
+async function handshakeStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ConnectionClosed && !(error instanceof ProtocolViolation)) throw new HandshakeError('closed-by-peer');
+    throw error;
+  }
 }
 
 /**
@@ -82,7 +98,7 @@ export class FramedStream {
       const length = this.header();
       if (length === undefined) return;
       const limit = this.waiting[0]?.limit ?? this.limit;
-      if (length > limit) return this.fail(new ConnectionClosed('frame too large'));
+      if (length > limit) return this.fail(new ProtocolViolation('frame too large'));
       if (this.buffered < 4 + length) return;
       const frame = this.take(length);
       const waiter = this.waiting.shift();
@@ -116,7 +132,7 @@ export class FramedStream {
     if (frame) {
       if (this.ready.length < MAX_BACKLOG) this.stream.resume();
       if (frame.length > limit) {
-        this.fail(new ConnectionClosed('frame too large'));
+        this.fail(new ProtocolViolation('frame too large'));
         return Promise.reject(this.failure!);
       }
       return Promise.resolve(frame);
@@ -168,7 +184,7 @@ class SecureLink {
   }
 }
 
-const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4 } as const;
+const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4, hello: 5 } as const;
 const STREAM_HEADER_SIZE = 24;
 
 function withId(type: number, id: ShardId, rest: Uint8Array = new Uint8Array(0)): Uint8Array {
@@ -179,9 +195,9 @@ function withId(type: number, id: ShardId, rest: Uint8Array = new Uint8Array(0))
 /** A request's shard id, checked: a peer may name only shards that can exist. */
 function readId(message: Uint8Array): { id: ShardId; rest: Uint8Array } {
   const length = message[1];
-  if (length === undefined || message.length < 2 + length) throw new ConnectionClosed('malformed request');
+  if (length === undefined || message.length < 2 + length) throw new ProtocolViolation('malformed request');
   const id = fromUtf8(message.subarray(2, 2 + length));
-  if (!isShardId(id)) throw new ConnectionClosed('no such shard');
+  if (!isShardId(id)) throw new ProtocolViolation('no such shard');
   return { id, rest: message.subarray(2 + length) };
 }
 
@@ -194,14 +210,14 @@ function parseSummary(bytes: Uint8Array): Map<ShardId, string[]> {
   try {
     parsed = JSON.parse(fromUtf8(bytes));
   } catch {
-    throw new ConnectionClosed('malformed summary');
+    throw new ProtocolViolation('malformed summary');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConnectionClosed('malformed summary');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ProtocolViolation('malformed summary');
   const entries = Object.entries(parsed);
-  if (entries.length > MAX_SHARDS) throw new ConnectionClosed('malformed summary');
+  if (entries.length > MAX_SHARDS) throw new ProtocolViolation('malformed summary');
   const summary = new Map<ShardId, string[]>();
   for (const [id, heads] of entries) {
-    if (!isShardId(id) || !Array.isArray(heads) || heads.length > 1000 || !heads.every((head) => typeof head === 'string' && HEAD.test(head))) throw new ConnectionClosed('malformed summary');
+    if (!isShardId(id) || !Array.isArray(heads) || heads.length > 1000 || !heads.every((head) => typeof head === 'string' && HEAD.test(head))) throw new ProtocolViolation('malformed summary');
     summary.set(id, heads as string[]);
   }
   return summary;
@@ -226,11 +242,11 @@ function remoteEndpoint(link: SecureLink): SyncEndpoint {
   };
 }
 
-async function serve(link: SecureLink, local: SyncEndpoint): Promise<void> {
+async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPort: number) => void): Promise<void> {
   for (;;) {
     const { plaintext: request, final } = await link.next();
     // The run ends only with "bye" sealed as the stream's last frame; anything after it cannot arrive.
-    if (final !== (request[0] === REQUEST.bye)) throw new ConnectionClosed('the stream ended early or went on after its end');
+    if (final !== (request[0] === REQUEST.bye)) throw new ProtocolViolation('the stream ended early or went on after its end');
     switch (request[0]) {
       case REQUEST.summary:
         link.send(utf8(JSON.stringify(Object.fromEntries(await local.summary()))));
@@ -246,11 +262,18 @@ async function serve(link: SecureLink, local: SyncEndpoint): Promise<void> {
         link.send(Uint8Array.of(1));
         break;
       }
+      case REQUEST.hello: {
+        // Where the initiator listens, so this device can reach it later; 0: it does not listen.
+        const port = request.length === 3 ? (request[1]! << 8) | request[2]! : 0;
+        if (port > 0) onHello?.(port);
+        link.send(Uint8Array.of(1));
+        break;
+      }
       case REQUEST.bye:
         return;
       case undefined:
       default:
-        throw new ConnectionClosed('unknown request');
+        throw new ProtocolViolation('unknown request');
     }
   }
 }
@@ -265,39 +288,113 @@ export interface SyncPeerOptions {
 }
 
 /** A device never syncs with itself (a connection bounced back to it). */
-const notMe = (options: SyncPeerOptions): IsPinned => (key) => !bytesEqual(key, options.identity.signPublicKey) && options.isPinned(key);
+const notMe = (identity: DeviceIdentity, isPinned: IsPinned): IsPinned => (key) => !bytesEqual(key, identity.signPublicKey) && isPinned(key);
+
+function hello(listenPort: number | undefined): Uint8Array {
+  const port = listenPort ?? 0;
+  return Uint8Array.of(REQUEST.hello, port >> 8, port & 255);
+}
+
+/** Drives the sync of every differing shard over an open link, then ends the stream with bye. */
+async function drive(link: SecureLink, local: SyncEndpoint, listenPort: number | undefined): Promise<SyncReport> {
+  link.send(hello(listenPort));
+  await link.answer();
+  const report = await syncEndpoints(local, remoteEndpoint(link));
+  link.send(Uint8Array.of(REQUEST.bye), true);
+  return report;
+}
 
 /** Connects out: handshake, then drives the sync of every differing shard. */
-export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions): Promise<SyncReport & { peer: Uint8Array }> {
+export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions & { readonly listenPort?: number }): Promise<SyncReport & { peer: Uint8Array }> {
   const frames = new FramedStream(stream, HANDSHAKE_SIZES.m2);
   try {
     const started = initiate(options.sodium, { identity: options.identity, vaultId: options.vaultId, mode: 'sync' });
     frames.send(started.message);
-    const finished = finishInitiator(options.sodium, started.state, await frames.next(HANDSHAKE_SIZES.m2), { identity: options.identity, isPinned: notMe(options) });
+    const finished = finishInitiator(options.sodium, started.state, await handshakeStep(() => frames.next(HANDSHAKE_SIZES.m2)), { identity: options.identity, isPinned: notMe(options.identity, options.isPinned) });
     frames.send(finished.message);
-    const link = await SecureLink.open(options.sodium, frames, finished.keys);
-    const report = await syncEndpoints(options.local, remoteEndpoint(link));
-    link.send(Uint8Array.of(REQUEST.bye), true);
+    const link = await handshakeStep(() => SecureLink.open(options.sodium, frames, finished.keys));
+    const report = await drive(link, options.local, options.listenPort);
     return { ...report, peer: finished.keys.peer };
   } finally {
     frames.close();
   }
 }
 
+const MAX_DEVICE_NAME_BYTES = 256;
+const HANDOVER_SIZE = VAULT_ID_SIZE + 32;
+
+/** While a pairing code is open: the window, and what admitting the new device does (pin it, hand over the key). */
+export interface PairingResponder {
+  readonly window: PairingWindow;
+  /** Pins the new device under the name it gave; returns the vault id and a copy of the vault key to hand over. */
+  readonly admit: (peer: Uint8Array, name: string) => Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }>;
+}
+
+export interface AnswerOptions extends SyncPeerOptions {
+  readonly pairing?: PairingResponder;
+  /** The initiator's listening port, when it says (so it can be reached later). */
+  readonly onHello?: (listenPort: number) => void;
+}
+
 /**
- * Answers a connection: handshake (an unpinned or revoked device is refused here), then serves its
- * requests. Pairing is not answered here: a new device gets the vault key from the pairing hand-over,
- * never a sync session.
+ * Answers a connection: a sync from a paired device (an unpinned or revoked one is refused in the
+ * handshake), or, while a pairing code is open, a new device proving the code's secret: it is
+ * pinned, gets the vault id and key, then pulls the vault through the same requests.
  */
-export async function syncAsResponder(stream: Duplex, options: SyncPeerOptions): Promise<{ peer: Uint8Array }> {
+export async function answerConnection(stream: Duplex, options: AnswerOptions): Promise<{ peer: Uint8Array; mode: 'sync' | 'pair' }> {
   const frames = new FramedStream(stream, HANDSHAKE_SIZES.m1);
   try {
-    const answer = respond(options.sodium, await frames.next(HANDSHAKE_SIZES.m1), { identity: options.identity, vaultId: options.vaultId, isPinned: notMe(options) });
+    const isPinned = notMe(options.identity, options.isPinned);
+    const pairing = options.pairing?.window;
+    const answer = respond(options.sodium, await frames.next(HANDSHAKE_SIZES.m1), { identity: options.identity, vaultId: options.vaultId, isPinned, ...(pairing && { pairing }) });
     frames.send(answer.message);
-    const keys = finishResponder(options.sodium, answer.state, await frames.next(HANDSHAKE_SIZES.m3), { isPinned: notMe(options) });
+    const keys = finishResponder(options.sodium, answer.state, await frames.next(HANDSHAKE_SIZES.m3), { isPinned, ...(pairing && { pairing }) });
     const link = await SecureLink.open(options.sodium, frames, keys);
-    await serve(link, options.local);
-    return { peer: keys.peer };
+    if (answer.state.mode === 'pair') {
+      const name = fromUtf8(await link.answer()).trim();
+      if (name.length === 0 || utf8(name).length > MAX_DEVICE_NAME_BYTES) throw new ProtocolViolation('malformed device name');
+      const handover = await options.pairing!.admit(keys.peer, name);
+      const message = concatBytes([handover.vaultId, handover.vaultKey]);
+      options.sodium.memzero(handover.vaultKey);
+      link.send(message);
+      options.sodium.memzero(message);
+    }
+    await serve(link, options.local, options.onHello);
+    return { peer: keys.peer, mode: answer.state.mode };
+  } finally {
+    frames.close();
+  }
+}
+
+export interface JoinOptions {
+  readonly sodium: Sodium;
+  /** The new device's identity (the existing device pins it). */
+  readonly identity: DeviceIdentity;
+  readonly code: PairingCode;
+  readonly deviceName: string;
+  readonly listenPort?: number;
+  /** Given the vault id and key (owned by the callee), returns this device's empty copy to pull into. */
+  readonly receive: (vaultId: Uint8Array, vaultKey: Uint8Array) => Promise<SyncEndpoint>;
+}
+
+/** The new device's side of pairing: proves the code, names itself, receives the key, pulls the whole vault. */
+export async function joinAsInitiator(stream: Duplex, options: JoinOptions): Promise<SyncReport & { peer: Uint8Array }> {
+  const { sodium, code } = options;
+  const frames = new FramedStream(stream, HANDSHAKE_SIZES.m2);
+  try {
+    const started = initiate(sodium, { identity: options.identity, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
+    frames.send(started.message);
+    const isNamed: IsPinned = (key) => bytesEqual(keyFingerprint(sodium, key), code.fingerprint);
+    const finished = finishInitiator(sodium, started.state, await handshakeStep(() => frames.next(HANDSHAKE_SIZES.m2)), { identity: options.identity, isPinned: notMe(options.identity, isNamed), pairingSecret: code.secret });
+    frames.send(finished.message);
+    const link = await handshakeStep(() => SecureLink.open(sodium, frames, finished.keys));
+    link.send(utf8(options.deviceName));
+    const handover = await handshakeStep(() => link.answer());
+    if (handover.length !== HANDOVER_SIZE) throw new ProtocolViolation('malformed hand-over');
+    const local = await options.receive(handover.slice(0, VAULT_ID_SIZE), handover.slice(VAULT_ID_SIZE));
+    sodium.memzero(handover);
+    const report = await drive(link, local, options.listenPort);
+    return { ...report, peer: finished.keys.peer };
   } finally {
     frames.close();
   }

@@ -17,7 +17,7 @@ import { VaultService } from '../vault/vault-service.ts';
 import { loadSodium } from '../../../shared/crypto/sodium.ts';
 import { newDeviceIdentity } from '../../../shared/sync/identity.ts';
 import { bytesEqual } from '../../../shared/vault-format/bytes.ts';
-import { syncAsInitiator, syncAsResponder } from './connection.ts';
+import { syncAsInitiator, answerConnection } from './connection.ts';
 import { serviceEndpoint, syncEndpoints, type SyncEndpoint } from './shard-sync.ts';
 
 const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
@@ -205,7 +205,7 @@ describe('syncing over TCP on 127.0.0.1', () => {
 
     const outcomes: Promise<unknown>[] = [];
     const server = await listen((socket) => {
-      outcomes.push(syncAsResponder(socket, { sodium, identity: desktopId, vaultId, isPinned: pins(laptopId), local: endpoint(desktop!) }).catch((error: unknown) => error));
+      outcomes.push(answerConnection(socket, { sodium, identity: desktopId, vaultId, isPinned: pins(laptopId), local: endpoint(desktop!) }).catch((error: unknown) => error));
     });
 
     // A device the desktop has not paired with gets nothing.
@@ -250,7 +250,7 @@ describe('syncing over TCP on 127.0.0.1', () => {
     const huge = Buffer.alloc(4);
     huge.writeUInt32LE(1024 * 1024);
     raw.write(huge);
-    expect(await outcomes[3]).toMatchObject({ name: 'ConnectionClosed', message: 'frame too large' });
+    expect(await outcomes[3]).toMatchObject({ name: 'ProtocolViolation', message: 'frame too large' });
     raw.destroy();
   });
 
@@ -261,7 +261,7 @@ describe('syncing over TCP on 127.0.0.1', () => {
     const isPinned = (key: Uint8Array) => bytesEqual(key, me.signPublicKey);
     let served: Promise<unknown> | undefined;
     const server = await listen((socket) => {
-      served = syncAsResponder(socket, { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) }).catch((error: unknown) => error);
+      served = answerConnection(socket, { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) }).catch((error: unknown) => error);
     });
     await expect(syncAsInitiator(await connect(server.port), { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) })).rejects.toThrow();
     expect(await served).toMatchObject({ name: 'HandshakeError', reason: 'unknown-device' });

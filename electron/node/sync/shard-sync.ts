@@ -8,6 +8,7 @@ import * as Automerge from '@automerge/automerge';
 import { ok, type Result } from '../../../shared/api/result.ts';
 import type { ShardId } from '../../../shared/vault/shards.ts';
 import type { VaultService } from '../vault/vault-service.ts';
+import type { VaultSession } from '../vault/vault-session.ts';
 
 /** One side of one sync run; it keeps its own Automerge sync state per shard for the run. */
 export interface SyncEndpoint {
@@ -49,19 +50,45 @@ const MAX_ROUNDS_PER_SHARD = 100;
 
 const sameHeads = (a: readonly string[] | undefined, b: readonly string[] | undefined) => a !== undefined && b !== undefined && a.length === b.length && a.every((head, i) => head === b[i]);
 
-/** A vault service's copy, each step in its queue (one writer at a time) and its views told to refresh. */
-export function serviceEndpoint(vault: VaultService): SyncEndpoint {
+/** A copy that counts what it received, so whoever ran the sync can tell the views once. */
+export interface CountingEndpoint extends SyncEndpoint {
+  /** Sync messages applied to this copy so far. */
+  readonly received: () => number;
+}
+
+/**
+ * A vault service's copy, each step in its queue (one writer at a time). Received changes do not
+ * tell the views one message at a time: the caller does, once per run, when received() > 0.
+ */
+export function serviceEndpoint(vault: VaultService): CountingEndpoint {
   const unwrap = async <T>(result: Promise<Result<T>>): Promise<T> => {
     const settled = await result;
     if (!settled.ok) throw new Error(`${settled.error.code}: ${settled.error.message}`);
     return settled.value;
   };
-  return withStates({
+  let received = 0;
+  const endpoint = withStates({
     summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
     generate: (id, state) => unwrap(vault.read(async ({ session }) => ok(await session.generateSyncMessage(id, state)))),
-    receive: (id, state, message) => unwrap(vault.write(['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'], async ({ session }) => ok(await session.receiveSyncMessage(id, state, message)))),
+    receive: (id, state, message) => {
+      received++;
+      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.receiveSyncMessage(id, state, message)), 'sync'));
+    },
+  });
+  return { ...endpoint, received: () => received };
+}
+
+/** A session's copy used directly, by whoever already holds it alone (joining a vault fills a staging copy). */
+export function sessionEndpoint(session: VaultSession): SyncEndpoint {
+  return withStates({
+    summary: () => session.shardSummary(),
+    generate: (id, state) => session.generateSyncMessage(id, state),
+    receive: (id, state, message) => session.receiveSyncMessage(id, state, message),
   });
 }
+
+/** Everything a sync can change, for the one refresh after a run. */
+export const SYNCED_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;
 
 export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<SyncReport> {
   const [headsA, headsB] = await Promise.all([a.summary(), b.summary()]);

@@ -4,7 +4,7 @@
  * results. Every state change runs through one queue, so operations never interleave.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { DATA_AREAS, EventName, EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
@@ -66,6 +66,8 @@ export class VaultService {
   private sodium: Sodium | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
   private warmTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly statusListeners = new Set<(state: VaultStatus['state']) => void>();
+  private readonly localWriteListeners = new Set<() => void>();
 
   constructor(options: VaultServiceOptions) {
     this.options = options;
@@ -85,6 +87,19 @@ export class VaultService {
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.options.emit?.(event, payload);
+    if (event === 'vaultStatusChanged') for (const listener of this.statusListeners) listener((payload as EventPayload<'vaultStatusChanged'>).state);
+  }
+
+  /** Told when the vault is unlocked or locked (sync starts and stops with it). Returns the unsubscriber. */
+  onStatusChange(listener: (state: VaultStatus['state']) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Told after each write the user made on this device (not changes received from another device). */
+  onLocalWrite(listener: () => void): () => void {
+    this.localWriteListeners.add(listener);
+    return () => this.localWriteListeners.delete(listener);
   }
 
   private async keyringExists(): Promise<boolean> {
@@ -140,6 +155,40 @@ export class VaultService {
       await rename(staging, this.vaultDir);
       await syncDir(this.options.dataDir);
 
+      this.open(await this.openSession(sodium, vaultId, vaultKey));
+      this.emit('vaultStatusChanged', { state: 'unlocked' });
+      return ok(await this.currentStatus());
+    });
+  }
+
+  /**
+   * Joins a vault another device handed over (pairing): `populate` fills a staging copy (it syncs
+   * the shards and writes this device's file), then the keyring is written under this device's own
+   * passphrase and the copy moved into place in one rename, like create(). Takes ownership of the key.
+   */
+  join(vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, populate: (session: VaultSession) => Promise<void>): Promise<Result<VaultStatus>> {
+    return this.queue.run(async () => {
+      const assessment = assessPassphrase(passphrase);
+      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+      if (this.session || (await this.keyringExists())) return fail('vault-exists', 'a vault already exists in this data folder');
+      const sodium = await this.lib();
+      await ensurePrivateDir(this.options.dataDir);
+      const staging = join(this.options.dataDir, `vault.joining-${randomBytes(4).toString('hex')}`);
+      await ensurePrivateDir(staging);
+      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock });
+      try {
+        await populate(draft);
+      } catch (error) {
+        await draft.close({ saveCache: false });
+        await rm(staging, { recursive: true, force: true });
+        sodium.memzero(vaultKey);
+        throw error;
+      }
+      await draft.close();
+      await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
+      await this.moveAsideIncompleteVault();
+      await rename(staging, this.vaultDir);
+      await syncDir(this.options.dataDir);
       this.open(await this.openSession(sodium, vaultId, vaultKey));
       this.emit('vaultStatusChanged', { state: 'unlocked' });
       return ok(await this.currentStatus());
@@ -314,12 +363,16 @@ export class VaultService {
   /**
    * Changes the vault. Storage failures become `storage-failed` (nothing changed); views of the
    * given areas are told to refresh; the read-model cache is saved once things are quiet.
+   * Changes received by sync say so: the sync tells views once per run, and they start no sync of their own.
    */
-  write<T>(areas: readonly DataArea[], task: (open: OpenVault) => Promise<Result<T>>): Promise<Result<T>> {
+  write<T>(areas: readonly DataArea[], task: (open: OpenVault) => Promise<Result<T>>, source: 'local' | 'sync' = 'local'): Promise<Result<T>> {
     return this.read(async (open) => {
       try {
         const result = await task(open);
-        if (result.ok && areas.length > 0) this.emit('dataChanged', { areas: [...areas] });
+        if (result.ok && areas.length > 0 && source === 'local') {
+          this.emit('dataChanged', { areas: [...areas] });
+          for (const listener of this.localWriteListeners) listener();
+        }
         return result;
       } catch (error) {
         if (error instanceof ShardStorageError) return fail('storage-failed', error.message);

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
+import { fail, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
@@ -20,6 +21,7 @@ import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.t
 
 const CACHE_FILE = 'read-model.enishi';
 const CACHE_BINDING = utf8('read-model');
+const DEVICE_BINDING = utf8('device');
 const CACHE_FORMAT = 4;
 const CLOSE_COMPACTION_RECORDS = 32;
 const BULK_CHANGE_BYTES = 16 * 1024;
@@ -56,7 +58,7 @@ export interface DamageReport extends ShardProblem {
 export class VaultSession {
   private readonly options: SessionOptions;
   private readonly sodium: Sodium;
-  private readonly keys: { vault: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array };
+  private readonly keys: { vault: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array; device: Uint8Array };
   private readonly store: ShardStore;
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
@@ -82,6 +84,7 @@ export class VaultSession {
       payload: deriveSubkey(sodium, vaultKey, 'shardPayload'),
       names: deriveSubkey(sodium, vaultKey, 'fileNames'),
       cache: deriveSubkey(sodium, vaultKey, 'readModelCache'),
+      device: deriveSubkey(sodium, vaultKey, 'deviceState'),
     };
     this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
   }
@@ -271,6 +274,35 @@ export class VaultSession {
     await this.store.compact(shard);
     this.retag.add(shard.id);
     this.cacheDirty = true;
+  }
+
+  // ---- this device's own files (docs/vault-format.md: device.enishi) --------------------------
+
+  /** The folder this session's files live in. */
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  get vaultId(): Uint8Array {
+    return this.options.vaultId.slice();
+  }
+
+  /** Seals what only this device keeps (never synced) under the device-state subkey. */
+  sealDeviceFile(plaintext: Uint8Array): Uint8Array {
+    return sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'device', payload: { key: this.keys.device, plaintext, binding: DEVICE_BINDING } });
+  }
+
+  openDeviceFile(file: Uint8Array): Result<Uint8Array> {
+    const parsed = parseHeader(this.sodium, file);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
+    if (!this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return fail('wrong-vault', 'the device file belongs to another vault');
+    return openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDING);
+  }
+
+  /** A copy of the vault key, for the pairing hand-over to a new device only; the caller zeroes it. */
+  exportVaultKey(): Uint8Array {
+    return this.keys.vault.slice();
   }
 
   get vaultName(): string {

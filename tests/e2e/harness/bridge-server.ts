@@ -4,7 +4,9 @@
  * A page gets `window.enishi` from /__enishi-bridge.js, shaped exactly like the preload's object.
  * Requests need the random per-run token; only loopback, only our Host header.
  *
- *   node tests/e2e/harness/bridge-server.ts --data-dir DIR [--renderer-dir out/renderer] [--port 0]
+ *   node tests/e2e/harness/bridge-server.ts --data-dir DIR [--renderer-dir out/renderer] [--port 0] [--device-name NAME]
+ *
+ * Sync listens on 127.0.0.1 only (a free port), so several bridges on one machine pair and sync as devices.
  *
  * Prints "ENISHI_BRIDGE_READY <url>" once listening.
  */
@@ -15,8 +17,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BRIDGE_GLOBAL, eventNames, methodNames, type EventName, type EventPayload } from '../../../shared/api/contract.ts';
 import { contentSecurityPolicy } from '../../../shared/security/csp.ts';
-import { createDispatcher } from '../../../electron/node/api/dispatch.ts';
-import { vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { createDispatcher, type Handlers } from '../../../electron/node/api/dispatch.ts';
+import { syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { SyncService } from '../../../electron/node/sync/sync-service.ts';
 import { kdfWorkerSourceUrl } from '../../../electron/node/vault/kdf-worker-source.ts';
 import { workerKdf } from '../../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../../electron/node/vault/vault-service.ts';
@@ -27,6 +30,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string', default: 'out/renderer' },
     port: { type: 'string', default: '0' },
+    'device-name': { type: 'string', default: 'Test device' },
   },
 });
 if (!args['data-dir']) throw new Error('--data-dir is required');
@@ -42,7 +46,9 @@ function broadcast<E extends EventName>(event: E, payload: EventPayload<E>): voi
 }
 
 const vault = new VaultService({ dataDir: resolve(args['data-dir']), kdf: workerKdf(kdfWorkerSourceUrl), emit: broadcast });
-const dispatch = createDispatcher(vaultHandlers(vault), {
+const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: args['device-name'], syncDelayMs: 300 });
+const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),
 });
 
@@ -150,6 +156,9 @@ server.listen(Number(args.port), '127.0.0.1', () => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void vault.lock().finally(() => process.exit(0));
+    void sync
+      .stop()
+      .then(() => vault.lock())
+      .finally(() => process.exit(0));
   });
 }

@@ -1,0 +1,131 @@
+/**
+ * What this device keeps for sync and never syncs (vault/device.enishi, sealed under the vault's
+ * device-state subkey): its signing key, where its peers were last reached and how their last sync
+ * went, the revocations it has seen, and the connections it refused.
+ */
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Sodium } from '../../../shared/crypto/sodium.ts';
+import { newDeviceIdentity, type DeviceIdentity } from '../../../shared/sync/identity.ts';
+import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { writeFileAtomic } from '../fs/atomic-file.ts';
+import type { VaultSession } from '../vault/vault-session.ts';
+
+export const DEVICE_FILE = 'device.enishi';
+const MAX_REFUSALS = 50;
+
+export interface PeerState {
+  /** host:port where the peer last answered or was told to be. */
+  readonly address?: string;
+  readonly lastSyncAt?: number;
+  /** Why the last attempt failed (an error code), cleared by the next success. */
+  readonly lastError?: string;
+}
+
+export interface Refusal {
+  readonly at: number;
+  readonly reason: string;
+  /** Who knocked: the address it came from (only ever shown to the user, in the devices view). */
+  readonly address: string;
+}
+
+const HexKey = z.string().regex(/^[0-9a-f]{64}$/);
+const StoredSchema = z.object({
+  v: z.literal(1),
+  signPublicKey: HexKey,
+  signSecretKey: z.string().regex(/^[0-9a-f]{128}$/),
+  peers: z.record(HexKey, z.object({ address: z.string().max(300).optional(), lastSyncAt: z.number().optional(), lastError: z.string().max(80).optional() })),
+  revoked: z.array(HexKey),
+  refusals: z.array(z.object({ at: z.number(), reason: z.string().max(80), address: z.string().max(300) })).max(MAX_REFUSALS),
+  sharedFolder: z.string().max(4096).optional(),
+});
+
+export class DeviceState {
+  readonly identity: DeviceIdentity;
+  readonly peers = new Map<string, PeerState>();
+  /** Revocations this device has seen: they stay even if the vault's list were edited to drop one. */
+  readonly revoked = new Set<string>();
+  refusals: Refusal[] = [];
+  sharedFolder: string | undefined;
+  private readonly session: VaultSession;
+  private readonly dir: string;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(session: VaultSession, dir: string, identity: DeviceIdentity) {
+    this.session = session;
+    this.dir = dir;
+    this.identity = identity;
+  }
+
+  /**
+   * Reads this device's file, or starts a new identity when there is none. A damaged file is kept
+   * aside in quarantine and a new identity starts (the other devices will have to pair it again).
+   */
+  static async load(sodium: Sodium, session: VaultSession, dir: string, fresh?: DeviceIdentity): Promise<DeviceState> {
+    const path = join(dir, DEVICE_FILE);
+    let file: Uint8Array | undefined;
+    try {
+      file = await readFile(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (file) {
+      const opened = session.openDeviceFile(file);
+      const parsed = opened.ok ? parseStored(opened.value) : undefined;
+      if (parsed) {
+        const state = new DeviceState(session, dir, { signPublicKey: sodium.from_hex(parsed.signPublicKey), signSecretKey: sodium.from_hex(parsed.signSecretKey) });
+        for (const [id, peer] of Object.entries(parsed.peers)) state.peers.set(id, peer);
+        for (const id of parsed.revoked) state.revoked.add(id);
+        state.refusals = parsed.refusals;
+        state.sharedFolder = parsed.sharedFolder;
+        return state;
+      }
+      await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
+      await rename(path, join(dir, 'quarantine', `${DEVICE_FILE}.${Date.now()}`));
+    }
+    const state = new DeviceState(session, dir, fresh ?? newDeviceIdentity(sodium));
+    await state.save();
+    return state;
+  }
+
+  peer(id: string): PeerState {
+    return this.peers.get(id) ?? {};
+  }
+
+  updatePeer(id: string, change: Partial<PeerState>): void {
+    const next: Record<string, unknown> = { ...this.peer(id), ...change };
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+    this.peers.set(id, next as PeerState);
+  }
+
+  logRefusal(refusal: Refusal): void {
+    this.refusals = [refusal, ...this.refusals].slice(0, MAX_REFUSALS);
+  }
+
+  /** Writes the file (atomically); saves queue behind each other. */
+  save(): Promise<void> {
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    const stored: z.infer<typeof StoredSchema> = {
+      v: 1,
+      signPublicKey: hex(this.identity.signPublicKey),
+      signSecretKey: hex(this.identity.signSecretKey),
+      peers: Object.fromEntries(this.peers),
+      revoked: [...this.revoked],
+      refusals: this.refusals,
+      ...(this.sharedFolder !== undefined && { sharedFolder: this.sharedFolder }),
+    };
+    const sealed = this.session.sealDeviceFile(utf8(JSON.stringify(stored)));
+    this.saving = this.saving.catch(() => undefined).then(() => writeFileAtomic(join(this.dir, DEVICE_FILE), sealed));
+    return this.saving;
+  }
+}
+
+function parseStored(bytes: Uint8Array): z.infer<typeof StoredSchema> | undefined {
+  try {
+    const parsed = StoredSchema.safeParse(JSON.parse(fromUtf8(bytes)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

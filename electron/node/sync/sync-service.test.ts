@@ -1,0 +1,241 @@
+/**
+ * Devices as the user has them: one vault service and one sync service per device, each in its own
+ * folder, talking over TCP on 127.0.0.1. Pairing hands the vault over; edits flow both ways; a
+ * revoked, unpaired, replayed or tampering device gets nothing and is logged.
+ */
+import { readdir } from 'node:fs/promises';
+import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
+import type { Result } from '../../../shared/api/result.ts';
+import { splitAddress } from '../../../shared/domain/device.ts';
+import { decodePairingCode, encodePairingCode } from '../../../shared/sync/pairing.ts';
+import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
+import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { createDispatcher, type Handlers } from '../api/dispatch.ts';
+import { syncHandlers, vaultHandlers } from '../api/handlers.ts';
+import { VaultService } from '../vault/vault-service.ts';
+import { SyncService } from './sync-service.ts';
+
+const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
+const OTHER_PASSPHRASE = 'yama-no-ue-no-chiisana-toshokan';
+
+interface Device {
+  readonly vault: VaultService;
+  readonly sync: SyncService;
+  readonly dataDir: string;
+  readonly events: string[];
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  attempt<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function device(name: string): Promise<Device> {
+  const dir = await makeTempDir('enishi-device-');
+  cleanups.push(dir.remove);
+  const events: string[] = [];
+  const emit = (event: string) => events.push(event);
+  const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit });
+  // Syncs only when told to, so each test decides the schedule.
+  const sync = new SyncService({ vault, emit, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0 });
+  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+  const dispatch = createDispatcher(handlers, { onInternalError: (_m, error) => console.error(error) });
+  cleanups.push(async () => {
+    await sync.stop();
+    await vault.lock();
+  });
+  const attempt = (method: MethodName, input: unknown) => dispatch(method, input) as Promise<Result<never>>;
+  return {
+    vault,
+    sync,
+    dataDir: dir.path,
+    events,
+    attempt,
+    async call(method, input) {
+      const result = await attempt(method, input);
+      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+  };
+}
+
+const person = (familyName: string) => ({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
+const names = async (d: Device) => (await d.call('listContacts', { limit: 1000 })).items.map((c) => c.familyName).sort();
+
+/** A desktop with a vault and a few people, and a laptop paired to it through a pairing code. */
+async function pairedPair(): Promise<{ desktop: Device; laptop: Device }> {
+  const desktop = await device('Desktop');
+  await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
+  await desktop.sync.ready;
+  for (const name of ['田中', '佐藤']) await desktop.call('addContact', person(name));
+  const laptop = await device('Laptop');
+  const { code } = await desktop.call('startPairing', {});
+  expect(await laptop.call('joinVault', { code, deviceName: 'Laptop', passphrase: OTHER_PASSPHRASE })).toEqual({ state: 'unlocked', name: '縁' });
+  await laptop.sync.ready;
+  return { desktop, laptop };
+}
+
+describe('pairing a new device', () => {
+  test('the new device receives the whole vault under its own passphrase, and both list each other', async () => {
+    const { desktop, laptop } = await pairedPair();
+    expect(await names(laptop)).toEqual(['佐藤', '田中']);
+
+    // Each device lists both, and knows which one it is; the code is used up.
+    const seen = await desktop.call('getDevices', {});
+    expect(seen.devices.map((d) => [d.name, d.thisDevice])).toEqual([['Desktop', true], ['Laptop', false]]);
+    expect(seen.pairing).toBeUndefined();
+    const fromLaptop = await laptop.call('getDevices', {});
+    expect(fromLaptop.devices.map((d) => [d.name, d.thisDevice])).toEqual([['Desktop', false], ['Laptop', true]]);
+    expect(fromLaptop.devices.map((d) => d.code)).toEqual(seen.devices.map((d) => d.code));
+
+    // The laptop opens with its own passphrase, not the desktop's.
+    await laptop.sync.stop();
+    await laptop.vault.lock();
+    expect((await laptop.attempt('unlockVault', { passphrase: PASSPHRASE })).ok).toBe(false);
+    expect((await laptop.attempt('unlockVault', { passphrase: OTHER_PASSPHRASE })).ok).toBe(true);
+    expect(await names(laptop)).toEqual(['佐藤', '田中']);
+  });
+
+  test('a wrong, mistyped, reused or cancelled code fails clearly and leaves no vault behind', async () => {
+    const desktop = await device('Desktop');
+    await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
+    await desktop.sync.ready;
+    const laptop = await device('Laptop');
+    const { code } = await desktop.call('startPairing', {});
+    const decoded = decodePairingCode(code);
+    if (!decoded.ok) throw new Error('code');
+    const join = (text: string) => laptop.attempt('joinVault', { code: text, deviceName: 'Laptop', passphrase: OTHER_PASSPHRASE });
+
+    const wrongSecret = encodePairingCode({ ...decoded.value, secret: new Uint8Array(16).fill(9) });
+    expect(await join(wrongSecret)).toMatchObject({ ok: false, error: { code: 'pairing-refused' } });
+    expect(await join(code.slice(0, -3) + (code.endsWith('0') ? '1' : '0') + code.slice(-2))).toMatchObject({ ok: false });
+    expect(await join('https://example.com')).toMatchObject({ ok: false, error: { code: 'pairing-code-malformed' } });
+    expect(await join('hello')).toMatchObject({ ok: false, error: { code: 'pairing-code-mistyped' } });
+    expect(await laptop.call('getVaultStatus', {})).toEqual({ state: 'none' });
+    expect((await readdir(laptop.dataDir)).filter((entry) => entry.startsWith('vault'))).toEqual([]);
+    expect((await desktop.call('getDevices', {})).refusals.map((r) => r.reason)).toEqual(['bad-pairing-secret']);
+
+    // The right code still works after a wrong guess; then it is used up.
+    expect((await join(code)).ok).toBe(true);
+    const third = await device('Tablet');
+    expect(await third.attempt('joinVault', { code, deviceName: 'Tablet', passphrase: OTHER_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'pairing-refused' } });
+
+    // A cancelled code gives nothing either.
+    const next = await desktop.call('startPairing', {});
+    await desktop.call('cancelPairing', {});
+    expect(await third.attempt('joinVault', { code: next.code, deviceName: 'Tablet', passphrase: OTHER_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'pairing-refused' } });
+    expect(await third.call('getVaultStatus', {})).toEqual({ state: 'none' });
+  });
+});
+
+describe('syncing paired devices', () => {
+  test('edits on either device reach the other; views hear of it once per run', async () => {
+    const { desktop, laptop } = await pairedPair();
+    await desktop.call('addContact', person('鈴木'));
+    await laptop.call('addContact', person('高橋'));
+    desktop.events.length = 0;
+    const status = await laptop.call('syncNow', {});
+    expect(status).toMatchObject({ state: 'idle', error: undefined });
+    expect(status.lastSyncAt).toBeTypeOf('number');
+    expect(await names(laptop)).toEqual(['佐藤', '高橋', '田中', '鈴木'].sort());
+    await expect.poll(() => names(desktop)).toEqual(['佐藤', '高橋', '田中', '鈴木'].sort());
+    await expect.poll(() => desktop.events.filter((e) => e === 'dataChanged').length).toBe(1);
+
+    // The desktop learned where the laptop listens, so it can start a sync too.
+    await desktop.call('addContact', person('伊藤'));
+    expect(await desktop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect(await names(laptop)).toContain('伊藤');
+  });
+
+  test('a revoked device gets nothing more, and the refusal is logged', async () => {
+    const { desktop, laptop } = await pairedPair();
+    const laptopId = (await laptop.call('getDevices', {})).devices.find((d) => d.thisDevice)!.id;
+    await desktop.call('revokeDevice', { id: laptopId });
+    await laptop.call('addContact', person('秘密'));
+    await desktop.call('addContact', person('新しい人'));
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'error', error: 'sync-refused' });
+    expect(await names(desktop)).not.toContain('秘密');
+    expect(await names(laptop)).not.toContain('新しい人');
+    const seen = await desktop.call('getDevices', {});
+    expect(seen.refusals[0]).toMatchObject({ reason: 'unknown-device', address: '127.0.0.1' });
+    expect(seen.devices.find((d) => d.id === laptopId)?.revokedAt).toBeTypeOf('number');
+    // Nor does the desktop sync towards it.
+    expect(await desktop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect(await names(laptop)).not.toContain('新しい人');
+    expect(await desktop.attempt('revokeDevice', { id: seen.devices.find((d) => d.thisDevice)!.id })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  test('a replayed handshake and a tampered frame get nothing and are logged', async () => {
+    const { desktop, laptop } = await pairedPair();
+    const listening = (await desktop.call('getDevices', {})).listening[0]!;
+    const { port } = splitAddress(listening);
+    // A proxy that records what the laptop sends, and can flip a byte of its first encrypted frame.
+    const recorded: Buffer[] = [];
+    let tamper = false;
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(port, '127.0.0.1');
+      let pending = Buffer.alloc(0);
+      let frame = 0;
+      client.on('data', (chunk: Buffer) => {
+        recorded.push(chunk);
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
+          const whole = Buffer.from(pending.subarray(0, 4 + pending.readUInt32LE(0)));
+          pending = pending.subarray(whole.length);
+          if (tamper && frame === 3) whole[whole.length - 1]! ^= 1;
+          frame++;
+          upstream.write(whole);
+        }
+      });
+      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => proxy.close(() => resolve())));
+    const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
+    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+    await laptop.call('addContact', person('記録'));
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+
+    // Replaying the laptop's bytes: the desktop's fresh M2 is not what the recorded M3 signed.
+    const before = await names(desktop);
+    const replay = await new Promise<Socket>((resolve) => {
+      const socket = connectTcp(port, '127.0.0.1', () => resolve(socket));
+    });
+    replay.on('error', () => undefined);
+    replay.write(Buffer.concat(recorded));
+    await expect.poll(async () => (await desktop.call('getDevices', {})).refusals.map((r) => r.reason)).toContain('bad-signature');
+    replay.destroy();
+
+    tamper = true;
+    await laptop.call('addContact', person('改ざん'));
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'error' });
+    await expect.poll(async () => (await desktop.call('getDevices', {})).refusals.map((r) => r.reason)).toContain('tampered-frame');
+    expect(await names(desktop)).toEqual(before);
+  });
+
+  test('a device that cannot be reached leaves sync offline, and nothing is lost when it comes back', async () => {
+    const { desktop, laptop } = await pairedPair();
+    const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
+    const address = (await desktop.call('getDevices', {})).listening[0]!;
+    await desktop.sync.stop();
+    await laptop.call('addContact', person('オフライン'));
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'offline', error: 'peer-unreachable' });
+    expect((await laptop.call('getDevices', {})).devices.find((d) => d.id === desktopId)?.lastError).toBe('peer-unreachable');
+    // The desktop comes back (on whatever port it gets); the laptop is told where.
+    await desktop.vault.lock();
+    await desktop.call('unlockVault', { passphrase: PASSPHRASE });
+    await desktop.sync.ready;
+    const again = (await desktop.call('getDevices', {})).listening[0]!;
+    expect(again).toMatch(/^127\.0\.0\.1:\d+$/);
+    if (again !== address) await laptop.call('setDeviceAddress', { id: desktopId, address: again });
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect(await names(desktop)).toContain('オフライン');
+  });
+});

@@ -1,0 +1,517 @@
+/**
+ * Sync between the user's own devices, for one vault service (docs/sync.md): while the vault is
+ * unlocked this device listens on TCP, answers its paired devices (and, while a pairing code is
+ * open, the one new device that proves it), and syncs with every paired device it can reach after
+ * each local change, every few minutes, and when asked. It also joins an existing vault from a
+ * pairing code when there is no vault yet.
+ */
+import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
+import type { ErrorCode } from '../../../shared/api/errors.ts';
+import { fail, ok, type Result } from '../../../shared/api/result.ts';
+import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
+import { joinAddress, splitAddress, type DevicesOverview, type SyncStatus } from '../../../shared/domain/device.ts';
+import type { VaultStatus } from '../../../shared/domain/vault.ts';
+import { ChannelError } from '../../../shared/sync/channel.ts';
+import { HandshakeError } from '../../../shared/sync/handshake.ts';
+import { deviceCode, newDeviceIdentity } from '../../../shared/sync/identity.ts';
+import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_SECRET_SIZE, PairingCodeWindow } from '../../../shared/sync/pairing.ts';
+import { addDevice, isDeviceAllowed, markSeen, pairedDevices, renameDevice, revokeDevice, seenIsStale } from '../../../shared/vault/devices.ts';
+import type { RootDoc } from '../../../shared/vault/documents.ts';
+import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
+import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
+import type { VaultService } from '../vault/vault-service.ts';
+import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator } from './connection.ts';
+import { DeviceState } from './device-state.ts';
+import { serviceEndpoint, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
+
+export type SyncEventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface SyncServiceOptions {
+  readonly vault: VaultService;
+  readonly emit?: SyncEventSink;
+  readonly clock?: () => number;
+  /** Where to listen: the app listens on every interface; tests on 127.0.0.1. Port 0 picks a free one. */
+  readonly listen?: { readonly host: string; readonly port: number };
+  /** The address a pairing code names; by default this machine's first LAN IPv4 address. */
+  readonly advertisedHost?: string;
+  /** The name this device gives itself in the vault's list until the user renames it. */
+  readonly defaultDeviceName: string;
+  /** After a local change, how long to wait for more before syncing (ms). */
+  readonly syncDelayMs?: number;
+  /** How often to sync when nothing happens (ms); 0 never. */
+  readonly periodicMs?: number;
+}
+
+export const DEFAULT_SYNC_PORT = 47_291;
+const MAX_CONNECTIONS = 4;
+const CONNECT_TIMEOUT_MS = 5_000;
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+interface Active {
+  readonly state: DeviceState;
+  readonly vaultId: Uint8Array;
+  readonly me: string;
+  server: Server | undefined;
+  port: number | undefined;
+  /** Paired, not revoked, not this device: refreshed from the vault after anything that may change it. */
+  allowed: Set<string>;
+}
+
+/** Network failures that mean "not there right now", as opposed to "there, and it said no". */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EADDRNOTAVAIL']);
+
+function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof HandshakeError) return error.reason === 'closed-by-peer' ? 'sync-refused' : 'pairing-refused';
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && UNREACHABLE.has(code)) return 'peer-unreachable';
+  return 'sync-failed';
+}
+
+/** Why a connection was refused, for the log: the handshake's reason, or what the peer did wrong. */
+function refusalReason(error: unknown): string | undefined {
+  if (error instanceof HandshakeError) return error.reason === 'closed-by-peer' ? undefined : error.reason;
+  if (error instanceof ChannelError) return 'tampered-frame';
+  if (error instanceof ProtocolViolation) return 'protocol-violation';
+  return undefined;
+}
+
+function lanAddress(): string {
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) if (entry.family === 'IPv4' && !entry.internal) return entry.address;
+  }
+  return '127.0.0.1';
+}
+
+const plainAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/, '');
+
+function connect(address: string): Promise<Socket> {
+  const { host, port } = splitAddress(address);
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp({ host, port });
+    const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connection timed out'), { code: 'ETIMEDOUT' })), CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+export class SyncService {
+  private readonly options: SyncServiceOptions;
+  private readonly vault: VaultService;
+  private sodium: Sodium | undefined;
+  private active: Active | undefined;
+  /** Bumped on every unlock and lock, so late work from an earlier unlock does nothing. */
+  private generation = 0;
+  private pairing: { window: PairingCodeWindow; code: string } | undefined;
+  private current: SyncStatus = { state: 'off', lastSyncAt: undefined, error: undefined };
+  private running: Promise<Result<SyncStatus>> | undefined;
+  private again = false;
+  private readonly sockets = new Set<Socket>();
+  private delayTimer: ReturnType<typeof setTimeout> | undefined;
+  private periodicTimer: ReturnType<typeof setInterval> | undefined;
+  /** Settles when the last unlock's start-up is done (tests wait for it). */
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(options: SyncServiceOptions) {
+    this.options = options;
+    this.vault = options.vault;
+    this.vault.onStatusChange((state) => {
+      if (state === 'unlocked') this.ready = this.activate();
+      else void this.deactivate();
+    });
+    this.vault.onLocalWrite(() => this.scheduleSync());
+  }
+
+  private readonly clock = (): number => this.options.clock?.() ?? Date.now();
+
+  private async lib(): Promise<Sodium> {
+    this.sodium ??= await loadSodium();
+    return this.sodium;
+  }
+
+  private changed(): void {
+    this.options.emit?.('syncChanged', {});
+  }
+
+  private setStatus(status: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...status };
+    this.changed();
+  }
+
+  status(): SyncStatus {
+    return this.current;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  private async activate(): Promise<void> {
+    const generation = ++this.generation;
+    const sodium = await this.lib();
+    const opened = await this.vault.read(async ({ session }) => ok({ state: await DeviceState.load(sodium, session, session.dir), vaultId: session.vaultId }));
+    if (!opened.ok || generation !== this.generation) return;
+    const { state, vaultId } = opened.value;
+    const me = hex(state.identity.signPublicKey);
+    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set() };
+    await this.vault.write([], async ({ session }) => {
+      if (!session.root.devices?.[me]) await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, me, this.options.defaultDeviceName, this.clock()));
+      return ok(null);
+    }, 'sync');
+    await this.refreshPins();
+    if (generation !== this.generation) return;
+    await this.listen(this.active);
+    this.current = { state: 'idle', lastSyncAt: undefined, error: undefined };
+    this.changed();
+    const periodic = this.options.periodicMs ?? 5 * 60_000;
+    if (periodic > 0) {
+      this.periodicTimer = setInterval(() => void this.syncNow(), periodic);
+      this.periodicTimer.unref();
+    }
+    this.scheduleSync();
+  }
+
+  private async deactivate(): Promise<void> {
+    this.generation++;
+    clearTimeout(this.delayTimer);
+    clearInterval(this.periodicTimer);
+    this.pairing?.window.cancel();
+    this.pairing = undefined;
+    const active = this.active;
+    this.active = undefined;
+    for (const socket of this.sockets) socket.destroy();
+    if (active?.server) await new Promise<void>((resolve) => active.server!.close(() => resolve()));
+    if (active) this.sodium?.memzero(active.state.identity.signSecretKey);
+    this.current = { state: 'off', lastSyncAt: undefined, error: undefined };
+    this.changed();
+  }
+
+  /** Stops listening and syncing (the app quitting). */
+  stop(): Promise<void> {
+    return this.deactivate();
+  }
+
+  private async listen(active: Active): Promise<void> {
+    const wanted = this.options.listen ?? { host: '0.0.0.0', port: DEFAULT_SYNC_PORT };
+    const server = createServer((socket) => this.answer(socket));
+    server.maxConnections = MAX_CONNECTIONS;
+    const bind = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, wanted.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    try {
+      await bind(wanted.port);
+    } catch {
+      try {
+        await bind(0); // the usual port is taken (another app, or a second copy of Enishi): any free one
+      } catch {
+        return; // cannot listen at all: this device still syncs by connecting out
+      }
+    }
+    server.on('error', () => undefined);
+    if (this.active !== active) {
+      server.close();
+      return;
+    }
+    active.server = server;
+    const address = server.address();
+    active.port = typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  private async refreshPins(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    const read = await this.vault.read(({ session }) => ok(pairedDevices(session.root).filter((device) => device.id !== active.me && isDeviceAllowed(session.root, device.id, active.state.revoked)).map((device) => device.id)));
+    if (read.ok) active.allowed = new Set(read.value);
+  }
+
+  private isPinned(active: Active): (key: Uint8Array) => boolean {
+    return (key) => active.allowed.has(hex(key));
+  }
+
+  // ---- answering other devices --------------------------------------------------------------
+
+  private answer(socket: Socket): void {
+    const active = this.active;
+    if (!active) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    const from = plainAddress(socket.remoteAddress);
+    const local = serviceEndpoint(this.vault);
+    let listensOn: number | undefined;
+    const pairing = this.pairing;
+    void answerConnection(socket, {
+      sodium: this.sodium!,
+      identity: active.state.identity,
+      vaultId: active.vaultId,
+      isPinned: this.isPinned(active),
+      local,
+      onHello: (port) => {
+        listensOn = port;
+      },
+      ...(pairing && { pairing: { window: pairing.window, admit: (peer, name) => this.admit(active, peer, name) } }),
+    })
+      .then(async ({ peer }) => {
+        if (this.active !== active) return;
+        const id = hex(peer);
+        active.state.updatePeer(id, { lastSyncAt: this.clock(), lastError: undefined, ...(listensOn && { address: joinAddress(from, listensOn) }) });
+        await active.state.save();
+        await this.afterRun(active, [id], local.received());
+      })
+      .catch(async (error: unknown) => {
+        const reason = refusalReason(error);
+        if (!reason || this.active !== active) return;
+        active.state.logRefusal({ at: this.clock(), reason, address: from });
+        await active.state.save();
+        this.changed();
+      });
+  }
+
+  /** A new device proved the pairing code: pin it under its name and hand it the vault key. */
+  private async admit(active: Active, peer: Uint8Array, name: string): Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }> {
+    const id = hex(peer);
+    const result = await this.vault.write([], async ({ session }) => {
+      await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, id, name, this.clock()));
+      return ok({ vaultId: session.vaultId, vaultKey: session.exportVaultKey() });
+    }, 'sync');
+    if (!result.ok) throw new Error(result.error.code);
+    active.allowed.add(id);
+    this.pairing = undefined;
+    this.changed();
+    return result.value;
+  }
+
+  /** After a run with these peers: views refresh once if anything arrived, and the peers count as seen. */
+  private async afterRun(active: Active, peers: readonly string[], received: number): Promise<void> {
+    const now = this.clock();
+    await this.vault.write([], async ({ session }) => {
+      const stale = peers.filter((id) => seenIsStale(session.root, id, now));
+      if (stale.length > 0) await session.change(ROOT_SHARD, (root: RootDoc) => stale.forEach((id) => markSeen(root, id, now)));
+      return ok(null);
+    }, 'sync');
+    await this.refreshPins();
+    if (received > 0) this.options.emit?.('dataChanged', { areas: [...SYNCED_AREAS] });
+    if (this.active === active) this.changed();
+  }
+
+  // ---- syncing with other devices -----------------------------------------------------------
+
+  private scheduleSync(): void {
+    if (!this.active) return;
+    clearTimeout(this.delayTimer);
+    this.delayTimer = setTimeout(() => void this.syncNow(), this.options.syncDelayMs ?? 2_000);
+    this.delayTimer.unref();
+  }
+
+  /** Syncs with every paired device this one knows how to reach, one after another. */
+  syncNow(): Promise<Result<SyncStatus>> {
+    if (!this.active) return Promise.resolve(fail('vault-locked', 'the vault is locked'));
+    if (this.running) {
+      this.again = true; // something changed during the run: go once more after it
+      return this.running;
+    }
+    this.running = this.run(this.active).finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.scheduleSync();
+      }
+    });
+    return this.running;
+  }
+
+  private async run(active: Active): Promise<Result<SyncStatus>> {
+    await this.refreshPins();
+    const targets = [...active.allowed].map((id) => ({ id, address: active.state.peer(id).address })).filter((peer): peer is { id: string; address: string } => peer.address !== undefined);
+    if (targets.length === 0) return ok(this.current);
+    this.setStatus({ state: 'syncing' });
+    const local = serviceEndpoint(this.vault);
+    const reached: string[] = [];
+    const failures: ErrorCode[] = [];
+    for (const target of targets) {
+      if (this.active !== active) break;
+      try {
+        const socket = await connect(target.address);
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        const report = await syncAsInitiator(socket, { sodium: this.sodium!, identity: active.state.identity, vaultId: active.vaultId, isPinned: this.isPinned(active), local, ...(active.port && { listenPort: active.port }) });
+        const id = hex(report.peer);
+        active.state.updatePeer(id, { lastSyncAt: this.clock(), lastError: undefined, address: target.address });
+        reached.push(id);
+      } catch (error) {
+        const code = errorCodeOf(error);
+        failures.push(code);
+        active.state.updatePeer(target.id, { lastError: code });
+        const reason = refusalReason(error);
+        if (reason) active.state.logRefusal({ at: this.clock(), reason, address: target.address });
+      }
+    }
+    if (this.active !== active) return fail('vault-locked', 'the vault was locked during the sync');
+    await active.state.save();
+    await this.afterRun(active, reached, local.received());
+    const allUnreachable = failures.length > 0 && failures.every((code) => code === 'peer-unreachable');
+    this.setStatus(
+      failures.length === 0
+        ? { state: 'idle', lastSyncAt: this.clock(), error: undefined }
+        : reached.length > 0 || !allUnreachable
+          ? { state: 'error', error: failures.find((code) => code !== 'peer-unreachable') ?? failures[0], ...(reached.length > 0 && { lastSyncAt: this.clock() }) }
+          : { state: 'offline', error: 'peer-unreachable' },
+    );
+    return ok(this.current);
+  }
+
+  // ---- what the devices view shows and does -------------------------------------------------
+
+  overview(): Promise<Result<DevicesOverview>> {
+    const active = this.active;
+    if (!active) return Promise.resolve(fail('vault-locked', 'the vault is locked'));
+    return this.vault.read(({ session }) => {
+      const sodium = this.sodium!;
+      const devices = pairedDevices(session.root).map((device) => {
+        const peer = active.state.peer(device.id);
+        return {
+          id: device.id,
+          code: deviceCode(sodium, sodium.from_hex(device.id)),
+          name: device.name,
+          addedAt: device.addedAt,
+          revokedAt: device.revokedAt ?? (active.state.revoked.has(device.id) ? (device.lastSeenAt ?? device.addedAt) : undefined),
+          thisDevice: device.id === active.me,
+          address: peer.address,
+          lastSyncAt: peer.lastSyncAt ?? device.lastSeenAt,
+          lastError: peer.lastError as ErrorCode | undefined,
+        };
+      });
+      const host = this.options.advertisedHost ?? lanAddress();
+      const pairing = this.pairing && this.pairing.window.state === 'open' ? { code: this.pairing.code, expiresAt: this.pairing.window.expiresAt } : undefined;
+      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.current, pairing });
+    });
+  }
+
+  /** Opens a pairing code (closing any earlier one) for a new device to join this vault with. */
+  async startPairing(): Promise<Result<{ code: string; expiresAt: number }>> {
+    const active = this.active;
+    if (!active) return fail('vault-locked', 'the vault is locked');
+    if (!active.port) return fail('peer-unreachable', 'this device cannot listen for connections');
+    const sodium = this.sodium!;
+    this.pairing?.window.cancel();
+    const secret = sodium.randombytes_buf(PAIRING_SECRET_SIZE);
+    const window = new PairingCodeWindow(secret, { clock: this.clock });
+    const code = encodePairingCode({ host: this.options.advertisedHost ?? lanAddress(), port: active.port, fingerprint: keyFingerprint(sodium, active.state.identity.signPublicKey), secret });
+    this.pairing = { window, code };
+    this.changed();
+    return ok({ code, expiresAt: window.expiresAt });
+  }
+
+  cancelPairing(): Result<null> {
+    this.pairing?.window.cancel();
+    this.pairing = undefined;
+    this.changed();
+    return ok(null);
+  }
+
+  async revoke(id: string): Promise<Result<null>> {
+    const active = this.active;
+    if (!active) return fail('vault-locked', 'the vault is locked');
+    if (id === active.me) return fail('invalid-input', 'this device cannot revoke itself');
+    const result = await this.vault.write([], async ({ session }) => {
+      if (!session.root.devices?.[id]) return fail('not-found', 'no such device');
+      await session.change(ROOT_SHARD, (root: RootDoc) => revokeDevice(root, id, this.clock()));
+      return ok(null);
+    }, 'sync');
+    if (!result.ok) return result;
+    active.state.revoked.add(id);
+    await active.state.save();
+    await this.refreshPins();
+    this.changed();
+    return ok(null);
+  }
+
+  async rename(id: string, name: string): Promise<Result<null>> {
+    if (!this.active) return fail('vault-locked', 'the vault is locked');
+    const result = await this.vault.write([], async ({ session }) => {
+      if (!session.root.devices?.[id]) return fail('not-found', 'no such device');
+      await session.change(ROOT_SHARD, (root: RootDoc) => renameDevice(root, id, name));
+      return ok(null);
+    });
+    this.changed();
+    return result;
+  }
+
+  async setAddress(id: string, address: string): Promise<Result<null>> {
+    const active = this.active;
+    if (!active) return fail('vault-locked', 'the vault is locked');
+    active.state.updatePeer(id, { address, lastError: undefined });
+    await active.state.save();
+    this.changed();
+    return ok(null);
+  }
+
+  // ---- joining a vault from another device ---------------------------------------------------
+
+  /**
+   * Joins the vault of the device that shows this pairing code: proves the code, receives the vault
+   * key, pulls every shard into a staging copy, and only then writes the keyring under this
+   * device's passphrase. Anything that fails leaves no vault behind.
+   */
+  async join(input: { code: string; deviceName: string; passphrase: string; address?: string | undefined }): Promise<Result<VaultStatus>> {
+    const decoded = decodePairingCode(input.code);
+    if (!decoded.ok) return decoded;
+    const assessment = assessPassphrase(input.passphrase);
+    if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+    if ((await this.vault.status()).state !== 'none') return fail('vault-exists', 'a vault already exists in this data folder');
+    const sodium = await this.lib();
+    const code = decoded.value;
+    const address = input.address ?? joinAddress(code.host, code.port);
+    let socket: Socket;
+    try {
+      socket = await connect(address);
+    } catch (error) {
+      return fail(errorCodeOf(error), `could not reach ${address}`);
+    }
+    const identity = newDeviceIdentity(sodium);
+    let giveEndpoint!: (endpoint: SyncEndpoint) => void;
+    const endpointReady = new Promise<SyncEndpoint>((resolve) => (giveEndpoint = resolve));
+    let endProtocol!: (error?: unknown) => void;
+    const protocolDone = new Promise<string>((resolve, reject) => (endProtocol = (error) => (error === undefined ? resolve(peerId) : reject(error instanceof Error ? error : new Error('join failed')))));
+    protocolDone.catch(() => undefined); // awaited only once the vault key has arrived
+    let peerId = '';
+    let joining: Promise<Result<VaultStatus>> | undefined;
+    try {
+      const report = await joinAsInitiator(socket, {
+        sodium,
+        identity,
+        code,
+        deviceName: input.deviceName,
+        receive: (vaultId, vaultKey) => {
+          joining = this.vault.join(vaultId, vaultKey, input.passphrase, async (session) => {
+            giveEndpoint(sessionEndpoint(session));
+            const responder = await protocolDone;
+            const state = await DeviceState.load(sodium, session, session.dir, identity);
+            state.updatePeer(responder, { address, lastSyncAt: this.clock() });
+            await state.save();
+          });
+          return Promise.race([endpointReady, joining.then((result) => Promise.reject(new Error(result.ok ? 'the vault was made before it was filled' : result.error.code)))]);
+        },
+      });
+      peerId = hex(report.peer);
+      endProtocol();
+    } catch (error) {
+      endProtocol(error);
+      if (joining) await joining.catch(() => undefined);
+      return fail(error instanceof HandshakeError ? 'pairing-refused' : errorCodeOf(error), 'could not join the vault');
+    }
+    return joining ?? fail('sync-failed', 'the other device sent no vault');
+  }
+}
