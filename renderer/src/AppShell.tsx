@@ -4,6 +4,8 @@ import { useApiMutation } from './api/hooks.ts';
 import { CoachView } from './features/coach/CoachView.tsx';
 import { ContactDetailView } from './features/contacts/ContactDetailView.tsx';
 import { ContactsView } from './features/contacts/ContactsView.tsx';
+import { DevicesView } from './features/devices/DevicesView.tsx';
+import { SyncIndicator } from './features/devices/SyncIndicator.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
 import { EventDetailView } from './features/events/EventDetailView.tsx';
 import { EventsView } from './features/events/EventsView.tsx';
@@ -19,7 +21,7 @@ import { hrefOf, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
 import { ToastProvider } from './ui/Toasts.tsx';
 
-const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.reciprocity' | 'nav.duplicates' | 'nav.settings' }[] = [
+const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.reciprocity' | 'nav.duplicates' | 'nav.devices' | 'nav.settings' }[] = [
   { view: 'coach', route: { view: 'coach' }, label: 'nav.coach' },
   { view: 'contacts', route: { view: 'contacts' }, label: 'nav.contacts' },
   { view: 'timeline', route: { view: 'timeline' }, label: 'nav.timeline' },
@@ -27,10 +29,11 @@ const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'n
   { view: 'goals', route: { view: 'goals' }, label: 'nav.goals' },
   { view: 'reciprocity', route: { view: 'reciprocity' }, label: 'nav.reciprocity' },
   { view: 'duplicates', route: { view: 'duplicates' }, label: 'nav.duplicates' },
+  { view: 'devices', route: { view: 'devices' }, label: 'nav.devices' },
   { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', introduce: 'contacts', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', settings: 'settings' };
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', introduce: 'contacts', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', devices: 'devices', settings: 'settings' };
 
 function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
@@ -57,6 +60,8 @@ function CurrentView({ route }: { readonly route: Route }) {
       return <ReciprocityView />;
     case 'duplicates':
       return <DuplicatesView />;
+    case 'devices':
+      return <DevicesView />;
     case 'settings':
       return <SettingsView />;
     default: {
@@ -108,6 +113,7 @@ export function AppShell({ vaultName }: { readonly vaultName: string }) {
             ))}
           </ul>
           <div className="sidebar-bottom">
+            <SyncIndicator />
             <button type="button" className="lock-button" onClick={() => lock.mutate({})} disabled={lock.isPending}>
               {t('vault.lock')}
             </button>

@@ -32,6 +32,8 @@ export interface SyncStatus {
   readonly lastSyncAt: number | undefined;
   /** Why the last run did not reach or satisfy every device. */
   readonly error: ErrorCode | undefined;
+  /** Other devices paired and not revoked (no indicator while there are none). */
+  readonly pairedDevices: number;
 }
 
 export interface DeviceView {

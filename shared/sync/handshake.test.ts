@@ -5,7 +5,7 @@ import { loadSodium, type Sodium } from '../crypto/sodium.ts';
 import { bytesEqual, utf8 } from '../vault-format/bytes.ts';
 import { ChannelError, receiver, sender } from './channel.ts';
 import { finishInitiator, finishResponder, HandshakeError, initiate, PAIRING_VAULT_ID, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
-import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_MAX_WRONG_GUESSES, PairingCodeWindow } from './pairing.ts';
+import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_MAX_WRONG_GUESSES, PairingCodeWindow, pairingLink } from './pairing.ts';
 import { deviceCode, isValidDeviceCode, newDeviceIdentity, type DeviceIdentity } from './identity.ts';
 
 let sodium: Sodium;
@@ -189,7 +189,7 @@ describe('pairing codes', () => {
     const original = code();
     const text = encodePairingCode(original);
     expect(text).toMatch(/^([0-9A-Z*~$=]{1,5}-)+[0-9A-Z*~$=]{1,5}$/);
-    for (const typed of [text, text.toLowerCase(), text.replace(/-/g, ' '), text.replace(/-/g, '').replace(/0/g, 'O').replace(/1/g, 'l'), `enishi:${text}`]) {
+    for (const typed of [text, text.toLowerCase(), text.replace(/-/g, ' '), text.replace(/-/g, '').replace(/0/g, 'O').replace(/1/g, 'l'), pairingLink(text)]) {
       const decoded = decodePairingCode(typed);
       expect(decoded.ok && decoded.value).toEqual(original);
     }

@@ -105,6 +105,13 @@ export function isAddress(host: string): boolean {
   return addressBytes(host) !== undefined;
 }
 
+/** The code as a link (what the QR image holds): the app opens it as "join this vault" (issue 8's deep link). */
+export const PAIRING_LINK_PREFIX = 'enishi://pair/';
+
+export function pairingLink(code: string): string {
+  return PAIRING_LINK_PREFIX + code;
+}
+
 /** The code as people see and type it: groups of five Crockford base32 characters, the last one a check. */
 export function encodePairingCode(code: PairingCode): string {
   const address = addressBytes(code.host);
@@ -119,8 +126,9 @@ export function encodePairingCode(code: PairingCode): string {
 /** Reads a code as typed or pasted: any case, with or without dashes and spaces, O for 0 and I/L for 1. */
 export function decodePairingCode(text: string): Result<PairingCode> {
   const normalized = text
+    .trim()
+    .replace(/^enishi:\/\/pair\//i, '')
     .toUpperCase()
-    .replace(/^ENISHI:/, '')
     .replace(/[-\s]/g, '')
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');

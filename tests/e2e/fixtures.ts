@@ -23,8 +23,8 @@ export interface AppHandle {
   checkA11y(page: Page, view: string): Promise<void>;
 }
 
-async function startBridge(dataDir: string, tempDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--experimental-strip-types', 'tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer'], {
+async function startBridge(dataDir: string, tempDir: string, deviceName: string): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['--experimental-strip-types', 'tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer', '--device-name', deviceName], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // The service's own temp folder, so a test can prove nothing readable lands there either.
     env: { ...process.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir },
@@ -52,44 +52,62 @@ function languageOf(testInfo: TestInfo): 'ja' | 'en' {
   return testInfo.project.use.locale?.startsWith('ja') ? 'ja' : 'en';
 }
 
-export const test = base.extend<{ app: AppHandle }>({
+/** One bridge (one "device"): its data folder, its service, and the checks every test runs at its end. */
+async function startApp(testInfo: TestInfo, deviceName: string, suffix: string): Promise<{ handle: AppHandle; finish: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-'));
+  const tempDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-tmp-'));
+  const bridge = await startBridge(dataDir, tempDir, deviceName);
+  const language = languageOf(testInfo);
+  const problems: string[] = [];
+  const handle: AppHandle = {
+    url: bridge.url,
+    dataDir,
+    tempDir,
+    language,
+    async open(page) {
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      await page.goto(bridge.url);
+    },
+    async checkA11y(page, view) {
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    },
+    async screenshot(page, name) {
+      const dir = join('tests', 'artifacts', 'screenshots');
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, `${name}${suffix}-${language}.png`);
+      await page.screenshot({ path });
+      await testInfo.attach(`${name}${suffix}-${language}`, { path, contentType: 'image/png' });
+    },
+  };
+  return {
+    handle,
+    async finish() {
+      // Read before stopping the bridge: its event stream breaking at shutdown is not the page's fault.
+      const seen = [...problems];
+      await stop(bridge.process);
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(tempDir, { recursive: true, force: true });
+      expect(seen, 'the page logged errors').toEqual([]);
+    },
+  };
+}
+
+export const test = base.extend<{ app: AppHandle; otherApp: AppHandle }>({
   app: async ({}, use, testInfo) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-'));
-    const tempDir = await mkdtemp(join(tmpdir(), 'enishi-e2e-tmp-'));
-    const bridge = await startBridge(dataDir, tempDir);
-    const language = languageOf(testInfo);
-    const problems: string[] = [];
-    await use({
-      url: bridge.url,
-      dataDir,
-      tempDir,
-      language,
-      async open(page) {
-        page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-        });
-        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-        await page.goto(bridge.url);
-      },
-      async checkA11y(page, view) {
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(serious.map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-      },
-      async screenshot(page, name) {
-        const dir = join('tests', 'artifacts', 'screenshots');
-        await mkdir(dir, { recursive: true });
-        const path = join(dir, `${name}-${language}.png`);
-        await page.screenshot({ path });
-        await testInfo.attach(`${name}-${language}`, { path, contentType: 'image/png' });
-      },
-    });
-    // Read before stopping the bridge: its event stream breaking at shutdown is not the page's fault.
-    const seen = [...problems];
-    await stop(bridge.process);
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(tempDir, { recursive: true, force: true });
-    expect(seen, 'the page logged errors').toEqual([]);
+    const { handle, finish } = await startApp(testInfo, 'Desktop', '');
+    await use(handle);
+    await finish();
+  },
+  /** A second device, for pairing and sync: its own bridge, folder and sync listener on 127.0.0.1. */
+  otherApp: async ({}, use, testInfo) => {
+    const { handle, finish } = await startApp(testInfo, 'Laptop', '-other');
+    await use(handle);
+    await finish();
   },
 });
 

@@ -96,7 +96,7 @@ export class DeviceState {
   updatePeer(id: string, change: Partial<PeerState>): void {
     const next: Record<string, unknown> = { ...this.peer(id), ...change };
     for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
-    this.peers.set(id, next as PeerState);
+    this.peers.set(id, next);
   }
 
   logRefusal(refusal: Refusal): void {

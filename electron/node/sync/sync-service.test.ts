@@ -5,7 +5,6 @@
  */
 import { readdir } from 'node:fs/promises';
 import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
 import type { Result } from '../../../shared/api/result.ts';

@@ -110,7 +110,7 @@ export class SyncService {
   /** Bumped on every unlock and lock, so late work from an earlier unlock does nothing. */
   private generation = 0;
   private pairing: { window: PairingCodeWindow; code: string } | undefined;
-  private current: SyncStatus = { state: 'off', lastSyncAt: undefined, error: undefined };
+  private current: Omit<SyncStatus, 'pairedDevices'> = { state: 'off', lastSyncAt: undefined, error: undefined };
   private running: Promise<Result<SyncStatus>> | undefined;
   private again = false;
   private readonly sockets = new Set<Socket>();
@@ -140,13 +140,13 @@ export class SyncService {
     this.options.emit?.('syncChanged', {});
   }
 
-  private setStatus(status: Partial<SyncStatus>): void {
+  private setStatus(status: Partial<Omit<SyncStatus, 'pairedDevices'>>): void {
     this.current = { ...this.current, ...status };
     this.changed();
   }
 
   status(): SyncStatus {
-    return this.current;
+    return { ...this.current, pairedDevices: this.active?.allowed.size ?? 0 };
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -335,7 +335,7 @@ export class SyncService {
   private async run(active: Active): Promise<Result<SyncStatus>> {
     await this.refreshPins();
     const targets = [...active.allowed].map((id) => ({ id, address: active.state.peer(id).address })).filter((peer): peer is { id: string; address: string } => peer.address !== undefined);
-    if (targets.length === 0) return ok(this.current);
+    if (targets.length === 0) return ok(this.status());
     this.setStatus({ state: 'syncing' });
     const local = serviceEndpoint(this.vault);
     const reached: string[] = [];
@@ -369,7 +369,7 @@ export class SyncService {
           ? { state: 'error', error: failures.find((code) => code !== 'peer-unreachable') ?? failures[0], ...(reached.length > 0 && { lastSyncAt: this.clock() }) }
           : { state: 'offline', error: 'peer-unreachable' },
     );
-    return ok(this.current);
+    return ok(this.status());
   }
 
   // ---- what the devices view shows and does -------------------------------------------------
@@ -395,12 +395,16 @@ export class SyncService {
       });
       const host = this.options.advertisedHost ?? lanAddress();
       const pairing = this.pairing && this.pairing.window.state === 'open' ? { code: this.pairing.code, expiresAt: this.pairing.window.expiresAt } : undefined;
-      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.current, pairing });
+      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.status(), pairing });
     });
   }
 
   /** Opens a pairing code (closing any earlier one) for a new device to join this vault with. */
-  async startPairing(): Promise<Result<{ code: string; expiresAt: number }>> {
+  startPairing(): Promise<Result<{ code: string; expiresAt: number }>> {
+    return Promise.resolve(this.openPairing());
+  }
+
+  private openPairing(): Result<{ code: string; expiresAt: number }> {
     const active = this.active;
     if (!active) return fail('vault-locked', 'the vault is locked');
     if (!active.port) return fail('peer-unreachable', 'this device cannot listen for connections');

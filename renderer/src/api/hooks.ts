@@ -34,6 +34,10 @@ export function useApiEvents(): void {
     const unsubscribers = [
       onApiEvent('dataChanged', () => void queryClient.invalidateQueries({ predicate: readsData })),
       onApiEvent('settingsChanged', () => void queryClient.invalidateQueries({ queryKey: apiQueryKey('getSettings') })),
+      onApiEvent('syncChanged', () => {
+        void queryClient.invalidateQueries({ queryKey: apiQueryKey('getDevices') });
+        void queryClient.invalidateQueries({ queryKey: apiQueryKey('getSyncStatus') });
+      }),
       onApiEvent('vaultStatusChanged', ({ state }) => {
         // Start over without the view that was open (its URL names a person): nothing of it stays.
         if (state === 'locked') window.location.replace(window.location.pathname);

@@ -16,6 +16,20 @@ export function useRelativeTime(): (at: number) => string {
   };
 }
 
+/** "2分前" / "2 minutes ago" for recent moments (a sync), days beyond one day. */
+export function useRecentTime(): (at: number) => string {
+  const { i18n } = useTranslation();
+  const days = useRelativeTime();
+  const format = new Intl.RelativeTimeFormat(i18n.language, { numeric: 'auto' });
+  return (at) => {
+    const minutes = Math.round((at - Date.now()) / 60_000);
+    if (Math.abs(minutes) < 1) return format.format(0, 'second');
+    if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
+    if (Math.abs(minutes) < 24 * 60) return format.format(Math.round(minutes / 60), 'hour');
+    return days(at);
+  };
+}
+
 export function useDateFormat(): { date: (at: number) => string; dateTime: (at: number) => string; month: (at: number) => string } {
   const { i18n } = useTranslation();
   const date = new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' });

@@ -7,7 +7,8 @@ import { Field } from '../../ui/Field.tsx';
 import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx';
 import { SetupLayout } from './SetupLayout.tsx';
 
-export function CreateVaultView() {
+/** A new vault on this device; or, for a second device, the way to join the vault of the first. */
+export function CreateVaultView({ onJoinInstead }: { readonly onJoinInstead: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const create = useApiMutation('createVault');
@@ -33,6 +34,9 @@ export function CreateVaultView() {
         <ErrorMessage error={create.error} />
         <button type="submit" className="primary" disabled={create.isPending || !passphrase.ready}>
           {create.isPending ? t('vault.create.busy') : t('vault.create.submit')}
+        </button>
+        <button type="button" className="link-button" onClick={onJoinInstead}>
+          {t('vault.create.joinInstead')}
         </button>
       </form>
     </SetupLayout>

@@ -1,0 +1,51 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiQueryKey, useApiMutation } from '../../api/hooks.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Field } from '../../ui/Field.tsx';
+import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx';
+import { SetupLayout } from './SetupLayout.tsx';
+
+/** "Join an existing vault": the pairing code from the other device, this device's name, its own passphrase. */
+export function JoinVaultView({ onCreateInstead }: { readonly onCreateInstead: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const join = useApiMutation('joinVault');
+  const [code, setCode] = useState('');
+  const [deviceName, setDeviceName] = useState('');
+  const [address, setAddress] = useState('');
+  const passphrase = useNewPassphrase();
+  const [submitted, setSubmitted] = useState(false);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!passphrase.isAcceptable() || !code.trim() || !deviceName.trim()) return;
+    join.mutate(
+      { code, deviceName, passphrase: passphrase.value, ...(address.trim() && { address: address.trim() }) },
+      { onSuccess: (status) => queryClient.setQueryData(apiQueryKey('getVaultStatus', {}), status) },
+    );
+  };
+
+  return (
+    <SetupLayout title={t('vault.join.title')} lead={t('vault.join.lead')}>
+      <form className="stack" onSubmit={onSubmit} noValidate aria-busy={join.isPending}>
+        <Field label={t('vault.join.code')} hint={t('vault.join.codeHint')} value={code} onChange={(e) => setCode(e.target.value)} required autoFocus autoComplete="off" spellCheck={false} maxLength={300} error={submitted && !code.trim() ? t('validation.required') : undefined} />
+        <Field label={t('vault.join.deviceName')} hint={t('vault.join.deviceNameHint')} value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={60} error={submitted && !deviceName.trim() ? t('validation.required') : undefined} />
+        <NewPassphraseFields state={passphrase} submitted={submitted} label={t('vault.join.passphrase')} confirmLabel={t('vault.create.confirm')} advice={t('vault.join.advice')} />
+        <details>
+          <summary>{t('vault.join.advanced')}</summary>
+          <Field label={t('vault.join.address')} hint={t('vault.join.addressHint')} value={address} placeholder="192.168.1.20:47291" onChange={(e) => setAddress(e.target.value)} maxLength={300} />
+        </details>
+        <ErrorMessage error={join.error} />
+        <button type="submit" className="primary" disabled={join.isPending || !passphrase.ready}>
+          {join.isPending ? t('vault.join.busy') : t('vault.join.submit')}
+        </button>
+        <button type="button" className="link-button" onClick={onCreateInstead}>
+          {t('vault.join.createInstead')}
+        </button>
+      </form>
+    </SetupLayout>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Two devices of one person, each a bridge with its own folder and sync listener on 127.0.0.1: the
+ * desktop shows a pairing code, the laptop joins with it through the UI, and a contact added on
+ * either then appears on the other.
+ */
+import { en } from '../../renderer/src/i18n/en.ts';
+import { ja } from '../../renderer/src/i18n/ja.ts';
+import { expect, test } from './fixtures.ts';
+import { addContact, createVault, goTo } from './steps.ts';
+
+const DESKTOP_PASSPHRASE = 'asagiri-no-naka-wo-aruku-tabibito';
+const LAPTOP_PASSPHRASE = 'yuugure-no-umi-ni-fune-ga-ukabu';
+
+test('pair a second device through the UI; contacts added on either appear on the other', async ({ page, app, otherApp, context }) => {
+  test.slow(); // two apps, two vaults, two key derivations
+  const m = app.language === 'ja' ? ja : en;
+  await app.open(page);
+  await createVault(page, m, DESKTOP_PASSPHRASE);
+  await addContact(page, m, { familyName: '山本', givenName: '彩', familyNameKana: 'やまもと', givenNameKana: 'あや', company: '縁商事' });
+
+  // The desktop shows a pairing code.
+  await goTo(page, m, 'devices');
+  await expect(page.getByRole('heading', { name: m.devices.title, level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: m.devices.add.start }).click();
+  const code = (await page.getByTestId('pairing-code').textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-Z*~$=-]+$/);
+  await expect(page.getByRole('img', { name: m.devices.add.qr })).toBeVisible();
+  await app.checkA11y(page, 'devices-pairing');
+  await app.screenshot(page, 'devices-pairing');
+
+  // The laptop joins with it.
+  const laptop = await context.newPage();
+  await otherApp.open(laptop);
+  await laptop.getByRole('button', { name: m.vault.create.joinInstead }).click();
+  await expect(laptop.getByRole('heading', { name: m.vault.join.title })).toBeVisible();
+  await laptop.getByRole('textbox', { name: m.vault.join.code }).fill(code.toLowerCase().replace(/-/g, ' '));
+  await laptop.getByRole('textbox', { name: m.vault.join.deviceName }).fill('Laptop');
+  await laptop.getByRole('textbox', { name: m.vault.join.passphrase, exact: true }).fill(LAPTOP_PASSPHRASE);
+  await laptop.getByRole('textbox', { name: m.vault.create.confirm }).fill(LAPTOP_PASSPHRASE);
+  await otherApp.checkA11y(laptop, 'join');
+  await otherApp.screenshot(laptop, 'join');
+  await laptop.getByRole('button', { name: m.vault.join.submit }).click();
+  await expect(laptop.getByRole('heading', { name: m.contacts.title, level: 1 })).toBeVisible({ timeout: 30_000 });
+  await expect(laptop.getByText('山本 彩')).toBeVisible();
+
+  // The desktop now lists the laptop; its code is used up.
+  const paired = page.getByRole('region', { name: m.devices.paired.title });
+  await expect(paired.getByRole('listitem', { name: 'Laptop' })).toBeVisible();
+  await expect(page.getByTestId('pairing-code')).toBeHidden();
+
+  // A contact added on the laptop reaches the desktop (sync runs after a change), and back.
+  await addContact(laptop, m, { familyName: '佐々木', givenName: '健', company: '北斗製作所' });
+  await goTo(page, m, 'contacts');
+  await expect(page.getByText('佐々木 健')).toBeVisible({ timeout: 20_000 });
+  await addContact(page, m, { familyName: 'Keller', givenName: 'Anna', company: 'Rhein AG' });
+  await goTo(laptop, m, 'contacts');
+  await expect(laptop.getByText('Anna Keller')).toBeVisible({ timeout: 20_000 });
+
+  // The laptop's devices view: both devices, the sync status, and "sync now".
+  await goTo(laptop, m, 'devices');
+  const others = laptop.getByRole('region', { name: m.devices.paired.title });
+  await expect(others.getByRole('listitem', { name: 'Desktop' })).toBeVisible();
+  await laptop.getByRole('button', { name: m.devices.syncNow }).click();
+  const synced = m.sync.state.synced.replace('{{when}}', '').trim();
+  await expect(laptop.getByRole('main').getByRole('status').filter({ hasText: synced })).toBeVisible();
+  await expect(laptop.getByRole('navigation', { name: m.nav.main }).getByRole('status')).toContainText(synced);
+  await otherApp.checkA11y(laptop, 'devices');
+  await otherApp.screenshot(laptop, 'devices');
+});
