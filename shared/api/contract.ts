@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
-import { DeviceIdSchema, DeviceNameSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
+import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
 import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema, SourceIdSchema } from '../domain/fields.ts';
 import { GoalDraftSchema, SelfProfileSchema, SourceDraftSchema, type GoalOverview, type SelfProfile, type Source } from '../domain/goal.ts';
@@ -151,6 +151,7 @@ export const api = {
   revokeDevice: mutation(byId(DeviceIdSchema)).returns<null>(),
   setDeviceAddress: mutation(z.object({ id: DeviceIdSchema, address: PeerAddressSchema }).strict()).returns<null>(),
   syncNow: mutation(noInput).returns<SyncStatus>(),
+  setSharedFolder: mutation(z.object({ path: FolderPathSchema.nullable() }).strict()).returns<null>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;

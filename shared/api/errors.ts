@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'peer-unreachable',
   'sync-refused',
   'sync-failed',
+  'folder-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

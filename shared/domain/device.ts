@@ -63,7 +63,17 @@ export interface DevicesOverview {
   readonly refusals: readonly RefusalView[];
   readonly status: SyncStatus;
   readonly pairing: PairingOffer | undefined;
+  /** The folder this device also syncs through (one that iCloud Drive, Dropbox, OneDrive or Syncthing copies). */
+  readonly sharedFolder: string | undefined;
 }
+
+/** An absolute folder path (POSIX or Windows). */
+export const FolderPathSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'validation.required' })
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absolutePath' });
 
 export interface PairingOffer {
   /** The code as text; the UI also draws it as a QR image. */

@@ -171,5 +171,6 @@ export function syncHandlers(sync: SyncService): SyncHandlers {
     revokeDevice: ({ id }) => sync.revoke(id),
     setDeviceAddress: ({ id, address }) => sync.setAddress(id, address),
     syncNow: () => sync.syncNow(),
+    setSharedFolder: ({ path }) => sync.setSharedFolder(path),
   };
 }

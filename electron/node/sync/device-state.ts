@@ -11,6 +11,7 @@ import { newDeviceIdentity, type DeviceIdentity } from '../../../shared/sync/ide
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
+import type { FolderProgress } from './shared-folder.ts';
 
 export const DEVICE_FILE = 'device.enishi';
 const MAX_REFUSALS = 50;
@@ -38,7 +39,14 @@ const StoredSchema = z.object({
   peers: z.record(HexKey, z.object({ address: z.string().max(300).optional(), lastSyncAt: z.number().optional(), lastError: z.string().max(80).optional() })),
   revoked: z.array(HexKey),
   refusals: z.array(z.object({ at: z.number(), reason: z.string().max(80), address: z.string().max(300) })).max(MAX_REFUSALS),
-  sharedFolder: z.string().max(4096).optional(),
+  folder: z
+    .object({
+      path: z.string().max(4096),
+      written: z.number().int().min(0),
+      covered: z.record(z.string(), z.array(z.string().regex(/^[0-9a-f]{64}$/))),
+      read: z.record(z.string(), z.number().int().min(0)),
+    })
+    .optional(),
 });
 
 export class DeviceState {
@@ -47,7 +55,8 @@ export class DeviceState {
   /** Revocations this device has seen: they stay even if the vault's list were edited to drop one. */
   readonly revoked = new Set<string>();
   refusals: Refusal[] = [];
-  sharedFolder: string | undefined;
+  /** The shared folder this device syncs through, and how far it has got there. */
+  folder: (FolderProgress & { readonly path: string }) | undefined;
   private readonly session: VaultSession;
   private readonly dir: string;
   private saving: Promise<void> = Promise.resolve();
@@ -78,7 +87,7 @@ export class DeviceState {
         for (const [id, peer] of Object.entries(parsed.peers)) state.peers.set(id, peer);
         for (const id of parsed.revoked) state.revoked.add(id);
         state.refusals = parsed.refusals;
-        state.sharedFolder = parsed.sharedFolder;
+        state.folder = parsed.folder;
         return state;
       }
       await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
@@ -106,14 +115,14 @@ export class DeviceState {
   /** Writes the file (atomically); saves queue behind each other. */
   save(): Promise<void> {
     const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-    const stored: z.infer<typeof StoredSchema> = {
+    const stored = {
       v: 1,
       signPublicKey: hex(this.identity.signPublicKey),
       signSecretKey: hex(this.identity.signSecretKey),
       peers: Object.fromEntries(this.peers),
       revoked: [...this.revoked],
       refusals: this.refusals,
-      ...(this.sharedFolder !== undefined && { sharedFolder: this.sharedFolder }),
+      ...(this.folder && { folder: this.folder }),
     };
     const sealed = this.session.sealDeviceFile(utf8(JSON.stringify(stored)));
     this.saving = this.saving.catch(() => undefined).then(() => writeFileAtomic(join(this.dir, DEVICE_FILE), sealed));

@@ -9,6 +9,7 @@ import { ok, type Result } from '../../../shared/api/result.ts';
 import type { ShardId } from '../../../shared/vault/shards.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
+import type { FolderCopy } from './shared-folder.ts';
 
 /** One side of one sync run; it keeps its own Automerge sync state per shard for the run. */
 export interface SyncEndpoint {
@@ -56,16 +57,17 @@ export interface CountingEndpoint extends SyncEndpoint {
   readonly received: () => number;
 }
 
+async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new Error(`${settled.error.code}: ${settled.error.message}`);
+  return settled.value;
+}
+
 /**
  * A vault service's copy, each step in its queue (one writer at a time). Received changes do not
  * tell the views one message at a time: the caller does, once per run, when received() > 0.
  */
 export function serviceEndpoint(vault: VaultService): CountingEndpoint {
-  const unwrap = async <T>(result: Promise<Result<T>>): Promise<T> => {
-    const settled = await result;
-    if (!settled.ok) throw new Error(`${settled.error.code}: ${settled.error.message}`);
-    return settled.value;
-  };
   let received = 0;
   const endpoint = withStates({
     summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
@@ -76,6 +78,20 @@ export function serviceEndpoint(vault: VaultService): CountingEndpoint {
     },
   });
   return { ...endpoint, received: () => received };
+}
+
+/** A vault service's copy as the shared-folder transport uses it; received() counts the changes applied. */
+export function serviceFolderCopy(vault: VaultService): FolderCopy & { readonly received: () => number } {
+  let received = 0;
+  return {
+    summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
+    changesSince: (id, covered) => unwrap(vault.read(async ({ session }) => ok(await session.changesSince(id, covered)))),
+    applyChanges: (id, changes, heads) => {
+      received++;
+      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.applyChanges(id, changes, heads)), 'sync'));
+    },
+    received: () => received,
+  };
 }
 
 /** A session's copy used directly, by whoever already holds it alone (joining a vault fills a staging copy). */

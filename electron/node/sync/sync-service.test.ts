@@ -6,78 +6,17 @@
 import { readdir } from 'node:fs/promises';
 import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
-import type { Result } from '../../../shared/api/result.ts';
 import { splitAddress } from '../../../shared/domain/device.ts';
 import { decodePairingCode, encodePairingCode } from '../../../shared/sync/pairing.ts';
-import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
-import { makeTempDir } from '../../../tests/support/temp-dir.ts';
-import { createDispatcher, type Handlers } from '../api/dispatch.ts';
-import { syncHandlers, vaultHandlers } from '../api/handlers.ts';
-import { VaultService } from '../vault/vault-service.ts';
-import { SyncService } from './sync-service.ts';
+import { device as makeDevice, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
 
-const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
-const OTHER_PASSPHRASE = 'yama-no-ue-no-chiisana-toshokan';
-
-interface Device {
-  readonly vault: VaultService;
-  readonly sync: SyncService;
-  readonly dataDir: string;
-  readonly events: string[];
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
-  attempt<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
-}
-
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function device(name: string): Promise<Device> {
-  const dir = await makeTempDir('enishi-device-');
-  cleanups.push(dir.remove);
-  const events: string[] = [];
-  const emit = (event: string) => events.push(event);
-  const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit });
-  // Syncs only when told to, so each test decides the schedule.
-  const sync = new SyncService({ vault, emit, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0 });
-  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
-  const dispatch = createDispatcher(handlers, { onInternalError: (_m, error) => console.error(error) });
-  cleanups.push(async () => {
-    await sync.stop();
-    await vault.lock();
-  });
-  const attempt = (method: MethodName, input: unknown) => dispatch(method, input) as Promise<Result<never>>;
-  return {
-    vault,
-    sync,
-    dataDir: dir.path,
-    events,
-    attempt,
-    async call(method, input) {
-      const result = await attempt(method, input);
-      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-      return result.value;
-    },
-  };
-}
-
-const person = (familyName: string) => ({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
-const names = async (d: Device) => (await d.call('listContacts', { limit: 1000 })).items.map((c) => c.familyName).sort();
-
-/** A desktop with a vault and a few people, and a laptop paired to it through a pairing code. */
-async function pairedPair(): Promise<{ desktop: Device; laptop: Device }> {
-  const desktop = await device('Desktop');
-  await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
-  await desktop.sync.ready;
-  for (const name of ['田中', '佐藤']) await desktop.call('addContact', person(name));
-  const laptop = await device('Laptop');
-  const { code } = await desktop.call('startPairing', {});
-  expect(await laptop.call('joinVault', { code, deviceName: 'Laptop', passphrase: OTHER_PASSPHRASE })).toEqual({ state: 'unlocked', name: '縁' });
-  await laptop.sync.ready;
-  return { desktop, laptop };
-}
+const device = (name: string) => makeDevice(name, cleanups);
+const pairedPair = () => makePair(cleanups);
 
 describe('pairing a new device', () => {
   test('the new device receives the whole vault under its own passphrase, and both list each other', async () => {

@@ -5,6 +5,8 @@
  * each local change, every few minutes, and when asked. It also joins an existing vault from a
  * pairing code when there is no vault yet.
  */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
@@ -24,7 +26,8 @@ import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator } from './connection.ts';
 import { DeviceState } from './device-state.ts';
-import { serviceEndpoint, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
+import { serviceEndpoint, serviceFolderCopy, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
+import { EMPTY_PROGRESS, SharedFolder } from './shared-folder.ts';
 
 export type SyncEventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -40,7 +43,7 @@ export interface SyncServiceOptions {
   readonly defaultDeviceName: string;
   /** After a local change, how long to wait for more before syncing (ms). */
   readonly syncDelayMs?: number;
-  /** How often to sync when nothing happens (ms); 0 never. */
+  /** How often to sync when nothing happens (ms; a minute by default, for the shared folder); 0 never. */
   readonly periodicMs?: number;
 }
 
@@ -112,8 +115,10 @@ export class SyncService {
   private pairing: { window: PairingCodeWindow; code: string } | undefined;
   private current: Omit<SyncStatus, 'pairedDevices'> = { state: 'off', lastSyncAt: undefined, error: undefined };
   private running: Promise<Result<SyncStatus>> | undefined;
-  private again = false;
+  private next: Promise<Result<SyncStatus>> | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Folders of unknown devices already logged (a shared folder is read every minute). */
+  private readonly strangersLogged = new Set<string>();
   private delayTimer: ReturnType<typeof setTimeout> | undefined;
   private periodicTimer: ReturnType<typeof setInterval> | undefined;
   /** Settles when the last unlock's start-up is done (tests wait for it). */
@@ -168,7 +173,7 @@ export class SyncService {
     await this.listen(this.active);
     this.current = { state: 'idle', lastSyncAt: undefined, error: undefined };
     this.changed();
-    const periodic = this.options.periodicMs ?? 5 * 60_000;
+    const periodic = this.options.periodicMs ?? 60_000;
     if (periodic > 0) {
       this.periodicTimer = setInterval(() => void this.syncNow(), periodic);
       this.periodicTimer.unref();
@@ -315,19 +320,23 @@ export class SyncService {
     this.delayTimer.unref();
   }
 
-  /** Syncs with every paired device this one knows how to reach, one after another. */
+  /**
+   * Syncs with every paired device this one knows how to reach, one after another. Asked during a
+   * run, it runs once more after it (what changed meanwhile may have missed the current run); any
+   * number of such requests share that one next run.
+   */
   syncNow(): Promise<Result<SyncStatus>> {
-    if (!this.active) return Promise.resolve(fail('vault-locked', 'the vault is locked'));
+    const active = this.active;
+    if (!active) return Promise.resolve(fail('vault-locked', 'the vault is locked'));
     if (this.running) {
-      this.again = true; // something changed during the run: go once more after it
-      return this.running;
+      this.next ??= this.running.then(() => {
+        this.next = undefined;
+        return this.syncNow();
+      });
+      return this.next;
     }
-    this.running = this.run(this.active).finally(() => {
+    this.running = this.run(active).finally(() => {
       this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.scheduleSync();
-      }
     });
     return this.running;
   }
@@ -335,11 +344,13 @@ export class SyncService {
   private async run(active: Active): Promise<Result<SyncStatus>> {
     await this.refreshPins();
     const targets = [...active.allowed].map((id) => ({ id, address: active.state.peer(id).address })).filter((peer): peer is { id: string; address: string } => peer.address !== undefined);
-    if (targets.length === 0) return ok(this.status());
+    if (targets.length === 0 && !active.state.folder) return ok(this.status());
     this.setStatus({ state: 'syncing' });
     const local = serviceEndpoint(this.vault);
     const reached: string[] = [];
     const failures: ErrorCode[] = [];
+    const folder = active.state.folder ? await this.exchangeFolder(active) : undefined;
+    if (folder === 'failed') failures.push('folder-unavailable');
     for (const target of targets) {
       if (this.active !== active) break;
       try {
@@ -360,7 +371,9 @@ export class SyncService {
     }
     if (this.active !== active) return fail('vault-locked', 'the vault was locked during the sync');
     await active.state.save();
-    await this.afterRun(active, reached, local.received());
+    await this.afterRun(active, reached, local.received() + (typeof folder === 'number' ? folder : 0));
+    // Through the shared folder, devices that cannot reach each other directly still sync.
+    if (folder !== undefined && folder !== 'failed') failures.splice(0, failures.length, ...failures.filter((code) => code !== 'peer-unreachable'));
     const allUnreachable = failures.length > 0 && failures.every((code) => code === 'peer-unreachable');
     this.setStatus(
       failures.length === 0
@@ -370,6 +383,51 @@ export class SyncService {
           : { state: 'offline', error: 'peer-unreachable' },
     );
     return ok(this.status());
+  }
+
+  /** One exchange with the shared folder; the number of changes applied, or 'failed' (folder missing or not writable). */
+  private async exchangeFolder(active: Active): Promise<number | 'failed'> {
+    const settings = active.state.folder!;
+    const key = await this.vault.read(({ session }) => ok(session.sharedFolderKey()));
+    if (!key.ok) return 'failed';
+    const copy = serviceFolderCopy(this.vault);
+    try {
+      const folder = new SharedFolder({ sodium: this.sodium!, root: settings.path, key: key.value, vaultId: active.vaultId, identity: active.state.identity, allowed: [...active.allowed] });
+      const report = await folder.exchange(copy, settings);
+      if (this.active !== active) return 'failed';
+      active.state.folder = { path: settings.path, ...report.progress };
+      for (const problem of report.problems) {
+        if (problem.reason !== 'unknown-device' || this.strangersLogged.has(problem.device)) continue;
+        this.strangersLogged.add(problem.device);
+        active.state.logRefusal({ at: this.clock(), reason: 'unknown-device', address: 'shared-folder' });
+      }
+      return copy.received();
+    } catch {
+      return 'failed';
+    } finally {
+      this.sodium!.memzero(key.value);
+    }
+  }
+
+  /** Sets (or, with null, stops using) the shared folder this device syncs through. */
+  async setSharedFolder(path: string | null): Promise<Result<null>> {
+    const active = this.active;
+    if (!active) return fail('vault-locked', 'the vault is locked');
+    if (path === null) {
+      active.state.folder = undefined;
+    } else {
+      try {
+        if (!(await stat(path)).isDirectory()) return fail('folder-unavailable', 'not a folder');
+        await access(path, constants.W_OK | constants.R_OK);
+      } catch {
+        return fail('folder-unavailable', 'the folder does not exist or cannot be written');
+      }
+      if (active.state.folder?.path !== path) active.state.folder = { path, ...EMPTY_PROGRESS };
+    }
+    await active.state.save();
+    this.changed();
+    if (path !== null) void this.syncNow();
+    return ok(null);
   }
 
   // ---- what the devices view shows and does -------------------------------------------------
@@ -395,7 +453,7 @@ export class SyncService {
       });
       const host = this.options.advertisedHost ?? lanAddress();
       const pairing = this.pairing && this.pairing.window.state === 'open' ? { code: this.pairing.code, expiresAt: this.pairing.window.expiresAt } : undefined;
-      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.status(), pairing });
+      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.status(), pairing, sharedFolder: active.state.folder?.path });
     });
   }
 

@@ -270,6 +270,28 @@ export class VaultSession {
     return next;
   }
 
+  /**
+   * The changes of a shard that are not in the history of any of `covered` (heads this copy holds),
+   * with the heads they lead to; null when there are none. For the shared-folder transport.
+   */
+  async changesSince(id: ShardId, covered: readonly string[]): Promise<{ changes: Uint8Array; heads: string[] } | null> {
+    const shard = await this.acquire(id);
+    const known = covered.filter((head) => Automerge.hasHeads(shard.doc, [head]));
+    const heads = Automerge.getHeads(shard.doc);
+    const result = heads.every((head) => known.includes(head)) ? null : { changes: Automerge.saveSince(shard.doc, known), heads };
+    await this.evict();
+    return result;
+  }
+
+  /** Applies changes written by another device (shared folder); returns whether this copy now holds `heads`. */
+  async applyChanges(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean> {
+    await this.commit(id, (doc) => Automerge.loadIncremental(doc, changes));
+    const shard = await this.acquire(id);
+    const held = Automerge.hasHeads(shard.doc, [...heads]);
+    await this.evict();
+    return held;
+  }
+
   private async compactNow(shard: LoadedShard): Promise<void> {
     await this.store.compact(shard);
     this.retag.add(shard.id);
@@ -298,6 +320,11 @@ export class VaultSession {
     if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
     if (!this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return fail('wrong-vault', 'the device file belongs to another vault');
     return openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDING);
+  }
+
+  /** The shared-folder transport's key (a subkey of the vault key); the caller zeroes it. */
+  sharedFolderKey(): Uint8Array {
+    return deriveSubkey(this.sodium, this.keys.vault, 'sharedFolder');
   }
 
   /** A copy of the vault key, for the pairing hand-over to a new device only; the caller zeroes it. */

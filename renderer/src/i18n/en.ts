@@ -768,6 +768,15 @@ export const en: Messages = {
       advice: 'If the device was lost or stolen, change what matters outside Enishi too. Rotating the vault key (coming in a later version) will keep it from reading anything shared later through a shared folder.',
       confirm: 'Revoke device',
     },
+    folder: {
+      title: 'Sync through a shared folder',
+      lead: 'When your devices are not on the same network, they can sync through a folder that iCloud Drive, Dropbox, OneDrive or Syncthing already copies between them. Only encrypted, signed files go there; the storage service cannot read them.',
+      path: 'Folder',
+      hint: 'The full path of a folder inside your synced folder, the same folder on each device.',
+      use: 'Use this folder',
+      stop: 'Stop using it',
+      current: 'Syncing through {{path}}',
+    },
     refusals: {
       title: 'Refused connections',
       none: 'None.',
@@ -781,12 +790,14 @@ export const en: Messages = {
         'wrong-vault': 'a device of another vault',
         'wrong-version': 'another version of Enishi',
         'wrong-responder': 'a device other than the one expected',
+        'closed-by-peer': 'the other side closed the connection',
         malformed: 'malformed data',
       },
     },
   },
   validation: {
     address: 'Enter host:port, e.g. 192.168.1.20:47291.',
+    absolutePath: 'Enter the folder’s full path, e.g. /Users/you/Dropbox/Enishi or C:\\Users\\you\\Dropbox\\Enishi.',
     time: 'Enter a time (hours and minutes).',
     differentPeople: 'Choose two different people.',
     url: 'Enter a web address starting with https:// or http://.',
@@ -826,5 +837,6 @@ export const en: Messages = {
     'peer-unreachable': 'Could not reach the other device. Is it on, unlocked and on the same network?',
     'sync-refused': 'The other device refused this one (it may have been revoked there).',
     'sync-failed': 'Sync stopped before it finished; it will carry on next time.',
+    'folder-unavailable': 'The shared folder cannot be used: it does not exist or cannot be written.',
   },
 };

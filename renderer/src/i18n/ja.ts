@@ -766,6 +766,15 @@ export const ja = {
       advice: '紛失・盗難の場合は、縁の外でも大切なものを変更してください。ボルト鍵の更新(今後のバージョンで対応)により、共有フォルダ経由で後から共有される内容も読めなくなります。',
       confirm: '無効にする',
     },
+    folder: {
+      title: '共有フォルダで同期',
+      lead: '端末が同じネットワークにないときは、iCloud Drive・Dropbox・OneDrive・Syncthing がすでに同期しているフォルダを通して同期できます。置かれるのは暗号化・署名済みのファイルだけで、保存サービスは中身を読めません。',
+      path: 'フォルダ',
+      hint: '同期されているフォルダの中のフォルダのフルパスです。各端末で同じフォルダを指定してください。',
+      use: 'このフォルダを使う',
+      stop: '使うのをやめる',
+      current: '{{path}} を通して同期しています',
+    },
     refusals: {
       title: '拒否した接続',
       none: 'ありません。',
@@ -779,12 +788,14 @@ export const ja = {
         'wrong-vault': '別のノートの端末',
         'wrong-version': '別のバージョンの縁',
         'wrong-responder': '想定と異なる端末',
+        'closed-by-peer': '相手が接続を閉じました',
         malformed: '不正な形式のデータ',
       },
     },
   },
   validation: {
     address: 'ホスト:ポートの形で入力してください(例:192.168.1.20:47291)。',
+    absolutePath: 'フォルダのフルパスを入力してください(例:/Users/you/Dropbox/Enishi、C:\\Users\\you\\Dropbox\\Enishi)。',
     time: '時刻(時と分)を入力してください。',
     differentPeople: '別々の二人を選んでください。',
     url: 'https:// または http:// で始まるURLを入力してください。',
@@ -824,5 +835,6 @@ export const ja = {
     'peer-unreachable': 'もう一方の端末に接続できません。電源が入ってロックが解除され、同じネットワークにありますか?',
     'sync-refused': 'もう一方の端末がこの端末を拒否しました(無効化された可能性があります)。',
     'sync-failed': '同期が途中で止まりました。次回続きから同期します。',
+    'folder-unavailable': '共有フォルダを使えません。存在しないか、書き込みできません。',
   },
 };

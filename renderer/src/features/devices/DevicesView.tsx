@@ -39,6 +39,7 @@ export function DevicesView() {
             <PairingPanel offer={data.pairing} />
           </section>
           <ThisDeviceCard device={data.devices.find((d) => d.thisDevice)} listening={data.listening} />
+          <SharedFolderCard current={data.sharedFolder} />
           <RefusalsCard refusals={data.refusals} />
         </div>
       ) : null}
@@ -201,6 +202,35 @@ function RefusalsCard({ refusals }: { readonly refusals: DevicesOverview['refusa
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+function SharedFolderCard({ current }: { readonly current: string | undefined }) {
+  const { t } = useTranslation();
+  const setFolder = useApiMutation('setSharedFolder');
+  const [path, setPath] = useState(current ?? '');
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setFolder.mutate({ path });
+  };
+  return (
+    <section className="card" aria-labelledby="devices-folder">
+      <h2 id="devices-folder">{t('devices.folder.title')}</h2>
+      <p className="card-lead">{t('devices.folder.lead')}</p>
+      {current ? <p className="status-line">{t('devices.folder.current', { path: current })}</p> : null}
+      <form className="inline-form" onSubmit={onSubmit}>
+        <Field label={t('devices.folder.path')} hint={t('devices.folder.hint')} value={path} placeholder="/Users/you/Dropbox/Enishi" maxLength={4096} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
+        <button type="submit" disabled={setFolder.isPending || !path.trim() || path.trim() === current}>
+          {t('devices.folder.use')}
+        </button>
+        {current ? (
+          <button type="button" onClick={() => setFolder.mutate({ path: null }, { onSuccess: () => setPath('') })} disabled={setFolder.isPending}>
+            {t('devices.folder.stop')}
+          </button>
+        ) : null}
+        <ErrorMessage error={setFolder.error} />
+      </form>
     </section>
   );
 }

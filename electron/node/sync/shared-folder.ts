@@ -1,0 +1,286 @@
+/**
+ * Sync through a shared folder (docs/sync.md): any folder that iCloud Drive, Dropbox, OneDrive or
+ * Syncthing already copies between the user's machines. The storage service only ever sees
+ * encrypted, signed files under opaque names:
+ *
+ *   <folder>/enishi-<vault tag>/<device tag>/0000000001.enishi …   immutable change files
+ *   <folder>/enishi-<vault tag>/<device tag>/manifest.enishi        what the device wrote and has read
+ *
+ * Each device writes only in its own sub-folder, never changes a file once written (temp file, then
+ * rename), and deletes only its own files once every other device's manifest says it has read them.
+ * Readers take each device's files in order and stop at the first one missing, cut short or not
+ * (yet) complete; they try again next time. Applying the same changes twice changes nothing, so
+ * duplicated or re-delivered files are harmless, and copies the sync tool makes ("… (1).enishi")
+ * are not read at all.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Sodium } from '../../../shared/crypto/sodium.ts';
+import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
+import { ByteReader, ByteWriter, concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { isShardId, type ShardId } from '../../../shared/vault/shards.ts';
+
+const MAGIC = utf8('ENSF');
+const FORMAT = 1;
+const MANIFEST_SEQ = 0xffffffff;
+const CHANGE_FILE = /^(\d{10})\.enishi$/;
+const MANIFEST_FILE = 'manifest.enishi';
+const TAG_SIZE = 16;
+const NONCE_SIZE = 24;
+const SIGNATURE_SIZE = 64;
+const HEAD_SIZE = 32;
+
+/** What this device keeps about the folder (in its device file). */
+export interface FolderProgress {
+  /** The last change file this device wrote. */
+  readonly written: number;
+  /** Per shard, heads whose history is known to be in the folder already (so it is not written again). */
+  readonly covered: Readonly<Record<string, readonly string[]>>;
+  /** Per other device (by folder tag), the last of its files this device has applied. */
+  readonly read: Readonly<Record<string, number>>;
+}
+
+export const EMPTY_PROGRESS: FolderProgress = { written: 0, covered: {}, read: {} };
+
+/** What a shared-folder exchange needs from this device's copy of the vault. */
+export interface FolderCopy {
+  summary(): Promise<Map<ShardId, readonly string[]>>;
+  changesSince(id: ShardId, covered: readonly string[]): Promise<{ changes: Uint8Array; heads: string[] } | null>;
+  applyChanges(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean>;
+}
+
+export interface FolderOptions {
+  readonly sodium: Sodium;
+  /** The chosen folder. */
+  readonly root: string;
+  /** The vault's shared-folder subkey. */
+  readonly key: Uint8Array;
+  readonly vaultId: Uint8Array;
+  readonly identity: DeviceIdentity;
+  /** Signing keys (hex) of the paired, not revoked devices other than this one: only their files are read. */
+  readonly allowed: readonly string[];
+}
+
+export interface FolderReport {
+  readonly wrote: number;
+  readonly applied: number;
+  /** Files that could not be used this time (cut short, altered, or signed by a device that is not paired). */
+  readonly problems: readonly { readonly device: string; readonly file: string; readonly reason: 'unreadable' | 'unknown-device' }[];
+  readonly pruned: number;
+  readonly progress: FolderProgress;
+}
+
+/** Sub-folder names: opaque to the storage service, the same on every device of the vault ("vault" or "device" tags). */
+export function folderTag(sodium: Sodium, key: Uint8Array, label: 'vault' | 'device', data: Uint8Array): string {
+  return sodium.to_hex(sodium.crypto_generichash(TAG_SIZE, concatBytes([utf8(label), data]), key));
+}
+
+export class SharedFolder {
+  private readonly options: FolderOptions;
+  private readonly sodium: Sodium;
+  readonly vaultDir: string;
+  private readonly myTag: string;
+
+  constructor(options: FolderOptions) {
+    this.options = options;
+    this.sodium = options.sodium;
+    this.vaultDir = join(options.root, `enishi-${this.hash(options.vaultId, 'vault')}`);
+    this.myTag = this.deviceTag(options.identity.signPublicKey);
+  }
+
+  private hash(data: Uint8Array, label: 'vault' | 'device'): string {
+    return folderTag(this.sodium, this.options.key, label, data);
+  }
+
+  deviceTag(signPublicKey: Uint8Array): string {
+    return folderTag(this.sodium, this.options.key, 'device', signPublicKey);
+  }
+
+  /** Reads what the others wrote, writes what they lack, then prunes what all of them have read. */
+  async exchange(copy: FolderCopy, progress: FolderProgress): Promise<FolderReport> {
+    await mkdir(join(this.vaultDir, this.myTag), { recursive: true, mode: 0o700 });
+    const problems: FolderReport['problems'][number][] = [];
+    const read: Record<string, number> = { ...progress.read };
+    const covered: Record<string, readonly string[]> = { ...progress.covered };
+    const devices = new Map(this.options.allowed.map((id) => [this.deviceTag(this.sodium.from_hex(id)), this.sodium.from_hex(id)] as const));
+
+    // Read: each device's files in order; passes repeat while they make progress, since one device's
+    // changes may build on another's that are read later in the same pass.
+    let applied = 0;
+    const strangers = new Set<string>();
+    for (let progressed = true; progressed; ) {
+      progressed = false;
+      for (const tag of await this.subfolders()) {
+        if (tag === this.myTag) continue;
+        const signer = devices.get(tag);
+        if (!signer) {
+          strangers.add(tag);
+          continue;
+        }
+        for (let seq = (read[tag] ?? 0) + 1; ; seq++) {
+          const file = changeFileName(seq);
+          const bytes = await readIfThere(join(this.vaultDir, tag, file));
+          if (!bytes) break;
+          const entries = this.openFile(bytes, signer, tag, seq);
+          if (!entries) {
+            problems.push({ device: tag, file, reason: 'unreadable' });
+            break;
+          }
+          let complete = true;
+          for (const entry of entries) {
+            const held = await copy.applyChanges(entry.id, entry.changes, entry.heads);
+            if (held) covered[entry.id] = [...new Set([...(covered[entry.id] ?? []), ...entry.heads])];
+            else complete = false;
+          }
+          if (!complete) break; // it builds on changes not read yet: try again after the others
+          read[tag] = seq;
+          applied++;
+          progressed = true;
+        }
+      }
+    }
+    for (const tag of strangers) problems.push({ device: tag, file: '', reason: 'unknown-device' });
+
+    // Write: per shard, the changes the folder does not hold yet, in one new file.
+    const entries: FolderEntry[] = [];
+    for (const [id, heads] of await copy.summary()) {
+      const known = covered[id] ?? [];
+      if (heads.every((head) => known.includes(head))) continue;
+      const changes = await copy.changesSince(id, known);
+      if (changes) entries.push({ id, heads: changes.heads, changes: changes.changes });
+    }
+    let written = progress.written;
+    if (entries.length > 0) {
+      written++;
+      await this.writeOnce(changeFileName(written), this.sealFile(encodeEntries(entries), written));
+      for (const entry of entries) covered[entry.id] = entry.heads;
+    }
+    await this.writeOnce(MANIFEST_FILE, this.sealFile(utf8(JSON.stringify({ written, read })), MANIFEST_SEQ));
+    const pruned = await this.prune(devices, written);
+    return { wrote: entries.length > 0 ? 1 : 0, applied, problems, pruned, progress: { written, covered, read } };
+  }
+
+  private async subfolders(): Promise<string[]> {
+    try {
+      return (await readdir(this.vaultDir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && /^[0-9a-f]{32}$/.test(entry.name)).map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Deletes this device's files that every other device's manifest says it has read (none while one has no manifest). */
+  private async prune(devices: ReadonlyMap<string, Uint8Array>, written: number): Promise<number> {
+    if (devices.size === 0) return 0;
+    let upTo = written;
+    for (const [tag, signer] of devices) {
+      const bytes = await readIfThere(join(this.vaultDir, tag, MANIFEST_FILE));
+      const opened = bytes && this.open(bytes, signer, tag, MANIFEST_SEQ);
+      if (!opened) return 0;
+      let manifest: { read?: Record<string, unknown> };
+      try {
+        manifest = JSON.parse(fromUtf8(opened)) as typeof manifest;
+      } catch {
+        return 0;
+      }
+      const theirs = manifest.read?.[this.myTag];
+      upTo = Math.min(upTo, typeof theirs === 'number' ? theirs : 0);
+    }
+    let pruned = 0;
+    for (const name of await readdir(join(this.vaultDir, this.myTag))) {
+      const match = CHANGE_FILE.exec(name);
+      if (match && Number(match[1]) <= upTo) {
+        await rm(join(this.vaultDir, this.myTag, name), { force: true });
+        pruned++;
+      }
+    }
+    return pruned;
+  }
+
+  /** Files are never rewritten in place: a temp file, then a rename (the manifest is the one name reused). */
+  private async writeOnce(name: string, bytes: Uint8Array): Promise<void> {
+    const dir = join(this.vaultDir, this.myTag);
+    const temp = join(dir, `.${name}.${this.sodium.to_hex(this.sodium.randombytes_buf(4))}.tmp`);
+    await writeFile(temp, bytes, { mode: 0o600 });
+    await rename(temp, join(dir, name));
+  }
+
+  /**
+   * ENSF ‖ version ‖ signer ‖ seq ‖ nonce ‖ XChaCha20-Poly1305(payload, ad = all before it and the
+   * signer's folder tag) ‖ Ed25519 signature over everything before it.
+   */
+  private sealFile(payload: Uint8Array, seq: number): Uint8Array {
+    const { sodium } = this;
+    const head = new ByteWriter().bytes(MAGIC).u8(FORMAT).bytes(this.options.identity.signPublicKey).u32(seq).bytes(sodium.randombytes_buf(NONCE_SIZE)).finish();
+    const nonce = head.subarray(head.length - NONCE_SIZE);
+    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, concatBytes([head, utf8(this.myTag)]), null, nonce, this.options.key);
+    const body = concatBytes([head, ciphertext]);
+    return concatBytes([body, sodium.crypto_sign_detached(body, this.options.identity.signSecretKey)]);
+  }
+
+  /** The payload of a file signed by `signer` for that device's folder and position, or undefined. */
+  private open(bytes: Uint8Array, signer: Uint8Array, tag: string, seq: number): Uint8Array | undefined {
+    const { sodium } = this;
+    const headSize = MAGIC.length + 1 + 32 + 4 + NONCE_SIZE;
+    if (bytes.length < headSize + 16 + SIGNATURE_SIZE) return undefined;
+    const body = bytes.subarray(0, bytes.length - SIGNATURE_SIZE);
+    if (!sodium.crypto_sign_verify_detached(bytes.subarray(bytes.length - SIGNATURE_SIZE), body, signer)) return undefined;
+    const reader = new ByteReader(body);
+    if (fromUtf8(reader.bytes(MAGIC.length)) !== 'ENSF' || reader.u8() !== FORMAT) return undefined;
+    if (!sodium.memcmp(reader.bytes(32), signer) || reader.u32() !== seq) return undefined;
+    const head = body.subarray(0, headSize);
+    try {
+      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, body.subarray(headSize), concatBytes([head, utf8(tag)]), head.subarray(headSize - NONCE_SIZE), this.options.key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private openFile(bytes: Uint8Array, signer: Uint8Array, tag: string, seq: number): FolderEntry[] | undefined {
+    const payload = this.open(bytes, signer, tag, seq);
+    return payload && decodeEntries(payload);
+  }
+}
+
+interface FolderEntry {
+  readonly id: ShardId;
+  readonly heads: string[];
+  readonly changes: Uint8Array;
+}
+
+const changeFileName = (seq: number) => `${String(seq).padStart(10, '0')}.enishi`;
+
+async function readIfThere(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeEntries(entries: readonly FolderEntry[]): Uint8Array {
+  const writer = new ByteWriter().u32(entries.length);
+  for (const entry of entries) {
+    const id = utf8(entry.id);
+    writer.u8(id.length).bytes(id).u16(entry.heads.length);
+    for (const head of entry.heads) writer.bytes(Uint8Array.from(Buffer.from(head, 'hex')));
+    writer.u32(entry.changes.length).bytes(entry.changes);
+  }
+  return writer.finish();
+}
+
+function decodeEntries(payload: Uint8Array): FolderEntry[] | undefined {
+  try {
+    const reader = new ByteReader(payload);
+    const entries: FolderEntry[] = [];
+    for (let count = reader.u32(); count > 0; count--) {
+      const id = fromUtf8(reader.bytes(reader.u8()));
+      if (!isShardId(id)) return undefined;
+      const heads: string[] = [];
+      for (let n = reader.u16(); n > 0; n--) heads.push(Buffer.from(reader.bytes(HEAD_SIZE)).toString('hex'));
+      entries.push({ id, heads, changes: reader.bytes(reader.u32()).slice() });
+    }
+    return reader.remaining === 0 ? entries : undefined;
+  } catch {
+    return undefined;
+  }
+}

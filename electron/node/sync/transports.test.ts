@@ -1,0 +1,190 @@
+/**
+ * One contract for every transport (docs/sync.md): paired devices converge and lose nothing, a
+ * revoked device gets nothing and gives nothing, and what travels reveals nothing. Then what only
+ * the shared folder has to survive: files duplicated, delivered out of order or cut short, and
+ * pruning only what every other device has read.
+ */
+import { cp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { ok } from '../../../shared/api/result.ts';
+import { loadSodium } from '../../../shared/crypto/sodium.ts';
+import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
+import { idOf, join as joinVault, names, pairedPair, person, type Cleanups, type Device } from '../../../tests/support/sync-devices.ts';
+import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { folderTag } from './shared-folder.ts';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** How a transport is set up between paired devices, and where its bytes can be inspected. */
+interface Transport {
+  connect(devices: readonly Device[]): Promise<void>;
+  /** Where the transport leaves bytes at rest (a shared folder), if anywhere. */
+  readonly storage?: () => string;
+}
+
+/** A port nothing listens on: devices told to use it cannot reach each other directly. */
+const NOWHERE = '127.0.0.1:1';
+
+async function cutDirectLinks(devices: readonly Device[]): Promise<void> {
+  for (const device of devices) for (const other of (await device.call('getDevices', {})).devices.filter((d) => !d.thisDevice)) await device.call('setDeviceAddress', { id: other.id, address: NOWHERE });
+}
+
+function tcp(): Transport {
+  return {
+    async connect(devices) {
+      // Pairing told the new devices where the first one is; one sync each tells it where they are.
+      for (const device of devices.slice(1)) await device.call('syncNow', {});
+    },
+  };
+}
+
+function sharedFolder(): Transport {
+  let folder = '';
+  return {
+    async connect(devices) {
+      const dir = await makeTempDir('enishi-shared-');
+      cleanups.push(dir.remove);
+      folder = dir.path;
+      await cutDirectLinks(devices);
+      for (const device of devices) await device.call('setSharedFolder', { path: folder });
+    },
+    storage: () => folder,
+  };
+}
+
+/** Every device syncs, twice round, so changes relayed through one reach all. */
+async function syncAll(devices: readonly Device[]): Promise<void> {
+  for (let round = 0; round < 2; round++) for (const device of devices) expect(await device.call('syncNow', {})).toMatchObject({ state: 'idle' });
+}
+
+describe.each([
+  ['TCP', tcp],
+  ['shared folder', sharedFolder],
+] as const)('the %s transport', (_name, makeTransport) => {
+  test('three devices editing at once converge, and no edit is lost', async () => {
+    const transport = makeTransport();
+    const { desktop, laptop } = await pairedPair(cleanups);
+    const tablet = await joinVault(desktop, 'Tablet', cleanups);
+    const all = [desktop, laptop, tablet];
+    await transport.connect(all);
+    await desktop.call('addContact', person('デスクトップ'));
+    await laptop.call('addContact', person('ノート'));
+    await tablet.call('addContact', person('タブレット'));
+    const [tanaka] = (await desktop.call('listContacts', { limit: 10 })).items.filter((c) => c.familyName === '田中');
+    await laptop.call('setContactStage', { id: tanaka!.id, stage: 'trusted' });
+    await syncAll(all);
+    const expected = ['タブレット', 'デスクトップ', 'ノート', '佐藤', '田中'].sort();
+    for (const device of all) {
+      expect(await names(device)).toEqual(expected);
+      expect((await device.call('getContact', { id: tanaka!.id })).stage).toBe('trusted');
+    }
+    if (transport.storage) expect(await findPlaintext(transport.storage(), ['デスクトップ', 'タブレット', '田中', 'Laptop', 'Tablet'])).toEqual([]);
+  });
+
+  test('a revoked device gets nothing new and what it writes reaches no one', async () => {
+    const transport = makeTransport();
+    const { desktop, laptop } = await pairedPair(cleanups);
+    const tablet = await joinVault(desktop, 'Tablet', cleanups);
+    const all = [desktop, laptop, tablet];
+    await transport.connect(all);
+    await syncAll(all);
+    await desktop.call('revokeDevice', { id: await idOf(tablet, (d) => d.thisDevice) });
+    await syncAll([desktop, laptop]); // the laptop learns of the revocation
+    await tablet.call('addContact', person('無効'));
+    await desktop.call('addContact', person('その後'));
+    for (const device of [tablet, desktop, laptop]) await device.call('syncNow', {});
+    await laptop.call('syncNow', {});
+    expect(await names(desktop)).not.toContain('無効');
+    expect(await names(laptop)).not.toContain('無効');
+    expect(await names(laptop)).toContain('その後');
+    expect(await names(tablet)).not.toContain('その後');
+    expect((await desktop.call('getDevices', {})).refusals.map((r) => r.reason)).toContain('unknown-device');
+  });
+});
+
+describe('the shared folder', () => {
+  /** Two paired devices syncing only through a folder, and each one's own sub-folder there. */
+  async function folderPair() {
+    const { desktop, laptop } = await pairedPair(cleanups);
+    const transport = sharedFolder();
+    await transport.connect([desktop, laptop]);
+    const root = transport.storage!();
+    const [vaultDir] = await readdir(root);
+    const sodium = await loadSodium();
+    const key = await desktop.vault.read(({ session }) => ok(session.sharedFolderKey()));
+    if (!key.ok) throw new Error('locked');
+    const dirOf = async (device: Device) => join(root, vaultDir!, folderTag(sodium, key.value, 'device', sodium.from_hex(await idOf(device, (d) => d.thisDevice))));
+    return { desktop, laptop, desktopDir: await dirOf(desktop), laptopDir: await dirOf(laptop) };
+  }
+
+  const changeFiles = async (dir: string) => (await readdir(dir)).filter((name) => /^\d{10}\.enishi$/.test(name)).sort();
+
+  test('duplicated, reordered and half-written files do no harm; what was cut short is read once it is whole', async () => {
+    const { desktop, laptop, desktopDir } = await folderPair();
+    expect(await desktop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+
+    // The desktop writes two more files; the sync tool delivers the second one first, a copy of the
+    // first, and a half-written third.
+    await desktop.call('addContact', person('一番目'));
+    await desktop.call('syncNow', {});
+    await desktop.call('addContact', person('二番目'));
+    await desktop.call('syncNow', {});
+    await desktop.call('addContact', person('三番目'));
+    await desktop.call('syncNow', {});
+    const files = await changeFiles(desktopDir);
+    const [first, second, third] = files.slice(-3) as [string, string, string];
+    const held = { first: await readFile(join(desktopDir, first)), third: await readFile(join(desktopDir, third)) };
+    await rm(join(desktopDir, first));
+    await writeFile(join(desktopDir, `${first.replace('.enishi', '')} (1).enishi`), held.first);
+    await truncate(join(desktopDir, third), Math.floor(held.third.length / 2));
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect(await names(laptop)).not.toContain('二番目'); // waits for the first, which has not arrived
+
+    await writeFile(join(desktopDir, first), held.first); // it arrives late
+    await cp(join(desktopDir, second), join(desktopDir, `${second.replace('.enishi', '')} (conflicted copy).enishi`));
+    await laptop.call('syncNow', {});
+    expect(await names(laptop)).toEqual(expect.arrayContaining(['一番目', '二番目']));
+    expect(await names(laptop)).not.toContain('三番目');
+
+    await writeFile(join(desktopDir, third), held.third); // now whole
+    await laptop.call('syncNow', {});
+    await laptop.call('syncNow', {});
+    expect(await names(laptop)).toEqual(['一番目', '三番目', '二番目', '佐藤', '田中'].sort());
+    expect(await names(laptop)).toEqual(await names(desktop));
+  });
+
+  test('a file altered in the folder is not applied; each device prunes only its own files, once the others have read them', async () => {
+    const { desktop, laptop, desktopDir, laptopDir } = await folderPair();
+    await desktop.call('addContact', person('改変'));
+    await desktop.call('syncNow', {});
+    // Flip a byte in each of the desktop's change files: the laptop applies none of them.
+    const originals = new Map<string, Buffer>();
+    for (const name of await changeFiles(desktopDir)) {
+      const bytes = await readFile(join(desktopDir, name));
+      originals.set(name, bytes);
+      const altered = Buffer.from(bytes);
+      altered[Math.floor(altered.length / 2)]! ^= 1;
+      await writeFile(join(desktopDir, name), altered);
+    }
+    await laptop.call('syncNow', {});
+    expect(await names(laptop)).not.toContain('改変');
+    for (const [name, bytes] of originals) await writeFile(join(desktopDir, name), bytes);
+    await laptop.call('syncNow', {});
+    expect(await names(laptop)).toContain('改変');
+
+    // Once the laptop's manifest says it has read them, the desktop removes its own files; the laptop's stay until the desktop reads them.
+    await laptop.call('addContact', person('ノート'));
+    await laptop.call('syncNow', {});
+    expect(await changeFiles(laptopDir)).not.toEqual([]);
+    await desktop.call('syncNow', {});
+    expect(await changeFiles(desktopDir)).toEqual([]);
+    expect(await changeFiles(laptopDir)).not.toEqual([]);
+    await laptop.call('syncNow', {});
+    expect(await changeFiles(laptopDir)).toEqual([]);
+    expect(await names(desktop)).toEqual(await names(laptop));
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Devices as the user has them, for sync tests: one vault service and one sync service per device,
+ * each in its own temp folder, listening on 127.0.0.1. Sync runs only when a test says so.
+ */
+import { expect } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
+import type { Result } from '../../shared/api/result.ts';
+import { createDispatcher, type Handlers } from '../../electron/node/api/dispatch.ts';
+import { syncHandlers, vaultHandlers } from '../../electron/node/api/handlers.ts';
+import { SyncService } from '../../electron/node/sync/sync-service.ts';
+import { VaultService } from '../../electron/node/vault/vault-service.ts';
+import { TEST_KDF_POLICY, testKdf } from './fast-kdf.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+export const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
+export const OTHER_PASSPHRASE = 'yama-no-ue-no-chiisana-toshokan';
+
+export interface Device {
+  readonly vault: VaultService;
+  readonly sync: SyncService;
+  readonly dataDir: string;
+  readonly events: string[];
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  attempt<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+}
+
+export type Cleanups = (() => Promise<void>)[];
+
+export async function device(name: string, cleanups: Cleanups): Promise<Device> {
+  const dir = await makeTempDir('enishi-device-');
+  cleanups.push(dir.remove);
+  const events: string[] = [];
+  const emit = (event: string) => events.push(event);
+  const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit });
+  const sync = new SyncService({ vault, emit, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0 });
+  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+  const dispatch = createDispatcher(handlers, { onInternalError: (_m, error) => console.error(error) });
+  cleanups.push(async () => {
+    await sync.stop();
+    await vault.lock();
+  });
+  const attempt = (method: MethodName, input: unknown) => dispatch(method, input) as Promise<Result<never>>;
+  return {
+    vault,
+    sync,
+    dataDir: dir.path,
+    events,
+    attempt,
+    async call(method, input) {
+      const result = await attempt(method, input);
+      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+  };
+}
+
+export const person = (familyName: string) => ({ familyName, givenName: '', familyNameKana: '', givenNameKana: '', company: '', title: '' });
+export const names = async (d: Device) => (await d.call('listContacts', { limit: 1000 })).items.map((c) => c.familyName).sort();
+
+/** A desktop with a vault and a few people, and a second device paired to it through a pairing code. */
+export async function pairedPair(cleanups: Cleanups, laptopName = 'Laptop'): Promise<{ desktop: Device; laptop: Device }> {
+  const desktop = await device('Desktop', cleanups);
+  await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
+  await desktop.sync.ready;
+  for (const name of ['田中', '佐藤']) await desktop.call('addContact', person(name));
+  const laptop = await join(desktop, laptopName, cleanups);
+  return { desktop, laptop };
+}
+
+/** Pairs one more device with `existing`. */
+export async function join(existing: Device, name: string, cleanups: Cleanups): Promise<Device> {
+  const joining = await device(name, cleanups);
+  const { code } = await existing.call('startPairing', {});
+  expect(await joining.call('joinVault', { code, deviceName: name, passphrase: OTHER_PASSPHRASE })).toMatchObject({ state: 'unlocked' });
+  await joining.sync.ready;
+  return joining;
+}
+
+export const idOf = async (d: Device, which: (device: { thisDevice: boolean; name: string }) => boolean) => (await d.call('getDevices', {})).devices.find(which)!.id;
