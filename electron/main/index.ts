@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import type { CoachView } from '../../shared/vault/insight-queries.ts';
 import { createDispatcher, type Handlers } from '../node/api/dispatch.ts';
 import { syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import { mdnsDiscovery } from '../node/sync/discovery.ts';
 import { SyncService } from '../node/sync/sync-service.ts';
 import { NotificationScheduler } from '../node/notifications/scheduler.ts';
 import { AutoLock } from '../node/vault/auto-lock.ts';
@@ -76,7 +77,7 @@ function start(): void {
     },
   });
   // Sync with the user's other devices while the vault is unlocked (docs/sync.md).
-  const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
+  const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', discovery: mdnsDiscovery(), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
   const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),

@@ -7,6 +7,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/con
 import type { Result } from '../../shared/api/result.ts';
 import { createDispatcher, type Handlers } from '../../electron/node/api/dispatch.ts';
 import { syncHandlers, vaultHandlers } from '../../electron/node/api/handlers.ts';
+import type { Discovery } from '../../electron/node/sync/discovery.ts';
 import { SyncService } from '../../electron/node/sync/sync-service.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
 import { TEST_KDF_POLICY, testKdf } from './fast-kdf.ts';
@@ -26,13 +27,19 @@ export interface Device {
 
 export type Cleanups = (() => Promise<void>)[];
 
-export async function device(name: string, cleanups: Cleanups): Promise<Device> {
+export interface DeviceOptions {
+  /** 127.0.0.1 unless a test needs the device reachable on the machine's LAN address. */
+  readonly listenHost?: string;
+  readonly discovery?: Discovery;
+}
+
+export async function device(name: string, cleanups: Cleanups, options: DeviceOptions = {}): Promise<Device> {
   const dir = await makeTempDir('enishi-device-');
   cleanups.push(dir.remove);
   const events: string[] = [];
   const emit = (event: string) => events.push(event);
   const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit });
-  const sync = new SyncService({ vault, emit, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0 });
+  const sync = new SyncService({ vault, emit, listen: { host: options.listenHost ?? '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0, ...(options.discovery && { discovery: options.discovery }) });
   const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
   const dispatch = createDispatcher(handlers, { onInternalError: (_m, error) => console.error(error) });
   cleanups.push(async () => {
@@ -58,18 +65,18 @@ export const person = (familyName: string) => ({ familyName, givenName: '', fami
 export const names = async (d: Device) => (await d.call('listContacts', { limit: 1000 })).items.map((c) => c.familyName).sort();
 
 /** A desktop with a vault and a few people, and a second device paired to it through a pairing code. */
-export async function pairedPair(cleanups: Cleanups, laptopName = 'Laptop'): Promise<{ desktop: Device; laptop: Device }> {
-  const desktop = await device('Desktop', cleanups);
+export async function pairedPair(cleanups: Cleanups, laptopName = 'Laptop', options: { desktop?: DeviceOptions; laptop?: DeviceOptions } = {}): Promise<{ desktop: Device; laptop: Device }> {
+  const desktop = await device('Desktop', cleanups, options.desktop);
   await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
   await desktop.sync.ready;
   for (const name of ['田中', '佐藤']) await desktop.call('addContact', person(name));
-  const laptop = await join(desktop, laptopName, cleanups);
+  const laptop = await join(desktop, laptopName, cleanups, options.laptop);
   return { desktop, laptop };
 }
 
 /** Pairs one more device with `existing`. */
-export async function join(existing: Device, name: string, cleanups: Cleanups): Promise<Device> {
-  const joining = await device(name, cleanups);
+export async function join(existing: Device, name: string, cleanups: Cleanups, options: DeviceOptions = {}): Promise<Device> {
+  const joining = await device(name, cleanups, options);
   const { code } = await existing.call('startPairing', {});
   expect(await joining.call('joinVault', { code, deviceName: name, passphrase: OTHER_PASSPHRASE })).toMatchObject({ state: 'unlocked' });
   await joining.sync.ready;

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { splitAddress } from '../../../shared/domain/device.ts';
 import { decodePairingCode, encodePairingCode } from '../../../shared/sync/pairing.ts';
 import { device as makeDevice, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
+import { mdnsDiscovery } from './discovery.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -17,6 +18,7 @@ afterEach(async () => {
 
 const device = (name: string) => makeDevice(name, cleanups);
 const pairedPair = () => makePair(cleanups);
+const makePairWith = makePair;
 
 describe('pairing a new device', () => {
   test('the new device receives the whole vault under its own passphrase, and both list each other', async () => {
@@ -176,4 +178,18 @@ describe('syncing paired devices', () => {
     expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
     expect(await names(desktop)).toContain('オフライン');
   });
+});
+
+describe('finding devices on the LAN', () => {
+  test('over real mDNS, a device that moved is found by its rotating tag and synced with', async () => {
+    const { desktop, laptop } = await makePairWith(cleanups, 'Laptop', { desktop: { listenHost: '0.0.0.0', discovery: mdnsDiscovery() }, laptop: { listenHost: '0.0.0.0', discovery: mdnsDiscovery() } });
+    const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
+    // The laptop forgets where the desktop is; the desktop gets a new contact.
+    await laptop.call('setDeviceAddress', { id: desktopId, address: '127.0.0.1:1' });
+    await desktop.call('addContact', person('見つけた'));
+    // mDNS answers within a few seconds; the laptop then knows the desktop's LAN address again.
+    await expect.poll(async () => (await laptop.call('getDevices', {})).devices.find((d) => d.id === desktopId)?.address, { timeout: 15_000, interval: 250 }).not.toBe('127.0.0.1:1');
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect(await names(laptop)).toContain('見つけた');
+  }, 30_000);
 });

@@ -18,6 +18,7 @@ import type { VaultStatus } from '../../../shared/domain/vault.ts';
 import { ChannelError } from '../../../shared/sync/channel.ts';
 import { HandshakeError } from '../../../shared/sync/handshake.ts';
 import { deviceCode, newDeviceIdentity } from '../../../shared/sync/identity.ts';
+import { discoveryTag, DISCOVERY_ROTATION_MS, isTagOf } from '../../../shared/sync/discovery-tag.ts';
 import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_SECRET_SIZE, PairingCodeWindow } from '../../../shared/sync/pairing.ts';
 import { addDevice, isDeviceAllowed, markSeen, pairedDevices, renameDevice, revokeDevice, seenIsStale } from '../../../shared/vault/devices.ts';
 import type { RootDoc } from '../../../shared/vault/documents.ts';
@@ -26,6 +27,7 @@ import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator } from './connection.ts';
 import { DeviceState } from './device-state.ts';
+import type { Discovery } from './discovery.ts';
 import { serviceEndpoint, serviceFolderCopy, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
 import { EMPTY_PROGRESS, SharedFolder } from './shared-folder.ts';
 
@@ -43,6 +45,8 @@ export interface SyncServiceOptions {
   readonly defaultDeviceName: string;
   /** After a local change, how long to wait for more before syncing (ms). */
   readonly syncDelayMs?: number;
+  /** LAN discovery (mDNS in the app); without it, devices find each other by the addresses they learn. */
+  readonly discovery?: Discovery;
   /** How often to sync when nothing happens (ms; a minute by default, for the shared folder); 0 never. */
   readonly periodicMs?: number;
 }
@@ -60,6 +64,9 @@ interface Active {
   port: number | undefined;
   /** Paired, not revoked, not this device: refreshed from the vault after anything that may change it. */
   allowed: Set<string>;
+  /** The discovery subkey while discovery runs (zeroed on lock). */
+  discoveryKey: Uint8Array | undefined;
+  discoveryTimer: ReturnType<typeof setInterval> | undefined;
 }
 
 /** Network failures that mean "not there right now", as opposed to "there, and it said no". */
@@ -163,7 +170,7 @@ export class SyncService {
     if (!opened.ok || generation !== this.generation) return;
     const { state, vaultId } = opened.value;
     const me = hex(state.identity.signPublicKey);
-    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set() };
+    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set(), discoveryKey: undefined, discoveryTimer: undefined };
     await this.vault.write([], async ({ session }) => {
       if (!session.root.devices?.[me]) await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, me, this.options.defaultDeviceName, this.clock()));
       return ok(null);
@@ -171,6 +178,7 @@ export class SyncService {
     await this.refreshPins();
     if (generation !== this.generation) return;
     await this.listen(this.active);
+    await this.startDiscovery(this.active);
     this.current = { state: 'idle', lastSyncAt: undefined, error: undefined };
     this.changed();
     const periodic = this.options.periodicMs ?? 60_000;
@@ -190,6 +198,7 @@ export class SyncService {
     const active = this.active;
     this.active = undefined;
     for (const socket of this.sockets) socket.destroy();
+    if (active) this.stopDiscovery(active);
     if (active?.server) await new Promise<void>((resolve) => active.server!.close(() => resolve()));
     if (active) this.sodium?.memzero(active.state.identity.signSecretKey);
     this.current = { state: 'off', lastSyncAt: undefined, error: undefined };
@@ -230,6 +239,45 @@ export class SyncService {
     active.server = server;
     const address = server.address();
     active.port = typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  /**
+   * Advertises this device's rotating tag (re-advertised as the hour turns) and watches for the tags
+   * of its paired devices: a device found at a new address is synced with soon after.
+   */
+  private async startDiscovery(active: Active): Promise<void> {
+    const discovery = this.options.discovery;
+    if (!discovery || !active.port) return;
+    const key = await this.vault.read(({ session }) => ok(session.discoveryKey()));
+    if (!key.ok || this.active !== active) return;
+    active.discoveryKey = key.value;
+    const sodium = this.sodium!;
+    const advertise = () => discovery.advertise(discoveryTag(sodium, key.value, active.state.identity.signPublicKey, this.clock()), active.port!);
+    advertise();
+    active.discoveryTimer = setInterval(advertise, DISCOVERY_ROTATION_MS / 4);
+    active.discoveryTimer.unref();
+    discovery.browse((found) => {
+      if (this.active !== active || !active.discoveryKey) return;
+      const address = found.addresses.find((candidate) => /^\d+\.\d+\.\d+\.\d+$/.test(candidate)) ?? found.addresses[0];
+      if (!address) return;
+      for (const id of active.allowed) {
+        if (!isTagOf(sodium, active.discoveryKey, sodium.from_hex(id), found.name, this.clock())) continue;
+        const seenAt = joinAddress(address, found.port);
+        if (active.state.peer(id).address === seenAt) return;
+        active.state.updatePeer(id, { address: seenAt, lastError: undefined });
+        void active.state.save();
+        this.changed();
+        this.scheduleSync();
+        return;
+      }
+    });
+  }
+
+  private stopDiscovery(active: Active): void {
+    clearInterval(active.discoveryTimer);
+    if (active.discoveryKey) this.sodium?.memzero(active.discoveryKey);
+    active.discoveryKey = undefined;
+    this.options.discovery?.stop();
   }
 
   private async refreshPins(): Promise<void> {

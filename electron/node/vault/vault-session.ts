@@ -327,6 +327,11 @@ export class VaultSession {
     return deriveSubkey(this.sodium, this.keys.vault, 'sharedFolder');
   }
 
+  /** The key of LAN discovery tags (a subkey of the vault key); the caller zeroes it. */
+  discoveryKey(): Uint8Array {
+    return deriveSubkey(this.sodium, this.keys.vault, 'discovery');
+  }
+
   /** A copy of the vault key, for the pairing hand-over to a new device only; the caller zeroes it. */
   exportVaultKey(): Uint8Array {
     return this.keys.vault.slice();
