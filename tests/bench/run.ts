@@ -52,6 +52,13 @@ const queries = probe<{ warmUpMs: number; contacts: Percentiles; contactQueries:
 if (!existsSync('out/renderer/index.html')) execFileSync(process.execPath, [join('node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { stdio: 'inherit' });
 process.stdout.write('running the timeline scroll in Chromium…\n');
 const scroll = JSON.parse(execFileSync(process.execPath, ['--experimental-strip-types', 'tests/bench/scroll.ts', scale], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { frames: number; p50: number; p95: number; max: number };
+function syncProbe<T>(mode: string): T {
+  process.stdout.write(`running sync ${mode}…\n`);
+  const output = execFileSync(process.execPath, ['--experimental-strip-types', 'tests/bench/sync-probe.ts', mode, scale], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as T;
+}
+const monolithSync = syncProbe<Timing>('monolith');
+const sync = syncProbe<{ fullMs: number; kdfMs: number; catchUpMs: number; spreadMs: number; peakRss: number }>('join');
 const edits = probe<{ edits: Percentiles; openAndEdit: Percentiles; adds: Percentiles; peakRss: number; rawPeakRss: number; compactions: { count: number; maxMs: number } }>('edits');
 
 const f = (n: number, digits = 0) => n.toFixed(digits);
@@ -69,6 +76,8 @@ const rows: [string, string, string, string, boolean][] = [
   ['Chromium: frame time scrolling the whole timeline, p95', `${f(scroll.p95, 1)} ms`, `${scroll.frames} frames; p50 ${f(scroll.p50, 1)}, max ${f(scroll.max, 1)} ms`, '≤ 20 ms', scroll.p95 <= 20],
   ['this-week coach (every contact, interaction and event), p95', `${f(queries.coach.p95, 1)} ms`, `${queries.insightCalls} calls; p50 ${f(queries.coach.p50, 1)}, max ${f(queries.coach.max, 1)} ms`, '≤ 50 ms', queries.coach.p95 <= 50],
   ['reciprocity overview (balances, trends, 12 months, thanks owed, over-asking), p95', `${f(queries.reciprocity.p95, 1)} ms`, `${queries.insightCalls} calls; p50 ${f(queries.reciprocity.p50, 1)}, max (the first builds the per-person index) ${f(queries.reciprocity.max, 1)} ms`, '≤ 50 ms', queries.reciprocity.p95 <= 50],
+  ['sync: a new device pairs and receives the whole vault (loopback TCP; its Argon2id excluded)', `${f(sync.fullMs)} ms`, `${ratio(sync.fullMs, monolithSync.ms)} of a monolithic doc's sync in memory (${f(monolithSync.ms)} ms); peak RSS of the new device ${f(sync.peakRss)} MiB (monolith sync ${f(monolithSync.rss)} MiB)`, '≤ 10 s and ≤ 0.7×', sync.fullMs <= 10_000 && sync.fullMs <= 0.7 * monolithSync.ms],
+  ["sync: catch-up after a day's 100 changes (60 interactions, 40 edits to 10 people)", `${f(sync.catchUpMs)} ms`, `the same 100 changes spread over 100 people (nearly every contact shard): ${f(sync.spreadMs)} ms`, '≤ 300 ms', sync.catchUpMs <= 300],
   ['timeline and search indexes, built in the background after unlock', `${f(queries.warmUpMs)} ms`, `then the first search took ${f(queries.firstSearchMs, 1)} ms`, 'reference', true],
   ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.ms)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.ms, monolith.ms)} of the monolith's load`, 'reference', true],
   ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `unlock is ${f(monolith.ms / unlock.ms, 1)}× faster`, 'reference', true],

@@ -184,7 +184,7 @@ class SecureLink {
   }
 }
 
-const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4, hello: 5 } as const;
+const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4, hello: 5, files: 6 } as const;
 const STREAM_HEADER_SIZE = 24;
 
 function withId(type: number, id: ShardId, rest: Uint8Array = new Uint8Array(0)): Uint8Array {
@@ -242,7 +242,54 @@ function remoteEndpoint(link: SecureLink): SyncEndpoint {
   };
 }
 
-async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPort: number) => void): Promise<void> {
+/** A vault's encrypted files, for a new device to start from (see VaultSession.exportFiles). */
+export interface VaultFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+const FILE_CHUNK = 4 * 1024 * 1024;
+const MAX_FILES = 20_000;
+const MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
+/** Only shard files (keyed-hash names) and the read-model cache: never a keyring or a device file, never a path. */
+const VAULT_FILE_NAME = /^([0-9a-z]{32}|read-model)\.enishi$/;
+
+function sendFiles(link: SecureLink, files: readonly VaultFile[]): void {
+  link.send(utf8(JSON.stringify(files.map((file) => ({ name: file.name, size: file.bytes.length })))));
+  for (const file of files) for (let at = 0; at < file.bytes.length; at += FILE_CHUNK) link.send(file.bytes.subarray(at, at + FILE_CHUNK));
+}
+
+async function receiveFiles(link: SecureLink): Promise<VaultFile[]> {
+  let listing: unknown;
+  try {
+    listing = JSON.parse(fromUtf8(await link.answer()));
+  } catch {
+    throw new ProtocolViolation('malformed file list');
+  }
+  if (!Array.isArray(listing) || listing.length > MAX_FILES) throw new ProtocolViolation('malformed file list');
+  let total = 0;
+  const names = new Set<string>();
+  for (const entry of listing as { name?: unknown; size?: unknown }[]) {
+    if (typeof entry.name !== 'string' || !VAULT_FILE_NAME.test(entry.name) || names.has(entry.name) || typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) throw new ProtocolViolation('malformed file list');
+    names.add(entry.name);
+    total += entry.size;
+  }
+  if (total > MAX_TOTAL_BYTES) throw new ProtocolViolation('malformed file list');
+  const files: VaultFile[] = [];
+  for (const { name, size } of listing as { name: string; size: number }[]) {
+    const bytes = new Uint8Array(size);
+    for (let at = 0; at < size; ) {
+      const chunk = await link.answer();
+      if (chunk.length === 0 || at + chunk.length > size) throw new ProtocolViolation('malformed file chunk');
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    files.push({ name, bytes });
+  }
+  return files;
+}
+
+async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPort: number) => void, exportFiles?: () => Promise<VaultFile[]>): Promise<void> {
   for (;;) {
     const { plaintext: request, final } = await link.next();
     // The run ends only with "bye" sealed as the stream's last frame; anything after it cannot arrive.
@@ -269,6 +316,11 @@ async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPor
         link.send(Uint8Array.of(1));
         break;
       }
+      case REQUEST.files:
+        // Only to a device that has just proven a pairing code, in that same connection.
+        if (!exportFiles) throw new ProtocolViolation('files are for a new device only');
+        sendFiles(link, await exportFiles());
+        break;
       case REQUEST.bye:
         return;
       case undefined:
@@ -328,6 +380,8 @@ export interface PairingResponder {
   readonly window: PairingWindow;
   /** Pins the new device under the name it gave; returns the vault id and a copy of the vault key to hand over. */
   readonly admit: (peer: Uint8Array, name: string) => Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }>;
+  /** The vault's encrypted files, for the new device to start from. */
+  readonly files: () => Promise<VaultFile[]>;
 }
 
 export interface AnswerOptions extends SyncPeerOptions {
@@ -359,7 +413,7 @@ export async function answerConnection(stream: Duplex, options: AnswerOptions): 
       link.send(message);
       options.sodium.memzero(message);
     }
-    await serve(link, options.local, options.onHello);
+    await serve(link, options.local, options.onHello, answer.state.mode === 'pair' ? options.pairing!.files : undefined);
     return { peer: keys.peer, mode: answer.state.mode };
   } finally {
     frames.close();
@@ -373,8 +427,11 @@ export interface JoinOptions {
   readonly code: PairingCode;
   readonly deviceName: string;
   readonly listenPort?: number;
-  /** Given the vault id and key (owned by the callee), returns this device's empty copy to pull into. */
-  readonly receive: (vaultId: Uint8Array, vaultKey: Uint8Array) => Promise<SyncEndpoint>;
+  /**
+   * Given the vault id and key (owned by the callee) and the vault's encrypted files as the other
+   * device holds them, returns this device's copy made from them, which the sync then brings up to date.
+   */
+  readonly receive: (vaultId: Uint8Array, vaultKey: Uint8Array, files: readonly VaultFile[]) => Promise<SyncEndpoint>;
 }
 
 /** The new device's side of pairing: proves the code, names itself, receives the key, pulls the whole vault. */
@@ -391,7 +448,9 @@ export async function joinAsInitiator(stream: Duplex, options: JoinOptions): Pro
     link.send(utf8(options.deviceName));
     const handover = await handshakeStep(() => link.answer());
     if (handover.length !== HANDOVER_SIZE) throw new ProtocolViolation('malformed hand-over');
-    const local = await options.receive(handover.slice(0, VAULT_ID_SIZE), handover.slice(VAULT_ID_SIZE));
+    link.send(Uint8Array.of(REQUEST.files));
+    const files = await receiveFiles(link);
+    const local = await options.receive(handover.slice(0, VAULT_ID_SIZE), handover.slice(VAULT_ID_SIZE), files);
     sodium.memzero(handover);
     const report = await drive(link, local, options.listenPort);
     return { ...report, peer: finished.keys.peer };

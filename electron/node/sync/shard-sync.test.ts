@@ -6,7 +6,7 @@ import { cp } from 'node:fs/promises';
 import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
@@ -17,7 +17,8 @@ import { VaultService } from '../vault/vault-service.ts';
 import { loadSodium } from '../../../shared/crypto/sodium.ts';
 import { newDeviceIdentity } from '../../../shared/sync/identity.ts';
 import { bytesEqual } from '../../../shared/vault-format/bytes.ts';
-import { syncAsInitiator, answerConnection } from './connection.ts';
+import { answerConnection, joinAsInitiator, syncAsInitiator, type JoinOptions } from './connection.ts';
+import { keyFingerprint, PairingCodeWindow } from '../../../shared/sync/pairing.ts';
 import { serviceEndpoint, syncEndpoints, type SyncEndpoint } from './shard-sync.ts';
 
 const PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
@@ -252,6 +253,30 @@ describe('syncing over TCP on 127.0.0.1', () => {
     raw.write(huge);
     expect(await outcomes[3]).toMatchObject({ name: 'ProtocolViolation', message: 'frame too large' });
     raw.destroy();
+  });
+
+  test('a new device writes only vault files it was sent: a name that is a path, a keyring or a device file is refused', async () => {
+    const sodium = await loadSodium();
+    const { devices: [desktop] } = await devices(1);
+    const desktopId = newDeviceIdentity(sodium);
+    for (const name of ['../keyring.enishi', 'keyring.enishi', 'device.enishi', 'sub/read-model.enishi']) {
+      const secret = sodium.randombytes_buf(16);
+      const window = new PairingCodeWindow(secret, { clock: Date.now });
+      const server = await listen((socket) => {
+        void answerConnection(socket, {
+          sodium,
+          identity: desktopId,
+          vaultId,
+          isPinned: () => false,
+          local: endpoint(desktop!),
+          pairing: { window, admit: () => Promise.resolve({ vaultId, vaultKey: new Uint8Array(32) }), files: () => Promise.resolve([{ name, bytes: Uint8Array.of(1, 2, 3) }]) },
+        }).catch(() => undefined);
+      });
+      const receive = vi.fn<JoinOptions['receive']>();
+      const joining = joinAsInitiator(await connect(server.port), { sodium, identity: newDeviceIdentity(sodium), code: { host: '127.0.0.1', port: server.port, fingerprint: keyFingerprint(sodium, desktopId.signPublicKey), secret }, deviceName: 'Laptop', receive });
+      await expect(joining, name).rejects.toMatchObject({ name: 'ProtocolViolation' });
+      expect(receive).not.toHaveBeenCalled();
+    }
   });
 
   test('a device does not sync with itself, even when its own key is among the pinned', async () => {

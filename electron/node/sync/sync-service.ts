@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
@@ -24,6 +25,7 @@ import { addDevice, isDeviceAllowed, markSeen, pairedDevices, renameDevice, revo
 import type { RootDoc } from '../../../shared/vault/documents.ts';
 import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
+import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator } from './connection.ts';
 import { DeviceState } from './device-state.ts';
@@ -314,7 +316,17 @@ export class SyncService {
       onHello: (port) => {
         listensOn = port;
       },
-      ...(pairing && { pairing: { window: pairing.window, admit: (peer, name) => this.admit(active, peer, name) } }),
+      ...(pairing && {
+        pairing: {
+          window: pairing.window,
+          admit: (peer, name) => this.admit(active, peer, name),
+          files: async () => {
+            const exported = await this.vault.read(async ({ session }) => ok(await session.exportFiles()));
+            if (!exported.ok) throw new Error(exported.error.code);
+            return exported.value;
+          },
+        },
+      }),
     })
       .then(async ({ peer }) => {
         if (this.active !== active) return;
@@ -604,13 +616,18 @@ export class SyncService {
         identity,
         code,
         deviceName: input.deviceName,
-        receive: (vaultId, vaultKey) => {
-          joining = this.vault.join(vaultId, vaultKey, input.passphrase, async (session) => {
-            giveEndpoint(sessionEndpoint(session));
-            const responder = await protocolDone;
-            const state = await DeviceState.load(sodium, session, session.dir, identity);
-            state.updatePeer(responder, { address, lastSyncAt: this.clock() });
-            await state.save();
+        receive: (vaultId, vaultKey, files) => {
+          joining = this.vault.join(vaultId, vaultKey, input.passphrase, {
+            seed: async (dir) => {
+              for (const file of files) await writeFileAtomic(join(dir, file.name), file.bytes);
+            },
+            populate: async (session) => {
+              giveEndpoint(sessionEndpoint(session));
+              const responder = await protocolDone;
+              const state = await DeviceState.load(sodium, session, session.dir, identity);
+              state.updatePeer(responder, { address, lastSyncAt: this.clock() });
+              await state.save();
+            },
           });
           return Promise.race([endpointReady, joining.then((result) => Promise.reject(new Error(result.ok ? 'the vault was made before it was filled' : result.error.code)))]);
         },

@@ -162,11 +162,12 @@ export class VaultService {
   }
 
   /**
-   * Joins a vault another device handed over (pairing): `populate` fills a staging copy (it syncs
-   * the shards and writes this device's file), then the keyring is written under this device's own
-   * passphrase and the copy moved into place in one rename, like create(). Takes ownership of the key.
+   * Joins a vault another device handed over (pairing): `seed` writes the files it sent into a
+   * staging folder, `populate` syncs the session opened on them (and writes this device's file),
+   * then the keyring is written under this device's own passphrase and the copy moved into place
+   * in one rename, like create(). Takes ownership of the key.
    */
-  join(vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, populate: (session: VaultSession) => Promise<void>): Promise<Result<VaultStatus>> {
+  join(vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }): Promise<Result<VaultStatus>> {
     return this.queue.run(async () => {
       const assessment = assessPassphrase(passphrase);
       if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
@@ -175,11 +176,13 @@ export class VaultService {
       await ensurePrivateDir(this.options.dataDir);
       const staging = join(this.options.dataDir, `vault.joining-${randomBytes(4).toString('hex')}`);
       await ensurePrivateDir(staging);
-      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock });
+      let draft: VaultSession | undefined;
       try {
-        await populate(draft);
+        await steps.seed(staging);
+        draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock, ...this.options.session });
+        await steps.populate(draft);
       } catch (error) {
-        await draft.close({ saveCache: false });
+        await draft?.close({ saveCache: false });
         await rm(staging, { recursive: true, force: true });
         sodium.memzero(vaultKey);
         throw error;

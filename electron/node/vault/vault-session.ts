@@ -19,7 +19,7 @@ import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } f
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
 
-const CACHE_FILE = 'read-model.enishi';
+export const CACHE_FILE = 'read-model.enishi';
 const CACHE_BINDING = utf8('read-model');
 const DEVICE_BINDING = utf8('device');
 const CACHE_FORMAT = 4;
@@ -320,6 +320,26 @@ export class VaultSession {
     if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
     if (!this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return fail('wrong-vault', 'the device file belongs to another vault');
     return openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDING);
+  }
+
+  /**
+   * The vault's encrypted files as they are on disk — every shard's snapshot and log, and a fresh
+   * read-model cache — for a newly paired device to start from (it holds the same vault key). Read
+   * in one go, so no write falls between them; they stay encrypted all the way.
+   */
+  async exportFiles(): Promise<{ name: string; bytes: Uint8Array }[]> {
+    this.cacheDirty = true;
+    await this.saveCache();
+    const files: { name: string; bytes: Uint8Array }[] = [];
+    const names = [CACHE_FILE, ...[...this.onDisk].flatMap((id) => Object.values(this.store.fileNames(id)))];
+    for (const name of names) {
+      try {
+        files.push({ name, bytes: new Uint8Array(await readFile(join(this.options.dir, name))) });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return files;
   }
 
   /** The shared-folder transport's key (a subkey of the vault key); the caller zeroes it. */
