@@ -184,7 +184,7 @@ class SecureLink {
   }
 }
 
-const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4, hello: 5, files: 6 } as const;
+const REQUEST = { summary: 1, generate: 2, receive: 3, bye: 4, hello: 5, files: 6, ahead: 7, apply: 8 } as const;
 const STREAM_HEADER_SIZE = 24;
 
 function withId(type: number, id: ShardId, rest: Uint8Array = new Uint8Array(0)): Uint8Array {
@@ -239,7 +239,37 @@ function remoteEndpoint(link: SecureLink): SyncEndpoint {
       link.send(withId(REQUEST.receive, id, message));
       await link.answer();
     },
+    async changesAhead(id, heads) {
+      link.send(withId(REQUEST.ahead, id, encodeHeads(heads)));
+      const answer = await link.answer();
+      return answer[0] === 1 ? answer.slice(1) : null;
+    },
+    async apply(id, changes, heads) {
+      link.send(withId(REQUEST.apply, id, concatBytes([encodeHeads(heads), changes])));
+      return (await link.answer())[0] === 1;
+    },
   };
+}
+
+const HEAD_BYTES = 32;
+
+/** Heads as a count (u16) and 32 bytes each. */
+function encodeHeads(heads: readonly string[]): Uint8Array {
+  const bytes = new Uint8Array(2 + heads.length * HEAD_BYTES);
+  new DataView(bytes.buffer).setUint16(0, heads.length, true);
+  heads.forEach((head, i) => bytes.set(Buffer.from(head, 'hex'), 2 + i * HEAD_BYTES));
+  return bytes;
+}
+
+/** Heads from the other side, checked; and what follows them. */
+function decodeHeads(bytes: Uint8Array): { heads: string[]; rest: Uint8Array } {
+  if (bytes.length < 2) throw new ProtocolViolation('malformed heads');
+  const count = new DataView(bytes.buffer, bytes.byteOffset, 2).getUint16(0, true);
+  const end = 2 + count * HEAD_BYTES;
+  if (count > 1000 || bytes.length < end) throw new ProtocolViolation('malformed heads');
+  const heads: string[] = [];
+  for (let at = 2; at < end; at += HEAD_BYTES) heads.push(Buffer.from(bytes.subarray(at, at + HEAD_BYTES)).toString('hex'));
+  return { heads, rest: bytes.subarray(end) };
 }
 
 /** A vault's encrypted files, for a new device to start from (see VaultSession.exportFiles). */
@@ -307,6 +337,18 @@ async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPor
         const { id, rest } = readId(request);
         await local.receive(id, rest);
         link.send(Uint8Array.of(1));
+        break;
+      }
+      case REQUEST.ahead: {
+        const { id, rest } = readId(request);
+        const changes = await local.changesAhead(id, decodeHeads(rest).heads);
+        link.send(changes ? concatBytes([Uint8Array.of(1), changes]) : Uint8Array.of(0));
+        break;
+      }
+      case REQUEST.apply: {
+        const { id, rest } = readId(request);
+        const { heads, rest: changes } = decodeHeads(rest);
+        link.send(Uint8Array.of((await local.apply(id, changes, heads)) ? 1 : 0));
         break;
       }
       case REQUEST.hello: {

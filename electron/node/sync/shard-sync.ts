@@ -1,8 +1,10 @@
 /**
  * Brings two copies of a vault to the same state, shard by shard (docs/sync.md): first the heads of
- * every shard are compared, so only shards that differ are synced, then each runs the Automerge sync
- * protocol until neither side has anything more to send. The endpoints hide where a copy lives (this
- * process, or the other end of an encrypted channel).
+ * every shard are compared, so only shards that differ are synced. A shard where one side is simply
+ * ahead (it holds the other's heads) is fast-forwarded: the changes since those heads go over in one
+ * step. Shards edited on both sides run the Automerge sync protocol until neither side has anything
+ * more to send. The endpoints hide where a copy lives (this process, or the other end of an
+ * encrypted channel).
  */
 import * as Automerge from '@automerge/automerge';
 import { ok, type Result } from '../../../shared/api/result.ts';
@@ -17,6 +19,10 @@ export interface SyncEndpoint {
   /** The next message for a shard, or null when this side has nothing more to say. */
   generate(id: ShardId): Promise<Uint8Array | null>;
   receive(id: ShardId, message: Uint8Array): Promise<void>;
+  /** If this copy holds all of `heads`, the changes it has beyond them (null when it does not, or has none). */
+  changesAhead(id: ShardId, heads: readonly string[]): Promise<Uint8Array | null>;
+  /** Applies changes from the other copy; whether this copy now holds `heads`. */
+  apply(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean>;
 }
 
 /** Holds the per-shard sync states of a run around the stateless steps of a copy. */
@@ -24,11 +30,15 @@ function withStates(steps: {
   summary: () => Promise<Map<ShardId, readonly string[]>>;
   generate: (id: ShardId, state: Automerge.SyncState) => Promise<[Automerge.SyncState, Uint8Array | null]>;
   receive: (id: ShardId, state: Automerge.SyncState, message: Uint8Array) => Promise<Automerge.SyncState>;
+  changesAhead: SyncEndpoint['changesAhead'];
+  apply: SyncEndpoint['apply'];
 }): SyncEndpoint {
   const states = new Map<ShardId, Automerge.SyncState>();
   const stateOf = (id: ShardId) => states.get(id) ?? Automerge.initSyncState();
   return {
     summary: steps.summary,
+    changesAhead: steps.changesAhead,
+    apply: steps.apply,
     async generate(id) {
       const [state, message] = await steps.generate(id, stateOf(id));
       states.set(id, state);
@@ -43,8 +53,13 @@ function withStates(steps: {
 export interface SyncReport {
   readonly shardsCompared: number;
   readonly shardsSynced: number;
+  /** Of those, shards where one side was simply ahead and went over in one step. */
+  readonly fastForwarded: number;
   readonly messages: number;
 }
+
+/** Fast-forward steps sent before the first is answered. */
+const MAX_IN_FLIGHT = 8;
 
 /** A limit no real shard reaches: a protocol that keeps talking past it is a bug, not a sync. */
 const MAX_ROUNDS_PER_SHARD = 100;
@@ -76,6 +91,11 @@ export function serviceEndpoint(vault: VaultService): CountingEndpoint {
       received++;
       return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.receiveSyncMessage(id, state, message)), 'sync'));
     },
+    changesAhead: (id, heads) => unwrap(vault.read(async ({ session }) => ok(await session.changesAhead(id, heads)))),
+    apply: (id, changes, heads) => {
+      received++;
+      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.applyChanges(id, changes, heads)), 'sync'));
+    },
   });
   return { ...endpoint, received: () => received };
 }
@@ -100,6 +120,8 @@ export function sessionEndpoint(session: VaultSession): SyncEndpoint {
     summary: () => session.shardSummary(),
     generate: (id, state) => session.generateSyncMessage(id, state),
     receive: (id, state, message) => session.receiveSyncMessage(id, state, message),
+    changesAhead: (id, heads) => session.changesAhead(id, heads),
+    apply: (id, changes, heads) => session.applyChanges(id, changes, heads),
   });
 }
 
@@ -111,7 +133,36 @@ export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<S
   const shards = [...new Set([...headsA.keys(), ...headsB.keys()])].sort();
   const differing = shards.filter((id) => !sameHeads(headsA.get(id), headsB.get(id)));
   let messages = 0;
+  let fastForwarded = 0;
+  // Where this side is simply ahead, its changes go over in one step each, several in flight at
+  // once (while the other side applies one, this side reads the next).
+  const inFlight: { id: ShardId; applied: Promise<boolean> }[] = [];
+  const rest: ShardId[] = [];
+  const settle = async (sent: { id: ShardId; applied: Promise<boolean> }) => {
+    if (await sent.applied) fastForwarded++;
+    else rest.push(sent.id);
+  };
   for (const id of differing) {
+    const fromA = await a.changesAhead(id, headsB.get(id) ?? []);
+    if (!fromA) {
+      rest.push(id);
+      continue;
+    }
+    const applied = b.apply(id, fromA, headsA.get(id) ?? []);
+    applied.catch(() => undefined); // a lost connection fails every step in flight: each is awaited below, in turn
+    inFlight.push({ id, applied });
+    if (inFlight.length >= MAX_IN_FLIGHT) await settle(inFlight.shift()!);
+  }
+  for (const sent of inFlight.splice(0)) await settle(sent);
+
+  for (const id of rest.sort()) {
+    // The other side simply ahead: its changes, in one step.
+    const fromB = await b.changesAhead(id, headsA.get(id) ?? []);
+    if (fromB && (await a.apply(id, fromB, headsB.get(id) ?? []))) {
+      fastForwarded++;
+      continue;
+    }
+    // Edited on both sides: the Automerge sync protocol.
     for (let round = 0; ; round++) {
       if (round === MAX_ROUNDS_PER_SHARD) throw new Error(`sync of ${id} did not settle`);
       const fromA = await a.generate(id);
@@ -127,5 +178,5 @@ export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<S
       if (!fromA && !fromB) break;
     }
   }
-  return { shardsCompared: shards.length, shardsSynced: differing.length, messages };
+  return { shardsCompared: shards.length, shardsSynced: differing.length, fastForwarded, messages };
 }

@@ -19,6 +19,8 @@ import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } f
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
 
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+
 export const CACHE_FILE = 'read-model.enishi';
 const CACHE_BINDING = utf8('read-model');
 const DEVICE_BINDING = utf8('device');
@@ -214,7 +216,7 @@ export class VaultSession {
    * Whatever moves a shard's document forward — a local change, or changes received from another
    * device — is persisted the same way: appended to the log durably, then patched into the read model.
    */
-  private async commit(id: ShardId, advance: (doc: Automerge.Doc<ShardDoc>) => Automerge.Doc<ShardDoc>): Promise<void> {
+  private async commit(id: ShardId, advance: (doc: Automerge.Doc<ShardDoc>) => Automerge.Doc<ShardDoc>, origin: 'local' | 'received' = 'local'): Promise<void> {
     const shard = await this.acquire(id);
     const before = Automerge.getHeads(shard.doc);
     shard.doc = advance(shard.doc);
@@ -231,7 +233,9 @@ export class VaultSession {
     this.readModel.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
     this.heads.set(id, after);
     // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
-    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || change.length >= BULK_CHANGE_BYTES) await this.compactNow(shard);
+    // Changes received from another device are a catch-up, not an import: they wait for the record count
+    // (or the lock), so a sync does not stop to rewrite every shard it touches.
+    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || (origin === 'local' && change.length >= BULK_CHANGE_BYTES)) await this.compactNow(shard);
     this.retag.add(id);
     this.cacheDirty = true;
     await this.evict();
@@ -265,7 +269,7 @@ export class VaultSession {
       const [received, nextState] = Automerge.receiveSyncMessage(doc, state, message);
       next = nextState;
       return received;
-    });
+    }, 'received');
     await this.evict();
     return next;
   }
@@ -283,9 +287,18 @@ export class VaultSession {
     return result;
   }
 
-  /** Applies changes written by another device (shared folder); returns whether this copy now holds `heads`. */
+  /** If this copy holds all of `heads`, the changes it has beyond them; null when it does not hold them, or has nothing more. */
+  async changesAhead(id: ShardId, heads: readonly string[]): Promise<Uint8Array | null> {
+    if (!this.loaded.has(id) && !this.onDisk.has(id)) return null;
+    const shard = await this.acquire(id);
+    const result = Automerge.hasHeads(shard.doc, [...heads]) && !sameList(Automerge.getHeads(shard.doc), heads) ? Automerge.saveSince(shard.doc, [...heads]) : null;
+    await this.evict();
+    return result;
+  }
+
+  /** Applies changes from another device (fast-forward, shared folder); returns whether this copy now holds `heads`. */
   async applyChanges(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean> {
-    await this.commit(id, (doc) => Automerge.loadIncremental(doc, changes));
+    await this.commit(id, (doc) => Automerge.loadIncremental(doc, changes), 'received');
     const shard = await this.acquire(id);
     const held = Automerge.hasHeads(shard.doc, [...heads]);
     await this.evict();
