@@ -152,6 +152,7 @@ export const api = {
   setDeviceAddress: mutation(z.object({ id: DeviceIdSchema, address: PeerAddressSchema }).strict()).returns<null>(),
   syncNow: mutation(noInput).returns<SyncStatus>(),
   setSharedFolder: mutation(z.object({ path: FolderPathSchema.nullable() }).strict()).returns<null>(),
+  rotateSharingKey: mutation(noInput).returns<{ epoch: number }>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;

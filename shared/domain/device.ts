@@ -65,6 +65,12 @@ export interface DevicesOverview {
   readonly pairing: PairingOffer | undefined;
   /** The folder this device also syncs through (one that iCloud Drive, Dropbox, OneDrive or Syncthing copies). */
   readonly sharedFolder: string | undefined;
+  readonly sharing: {
+    /** The newest sharing-key epoch (0: the key every paired device got with the vault). */
+    readonly epoch: number;
+    /** A revoked device holds the newest sharing key: what goes through a shared folder stays readable to it until a rotation. */
+    readonly revokedDeviceHoldsKey: boolean;
+  };
 }
 
 /** An absolute folder path (POSIX or Windows). */

@@ -44,6 +44,8 @@ export type RootDoc = {
   coach?: { snoozed?: { [contactId: string]: number }; dismissed?: { [reasonKey: string]: number } };
   /** The devices that may sync this vault, by their signing key in hex (docs/sync.md). */
   devices?: { [signKeyHex: string]: DeviceRecord };
+  /** Sharing keys after a rotation: epoch → device → the key sealed to that device (shared/sync/sharing-keys.ts). */
+  keyGrants?: { [epoch: string]: S };
 };
 
 /** A paired device: pinned when paired; revoked for good (revokedAt is never cleared). */

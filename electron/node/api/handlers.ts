@@ -172,5 +172,6 @@ export function syncHandlers(sync: SyncService): SyncHandlers {
     setDeviceAddress: ({ id, address }) => sync.setAddress(id, address),
     syncNow: () => sync.syncNow(),
     setSharedFolder: ({ path }) => sync.setSharedFolder(path),
+    rotateSharingKey: () => sync.rotateSharingKey(),
   };
 }

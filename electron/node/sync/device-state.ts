@@ -42,9 +42,14 @@ const StoredSchema = z.object({
   folder: z
     .object({
       path: z.string().max(4096),
-      written: z.number().int().min(0),
-      covered: z.record(z.string(), z.array(z.string().regex(/^[0-9a-f]{64}$/))),
-      read: z.record(z.string(), z.number().int().min(0)),
+      epochs: z.record(
+        z.string(),
+        z.object({
+          written: z.number().int().min(0),
+          covered: z.record(z.string(), z.array(z.string().regex(/^[0-9a-f]{64}$/))),
+          read: z.record(z.string(), z.number().int().min(0)),
+        }),
+      ),
     })
     .optional(),
 });
@@ -55,8 +60,8 @@ export class DeviceState {
   /** Revocations this device has seen: they stay even if the vault's list were edited to drop one. */
   readonly revoked = new Set<string>();
   refusals: Refusal[] = [];
-  /** The shared folder this device syncs through, and how far it has got there. */
-  folder: (FolderProgress & { readonly path: string }) | undefined;
+  /** The shared folder this device syncs through, and how far it has got there in each sharing-key epoch. */
+  folder: { readonly path: string; readonly epochs: Readonly<Record<string, FolderProgress>> } | undefined;
   private readonly session: VaultSession;
   private readonly dir: string;
   private saving: Promise<void> = Promise.resolve();

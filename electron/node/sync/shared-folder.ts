@@ -23,6 +23,8 @@ import { isShardId, type ShardId } from '../../../shared/vault/shards.ts';
 const MAGIC = utf8('ENSF');
 const FORMAT = 1;
 const MANIFEST_SEQ = 0xffffffff;
+const GRANTS_SEQ = 0xfffffffe;
+const GRANTS_FILE = 'grants.enishi';
 const CHANGE_FILE = /^(\d{10})\.enishi$/;
 const MANIFEST_FILE = 'manifest.enishi';
 const TAG_SIZE = 16;
@@ -96,8 +98,35 @@ export class SharedFolder {
     return folderTag(this.sodium, this.options.key, 'device', signPublicKey);
   }
 
-  /** Reads what the others wrote, writes what they lack, then prunes what all of them have read. */
-  async exchange(copy: FolderCopy, progress: FolderProgress): Promise<FolderReport> {
+  /** The sharing-key grants the other devices published here (signed files; the grants are checked again by the caller). */
+  async readGrants(): Promise<Record<string, string>[]> {
+    const found: Record<string, string>[] = [];
+    for (const id of this.options.allowed) {
+      const signer = this.sodium.from_hex(id);
+      const bytes = await readIfThere(join(this.vaultDir, this.deviceTag(signer), GRANTS_FILE));
+      const opened = bytes && this.open(bytes, signer, this.deviceTag(signer), GRANTS_SEQ);
+      if (!opened) continue;
+      try {
+        const value = JSON.parse(fromUtf8(opened)) as unknown;
+        if (value && typeof value === 'object' && Object.values(value).every((text) => typeof text === 'string')) found.push(value as Record<string, string>);
+      } catch {
+        // unreadable: skipped
+      }
+    }
+    return found;
+  }
+
+  /** Publishes the vault's grants where devices that know only this epoch's key can find them. */
+  async writeGrants(grants: Readonly<Record<string, string>>): Promise<void> {
+    await mkdir(join(this.vaultDir, this.myTag), { recursive: true, mode: 0o700 });
+    await this.writeOnce(GRANTS_FILE, this.sealFile(utf8(JSON.stringify(grants)), GRANTS_SEQ));
+  }
+
+  /**
+   * Reads what the others wrote, writes what they lack (only in the newest epoch's folder: `write`),
+   * then prunes what all of them have read.
+   */
+  async exchange(copy: FolderCopy, progress: FolderProgress, { write = true }: { write?: boolean } = {}): Promise<FolderReport> {
     await mkdir(join(this.vaultDir, this.myTag), { recursive: true, mode: 0o700 });
     const problems: FolderReport['problems'][number][] = [];
     const read: Record<string, number> = { ...progress.read };
@@ -143,7 +172,7 @@ export class SharedFolder {
 
     // Write: per shard, the changes the folder does not hold yet, in one new file.
     const entries: FolderEntry[] = [];
-    for (const [id, heads] of await copy.summary()) {
+    for (const [id, heads] of write ? await copy.summary() : []) {
       const known = covered[id] ?? [];
       if (heads.every((head) => known.includes(head))) continue;
       const changes = await copy.changesSince(id, known);

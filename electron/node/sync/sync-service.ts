@@ -22,7 +22,8 @@ import { deviceCode, newDeviceIdentity } from '../../../shared/sync/identity.ts'
 import { discoveryTag, DISCOVERY_ROTATION_MS, isTagOf } from '../../../shared/sync/discovery-tag.ts';
 import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_SECRET_SIZE, PairingCodeWindow } from '../../../shared/sync/pairing.ts';
 import { addDevice, isDeviceAllowed, markSeen, pairedDevices, renameDevice, revokeDevice, seenIsStale } from '../../../shared/vault/devices.ts';
-import type { RootDoc } from '../../../shared/vault/documents.ts';
+import { scalar, text, type RootDoc } from '../../../shared/vault/documents.ts';
+import { newEpoch, openGrants, parseEpochGrants, purposeKey, verifiedEpochGrants } from '../../../shared/sync/sharing-keys.ts';
 import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
@@ -31,7 +32,7 @@ import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator }
 import { DeviceState } from './device-state.ts';
 import type { Discovery } from './discovery.ts';
 import { serviceEndpoint, serviceFolderCopy, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
-import { EMPTY_PROGRESS, SharedFolder } from './shared-folder.ts';
+import { EMPTY_PROGRESS, SharedFolder, type FolderProgress } from './shared-folder.ts';
 
 export type SyncEventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -66,9 +67,15 @@ interface Active {
   port: number | undefined;
   /** Paired, not revoked, not this device: refreshed from the vault after anything that may change it. */
   allowed: Set<string>;
-  /** The discovery subkey while discovery runs (zeroed on lock). */
-  discoveryKey: Uint8Array | undefined;
+  /** Sharing keys by epoch, oldest first (zeroed on lock): epoch 0 from the vault key, later ones from grants. */
+  epochs: EpochKeys[];
   discoveryTimer: ReturnType<typeof setInterval> | undefined;
+}
+
+interface EpochKeys {
+  readonly epoch: number;
+  readonly folder: Uint8Array;
+  readonly discovery: Uint8Array;
 }
 
 /** Network failures that mean "not there right now", as opposed to "there, and it said no". */
@@ -172,7 +179,7 @@ export class SyncService {
     if (!opened.ok || generation !== this.generation) return;
     const { state, vaultId } = opened.value;
     const me = hex(state.identity.signPublicKey);
-    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set(), discoveryKey: undefined, discoveryTimer: undefined };
+    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set(), epochs: [], discoveryTimer: undefined };
     await this.vault.write([], async ({ session }) => {
       if (!session.root.devices?.[me]) await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, me, this.options.defaultDeviceName, this.clock()));
       return ok(null);
@@ -180,7 +187,7 @@ export class SyncService {
     await this.refreshPins();
     if (generation !== this.generation) return;
     await this.listen(this.active);
-    await this.startDiscovery(this.active);
+    this.startDiscovery(this.active);
     this.current = { state: 'idle', lastSyncAt: undefined, error: undefined };
     this.changed();
     const periodic = this.options.periodicMs ?? 60_000;
@@ -200,7 +207,10 @@ export class SyncService {
     const active = this.active;
     this.active = undefined;
     for (const socket of this.sockets) socket.destroy();
-    if (active) this.stopDiscovery(active);
+    if (active) {
+      this.stopDiscovery(active);
+      this.forgetEpochs(active);
+    }
     if (active?.server) await new Promise<void>((resolve) => active.server!.close(() => resolve()));
     if (active) this.sodium?.memzero(active.state.identity.signSecretKey);
     this.current = { state: 'off', lastSyncAt: undefined, error: undefined };
@@ -244,26 +254,23 @@ export class SyncService {
   }
 
   /**
-   * Advertises this device's rotating tag (re-advertised as the hour turns) and watches for the tags
-   * of its paired devices: a device found at a new address is synced with soon after.
+   * Advertises this device's rotating tag under the newest sharing key (re-advertised as the hour
+   * turns, and after a rotation) and watches for the tags of its paired devices under any key it
+   * holds: a device found at a new address is synced with soon after.
    */
-  private async startDiscovery(active: Active): Promise<void> {
+  private startDiscovery(active: Active): void {
     const discovery = this.options.discovery;
     if (!discovery || !active.port) return;
-    const key = await this.vault.read(({ session }) => ok(session.discoveryKey()));
-    if (!key.ok || this.active !== active) return;
-    active.discoveryKey = key.value;
     const sodium = this.sodium!;
-    const advertise = () => discovery.advertise(discoveryTag(sodium, key.value, active.state.identity.signPublicKey, this.clock()), active.port!);
-    advertise();
-    active.discoveryTimer = setInterval(advertise, DISCOVERY_ROTATION_MS / 4);
+    this.advertise(active);
+    active.discoveryTimer = setInterval(() => this.advertise(active), DISCOVERY_ROTATION_MS / 4);
     active.discoveryTimer.unref();
     discovery.browse((found) => {
-      if (this.active !== active || !active.discoveryKey) return;
+      if (this.active !== active) return;
       const address = found.addresses.find((candidate) => /^\d+\.\d+\.\d+\.\d+$/.test(candidate)) ?? found.addresses[0];
       if (!address) return;
       for (const id of active.allowed) {
-        if (!isTagOf(sodium, active.discoveryKey, sodium.from_hex(id), found.name, this.clock())) continue;
+        if (!active.epochs.some((keys) => isTagOf(sodium, keys.discovery, sodium.from_hex(id), found.name, this.clock()))) continue;
         const seenAt = joinAddress(address, found.port);
         if (active.state.peer(id).address === seenAt) return;
         active.state.updatePeer(id, { address: seenAt, lastError: undefined });
@@ -275,18 +282,54 @@ export class SyncService {
     });
   }
 
+  private advertise(active: Active): void {
+    const newest = active.epochs.at(-1);
+    if (!this.options.discovery || !active.port || !newest || this.active !== active) return;
+    this.options.discovery.advertise(discoveryTag(this.sodium!, newest.discovery, active.state.identity.signPublicKey, this.clock()), active.port);
+  }
+
   private stopDiscovery(active: Active): void {
     clearInterval(active.discoveryTimer);
-    if (active.discoveryKey) this.sodium?.memzero(active.discoveryKey);
-    active.discoveryKey = undefined;
     this.options.discovery?.stop();
   }
 
+  private forgetEpochs(active: Active): void {
+    for (const keys of active.epochs) {
+      this.sodium?.memzero(keys.folder);
+      this.sodium?.memzero(keys.discovery);
+    }
+    active.epochs = [];
+  }
+
+  /** Re-reads who may sync (paired, not revoked) and the sharing keys granted to this device. */
   private async refreshPins(): Promise<void> {
     const active = this.active;
     if (!active) return;
-    const read = await this.vault.read(({ session }) => ok(pairedDevices(session.root).filter((device) => device.id !== active.me && isDeviceAllowed(session.root, device.id, active.state.revoked)).map((device) => device.id)));
-    if (read.ok) active.allowed = new Set(read.value);
+    const read = await this.vault.read(({ session }) =>
+      ok({
+        allowed: pairedDevices(session.root)
+          .filter((device) => device.id !== active.me && isDeviceAllowed(session.root, device.id, active.state.revoked))
+          .map((device) => device.id),
+        grants: grantsOf(session.root),
+        folder: session.sharedFolderKey(),
+        discovery: session.discoveryKey(),
+      }),
+    );
+    if (!read.ok || this.active !== active) return;
+    const sodium = this.sodium!;
+    active.allowed = new Set(read.value.allowed);
+    const opened = openGrants(sodium, read.value.grants, active.state.identity, (id) => id === active.me || active.allowed.has(id));
+    this.forgetEpochs(active);
+    active.epochs = [
+      { epoch: 0, folder: read.value.folder, discovery: read.value.discovery },
+      ...[...opened.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([epoch, key]) => {
+          const keys = { epoch, folder: purposeKey(sodium, key, 'shared-folder'), discovery: purposeKey(sodium, key, 'discovery') };
+          sodium.memzero(key);
+          return keys;
+        }),
+    ];
   }
 
   private isPinned(active: Active): (key: Uint8Array) => boolean {
@@ -445,28 +488,88 @@ export class SyncService {
     return ok(this.status());
   }
 
-  /** One exchange with the shared folder; the number of changes applied, or 'failed' (folder missing or not writable). */
-  private async exchangeFolder(active: Active): Promise<number | 'failed'> {
+  /**
+   * One exchange with the shared folder, in every sharing-key epoch this device holds a key for:
+   * it reads each (devices that have not learned of a rotation yet still write in the older one) and
+   * writes only in the newest. Grants published there that this device lacks are taken into the
+   * vault (they are checked when opened), and this device publishes the vault's grants in each, so
+   * a device that knows only an older key can learn the newer one — if it was granted one.
+   * Returns the changes applied, or 'failed' (folder missing or not writable).
+   */
+  private async exchangeFolder(active: Active, again = true): Promise<number | 'failed'> {
     const settings = active.state.folder!;
-    const key = await this.vault.read(({ session }) => ok(session.sharedFolderKey()));
-    if (!key.ok) return 'failed';
     const copy = serviceFolderCopy(this.vault);
+    const grants = await this.vault.read(({ session }) => ok(grantsOf(session.root)));
+    if (!grants.ok) return 'failed';
+    const epochs: Record<string, FolderProgress> = { ...settings.epochs };
+    const newest = active.epochs.at(-1)?.epoch ?? 0;
+    let learned = false;
     try {
-      const folder = new SharedFolder({ sodium: this.sodium!, root: settings.path, key: key.value, vaultId: active.vaultId, identity: active.state.identity, allowed: [...active.allowed] });
-      const report = await folder.exchange(copy, settings);
-      if (this.active !== active) return 'failed';
-      active.state.folder = { path: settings.path, ...report.progress };
-      for (const problem of report.problems) {
-        if (problem.reason !== 'unknown-device' || this.strangersLogged.has(problem.device)) continue;
-        this.strangersLogged.add(problem.device);
-        active.state.logRefusal({ at: this.clock(), reason: 'unknown-device', address: 'shared-folder' });
+      for (const keys of active.epochs) {
+        const folder = new SharedFolder({ sodium: this.sodium!, root: settings.path, key: keys.folder, vaultId: active.vaultId, identity: active.state.identity, allowed: [...active.allowed] });
+        for (const published of await folder.readGrants()) if (await this.takeGrants(active, published, grants.value)) learned = true;
+        const report = await folder.exchange(copy, epochs[keys.epoch] ?? EMPTY_PROGRESS, { write: keys.epoch === newest });
+        if (this.active !== active) return 'failed';
+        epochs[keys.epoch] = report.progress;
+        if (Object.keys(grants.value).length > 0) await folder.writeGrants(grants.value);
+        for (const problem of report.problems) {
+          if (problem.reason !== 'unknown-device' || this.strangersLogged.has(problem.device)) continue;
+          this.strangersLogged.add(problem.device);
+          active.state.logRefusal({ at: this.clock(), reason: 'unknown-device', address: 'shared-folder' });
+        }
       }
-      return copy.received();
     } catch {
       return 'failed';
-    } finally {
-      this.sodium!.memzero(key.value);
     }
+    active.state.folder = { path: settings.path, epochs };
+    if (learned && again) {
+      // A newer key: read and write under it right away.
+      await this.refreshPins();
+      const more = await this.exchangeFolder(active, false);
+      return more === 'failed' ? more : copy.received() + more;
+    }
+    return copy.received();
+  }
+
+  /** Takes epochs from grants found in the folder into the vault, if signed by a trusted device and new; whether any were. */
+  private async takeGrants(active: Active, published: Readonly<Record<string, string>>, known: Readonly<Record<string, string>>): Promise<boolean> {
+    const sodium = this.sodium!;
+    const fresh = Object.entries(published).filter(([epoch, text]) => known[epoch] === undefined && verifiedEpochGrants(sodium, Number(epoch), text, (id) => id === active.me || active.allowed.has(id)));
+    if (fresh.length === 0) return false;
+    await this.vault.write([], async ({ session }) => {
+      await session.change(ROOT_SHARD, (root: RootDoc) => {
+        root.keyGrants ??= {};
+        for (const [epoch, text] of fresh) if (root.keyGrants[epoch] === undefined) root.keyGrants[epoch] = scalar(text);
+      });
+      return ok(null);
+    }, 'sync');
+    return true;
+  }
+
+  /**
+   * After revoking a device: a new sharing key for what travels through the shared folder (and the
+   * LAN tags), granted to this device and the devices still paired — not to any revoked one.
+   */
+  async rotateSharingKey(): Promise<Result<{ epoch: number }>> {
+    const active = this.active;
+    if (!active) return fail('vault-locked', 'the vault is locked');
+    await this.refreshPins();
+    const sodium = this.sodium!;
+    const result = await this.vault.write([], async ({ session }) => {
+      const { epoch, key, text } = newEpoch(sodium, grantsOf(session.root), [active.me, ...active.allowed], active.state.identity);
+      sodium.memzero(key);
+      await session.change(ROOT_SHARD, (root: RootDoc) => {
+        root.keyGrants ??= {};
+        root.keyGrants[String(epoch)] = scalar(text);
+      });
+      return ok({ epoch });
+    });
+    if (!result.ok) return result;
+    await this.refreshPins();
+    this.advertise(active);
+    this.changed();
+    void this.syncNow();
+    return result;
   }
 
   /** Sets (or, with null, stops using) the shared folder this device syncs through. */
@@ -482,7 +585,7 @@ export class SyncService {
       } catch {
         return fail('folder-unavailable', 'the folder does not exist or cannot be written');
       }
-      if (active.state.folder?.path !== path) active.state.folder = { path, ...EMPTY_PROGRESS };
+      if (active.state.folder?.path !== path) active.state.folder = { path, epochs: {} };
     }
     await active.state.save();
     this.changed();
@@ -513,7 +616,11 @@ export class SyncService {
       });
       const host = this.options.advertisedHost ?? lanAddress();
       const pairing = this.pairing && this.pairing.window.state === 'open' ? { code: this.pairing.code, expiresAt: this.pairing.window.expiresAt } : undefined;
-      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.status(), pairing, sharedFolder: active.state.folder?.path });
+      const epoch = active.epochs.at(-1)?.epoch ?? 0;
+      const revoked = devices.filter((device) => device.revokedAt !== undefined).map((device) => device.id);
+      const holders = epoch === 0 ? undefined : parseEpochGrants(grantsOf(session.root)[String(epoch)] ?? '')?.grants;
+      const revokedDeviceHoldsKey = revoked.some((id) => holders === undefined || holders[id] !== undefined);
+      return ok({ devices, listening: active.port ? [joinAddress(host, active.port)] : [], refusals: active.state.refusals, status: this.status(), pairing, sharedFolder: active.state.folder?.path, sharing: { epoch, revokedDeviceHoldsKey } });
     });
   }
 
@@ -641,4 +748,9 @@ export class SyncService {
     }
     return joining ?? fail('sync-failed', 'the other device sent no vault');
   }
+}
+
+/** The vault's sharing-key grants as plain text by epoch. */
+function grantsOf(root: RootDoc): Record<string, string> {
+  return Object.fromEntries(Object.entries(root.keyGrants ?? {}).map(([epoch, value]) => [epoch, text(value)]));
 }

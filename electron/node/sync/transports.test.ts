@@ -121,6 +121,41 @@ describe('the shared folder', () => {
     return { desktop, laptop, desktopDir: await dirOf(desktop), laptopDir: await dirOf(laptop) };
   }
 
+  test('after a revocation, the revoked device can still read the folder until the sharing key is rotated; then it cannot', async () => {
+    const { desktop, laptop } = await pairedPair(cleanups);
+    const tablet = await joinVault(desktop, 'Tablet', cleanups);
+    const all = [desktop, laptop, tablet];
+    const transport = sharedFolder();
+    await transport.connect(all);
+    await syncAll(all);
+    await desktop.call('revokeDevice', { id: await idOf(tablet, (d) => d.thisDevice) });
+    expect((await desktop.call('getDevices', {})).sharing).toEqual({ epoch: 0, revokedDeviceHoldsKey: true });
+
+    // Without a rotation the tablet, which holds the vault key, reads what the desktop writes there.
+    await desktop.call('addContact', person('漏れる'));
+    await desktop.call('syncNow', {});
+    await tablet.call('syncNow', {});
+    expect(await names(tablet)).toContain('漏れる');
+
+    // Rotated: the laptop learns the new key from the grants in the folder; the tablet gets none.
+    expect(await desktop.call('rotateSharingKey', {})).toEqual({ epoch: 1 });
+    expect((await desktop.call('getDevices', {})).sharing).toEqual({ epoch: 1, revokedDeviceHoldsKey: false });
+    await desktop.call('addContact', person('守られる'));
+    await desktop.call('syncNow', {});
+    await laptop.call('syncNow', {});
+    await laptop.call('syncNow', {});
+    expect(await names(laptop)).toContain('守られる');
+    expect((await laptop.call('getDevices', {})).sharing.epoch).toBe(1);
+    await laptop.call('addContact', person('ノートから'));
+    await laptop.call('syncNow', {});
+    await desktop.call('syncNow', {});
+    expect(await names(desktop)).toContain('ノートから');
+    for (let i = 0; i < 2; i++) await tablet.call('syncNow', {});
+    expect(await names(tablet)).not.toContain('守られる');
+    expect(await names(tablet)).not.toContain('ノートから');
+    expect((await tablet.call('getDevices', {})).sharing.epoch).toBe(0);
+  });
+
   const changeFiles = async (dir: string) => (await readdir(dir)).filter((name) => /^\d{10}\.enishi$/.test(name)).sort();
 
   test('duplicated, reordered and half-written files do no harm; what was cut short is read once it is whole', async () => {

@@ -765,7 +765,7 @@ export const en: Messages = {
       title: 'Revoke “{{name}}”?',
       effect: 'It will no longer sync with any of your devices: it gets nothing new from now on, and what it changes no longer reaches them.',
       cannotErase: 'Revoking cannot erase what that device already holds. Its copy stays readable to whoever knows its passphrase.',
-      advice: 'If the device was lost or stolen, change what matters outside Enishi too. Rotating the vault key (coming in a later version) will keep it from reading anything shared later through a shared folder.',
+      advice: 'Syncing over the network stops at once. If you also sync through a shared folder, rotate the sharing key afterwards: the revoked device still holds the vault key, and until then it could read what goes into that folder.',
       confirm: 'Revoke device',
     },
     folder: {
@@ -776,6 +776,12 @@ export const en: Messages = {
       use: 'Use this folder',
       stop: 'Stop using it',
       current: 'Syncing through {{path}}',
+    },
+    rotate: {
+      title: 'A revoked device still holds the sharing key',
+      lead: 'What your devices put into the shared folder (and the names they use to find each other on the network) is protected by a sharing key. A new one goes to your remaining devices only, sealed to each of them; the revoked device cannot open it.',
+      button: 'Rotate the sharing key',
+      done: 'Done: sharing key {{epoch}} is in use. Your other devices switch to it at their next sync.',
     },
     refusals: {
       title: 'Refused connections',

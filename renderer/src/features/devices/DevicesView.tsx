@@ -6,6 +6,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { useDateFormat, useRecentTime } from '../../ui/format.ts';
+import { useToasts } from '../../ui/Toasts.tsx';
 import { PairingPanel } from './PairingPanel.tsx';
 
 /** Devices & sync: this device, adding a device, the paired devices (last sync, address, revoke), refused connections. */
@@ -30,6 +31,7 @@ export function DevicesView() {
       <ErrorMessage error={overview.error ?? syncNow.error} />
       {data ? (
         <div className="settings-sections">
+          {data.sharing.revokedDeviceHoldsKey ? <RotateSharingKeyCard /> : null}
           <section className="card" aria-labelledby="devices-paired">
             <h2 id="devices-paired">{t('devices.paired.title')}</h2>
             <PairedDevices devices={data.devices.filter((d) => !d.thisDevice)} />
@@ -231,6 +233,24 @@ function SharedFolderCard({ current }: { readonly current: string | undefined })
         ) : null}
         <ErrorMessage error={setFolder.error} />
       </form>
+    </section>
+  );
+}
+
+function RotateSharingKeyCard() {
+  const { t } = useTranslation();
+  const rotate = useApiMutation('rotateSharingKey');
+  const toasts = useToasts();
+  return (
+    <section className="card warning-card" aria-labelledby="devices-rotate">
+      <h2 id="devices-rotate">{t('devices.rotate.title')}</h2>
+      <p className="card-lead">{t('devices.rotate.lead')}</p>
+      <ErrorMessage error={rotate.error} />
+      <div>
+        <button type="button" className="primary" onClick={() => rotate.mutate({}, { onSuccess: ({ epoch }) => toasts.show(t('devices.rotate.done', { epoch })) })} disabled={rotate.isPending}>
+          {t('devices.rotate.button')}
+        </button>
+      </div>
     </section>
   );
 }
