@@ -66,4 +66,29 @@ test('pair a second device through the UI; contacts added on either appear on th
   await expect(laptop.getByRole('navigation', { name: m.nav.main }).getByRole('status')).toContainText(synced);
   await otherApp.checkA11y(laptop, 'devices');
   await otherApp.screenshot(laptop, 'devices');
+
+  // The desktop revokes the laptop: the dialog says what revoking cannot do; then it offers the rotation.
+  await goTo(page, m, 'devices');
+  await paired.getByRole('listitem', { name: 'Laptop' }).getByRole('button', { name: m.devices.revoke.button }).click();
+  const dialog = page.getByRole('dialog', { name: m.devices.revoke.title.replace('{{name}}', 'Laptop') });
+  await expect(dialog.getByText(m.devices.revoke.cannotErase)).toBeVisible();
+  await app.checkA11y(page, 'revoke');
+  await dialog.getByRole('button', { name: m.devices.revoke.confirm }).click();
+  await expect(dialog).toBeHidden();
+  const rotate = page.getByRole('region', { name: m.devices.rotate.title });
+  await expect(rotate).toBeVisible();
+  await expect(paired.getByRole('listitem', { name: 'Laptop' })).toContainText(m.devices.paired.revokedOn.split('{{')[0]!.trim() || m.devices.paired.revokedOn.split('}}')[1]!.trim());
+  await app.screenshot(page, 'devices-revoked');
+  await rotate.getByRole('button', { name: m.devices.rotate.button }).click();
+  await expect(rotate).toBeHidden();
+
+  // What the laptop adds now never reaches the desktop.
+  await goTo(laptop, m, 'contacts');
+  await addContact(laptop, m, { familyName: '無効後', givenName: '太郎' });
+  await goTo(laptop, m, 'devices');
+  await laptop.getByRole('button', { name: m.devices.syncNow }).click();
+  await expect(laptop.getByRole('main').getByRole('status').filter({ hasText: m.errors['sync-refused'] })).toBeVisible();
+  await goTo(page, m, 'contacts');
+  await expect(page.getByText('佐々木 健')).toBeVisible();
+  await expect(page.getByText('無効後 太郎')).toBeHidden();
 });
