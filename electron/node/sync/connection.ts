@@ -125,6 +125,24 @@ export class FramedStream {
     this.stream.write(concatBytes([header, frame]));
   }
 
+  /** Resolves once the stream has taken what was sent so far (a long series of frames waits here, not in memory). */
+  drained(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        this.stream.off('close', closed);
+        resolve();
+      };
+      const closed = () => {
+        this.stream.off('drain', done);
+        reject(this.failure ?? new ConnectionClosed('the other side closed the connection'));
+      };
+      this.stream.once('drain', done);
+      this.stream.once('close', closed);
+    });
+  }
+
   /** The next frame, at most `limit` bytes (a larger one drops the connection). */
   next(limit = MAX_DATA_FRAME): Promise<Uint8Array> {
     this.limit = MAX_DATA_FRAME;
@@ -173,6 +191,10 @@ class SecureLink {
 
   send(message: Uint8Array, final = false): void {
     this.frames.send(this.out.seal(message, final));
+  }
+
+  drained(): Promise<void> {
+    return this.frames.drained();
   }
 
   async next(): Promise<{ plaintext: Uint8Array; final: boolean }> {
@@ -284,9 +306,14 @@ const MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
 /** Only shard files (keyed-hash names) and the read-model cache: never a keyring or a device file, never a path. */
 const VAULT_FILE_NAME = /^([0-9a-z]{32}|read-model)\.enishi$/;
 
-function sendFiles(link: SecureLink, files: readonly VaultFile[]): void {
+async function sendFiles(link: SecureLink, files: readonly VaultFile[]): Promise<void> {
   link.send(utf8(JSON.stringify(files.map((file) => ({ name: file.name, size: file.bytes.length })))));
-  for (const file of files) for (let at = 0; at < file.bytes.length; at += FILE_CHUNK) link.send(file.bytes.subarray(at, at + FILE_CHUNK));
+  for (const file of files) {
+    for (let at = 0; at < file.bytes.length; at += FILE_CHUNK) {
+      link.send(file.bytes.subarray(at, at + FILE_CHUNK));
+      await link.drained();
+    }
+  }
 }
 
 async function receiveFiles(link: SecureLink): Promise<VaultFile[]> {
@@ -361,7 +388,7 @@ async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPor
       case REQUEST.files:
         // Only to a device that has just proven a pairing code, in that same connection.
         if (!exportFiles) throw new ProtocolViolation('files are for a new device only');
-        sendFiles(link, await exportFiles());
+        await sendFiles(link, await exportFiles());
         break;
       case REQUEST.bye:
         return;

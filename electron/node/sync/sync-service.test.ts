@@ -160,6 +160,51 @@ describe('syncing paired devices', () => {
     expect(await names(desktop)).toEqual(before);
   });
 
+  test('a connection cut in the middle of a sync (the peer gone) loses nothing, and the next sync finishes without duplicates', async () => {
+    const { desktop, laptop } = await pairedPair();
+    const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
+    const { port } = splitAddress((await desktop.call('getDevices', {})).listening[0]!);
+    // A link that dies after the laptop's tenth frame: some shards got across, the rest did not.
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(port, '127.0.0.1');
+      let pending = Buffer.alloc(0);
+      let frames = 0;
+      client.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
+          const whole = pending.subarray(0, 4 + pending.readUInt32LE(0));
+          pending = pending.subarray(whole.length);
+          if (++frames > 10) {
+            client.destroy();
+            upstream.destroy();
+            return;
+          }
+          upstream.write(whole);
+        }
+      });
+      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      client.on('error', () => undefined);
+      upstream.on('error', () => undefined);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => proxy.close(() => resolve())));
+    const added = Array.from({ length: 30 }, (_, i) => `途中${String(i).padStart(2, '0')}`);
+    for (const name of added) await laptop.call('addContact', person(name));
+    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+    expect((await laptop.call('syncNow', {})).state).toBe('error');
+    const partial = (await names(desktop)).filter((name) => name.startsWith('途中'));
+    expect(partial.length).toBeLessThan(added.length);
+
+    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${port}` });
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    const all = await desktop.call('listContacts', { limit: 1000 });
+    expect(all.items.map((c) => c.familyName).filter((name) => name.startsWith('途中')).sort()).toEqual(added);
+    expect(new Set(all.items.map((c) => c.id)).size).toBe(all.items.length);
+    expect(await names(desktop)).toEqual(await names(laptop));
+  });
+
   test('a device that cannot be reached leaves sync offline, and nothing is lost when it comes back', async () => {
     const { desktop, laptop } = await pairedPair();
     const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
