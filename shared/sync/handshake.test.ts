@@ -216,7 +216,7 @@ describe('pairing codes', () => {
     let now = 1_000;
     const secret = sodium.randombytes_buf(16);
     const window = new PairingCodeWindow(secret, { clock: () => now, lifetimeMs: 60_000 });
-    expect(window.secret()).toBe(secret);
+    expect(window.secret()).toEqual(secret);
     for (let i = 1; i < PAIRING_MAX_WRONG_GUESSES; i++) window.wrongGuess();
     expect(window.state).toBe('open');
     window.wrongGuess();

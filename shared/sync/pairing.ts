@@ -162,7 +162,7 @@ export class PairingCodeWindow implements PairingWindow {
   private ended: Exclude<PairingWindowState, 'open' | 'expired'> | undefined;
 
   constructor(secret: Uint8Array, options: { clock: () => number; lifetimeMs?: number }) {
-    this.code = secret;
+    this.code = secret.slice();
     this.clock = options.clock;
     this.expiresAt = options.clock() + (options.lifetimeMs ?? PAIRING_CODE_LIFETIME_MS);
   }
@@ -172,18 +172,22 @@ export class PairingCodeWindow implements PairingWindow {
     return this.clock() >= this.expiresAt ? 'expired' : 'open';
   }
 
-  readonly secret = (): Uint8Array | undefined => (this.state === 'open' ? this.code : undefined);
+  readonly secret = (): Uint8Array | undefined => (this.state === 'open' ? this.code.slice() : undefined);
 
-  readonly consume = (): void => {
-    this.ended ??= 'used';
-  };
+  readonly consume = (): void => this.end('used');
 
   readonly wrongGuess = (): void => {
     this.wrongGuesses++;
-    if (this.wrongGuesses >= PAIRING_MAX_WRONG_GUESSES) this.ended ??= 'too-many-guesses';
+    if (this.wrongGuesses >= PAIRING_MAX_WRONG_GUESSES) this.end('too-many-guesses');
   };
 
   cancel(): void {
-    this.ended ??= 'cancelled';
+    this.end('cancelled');
+  }
+
+  /** Closes the window and wipes the secret (it is never needed again). */
+  private end(how: Exclude<PairingWindowState, 'open' | 'expired'>): void {
+    this.ended ??= how;
+    this.code.fill(0);
   }
 }

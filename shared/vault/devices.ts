@@ -42,6 +42,11 @@ export function addDevice(root: RootDoc, id: string, name: string, now: number):
   root.devices[id] = record;
 }
 
+/** Unpins a device that never finished joining (it holds no vault): not a revocation. */
+export function removeDevice(root: RootDoc, id: string): void {
+  if (root.devices?.[id] && root.devices[id].revokedAt === undefined) delete root.devices[id];
+}
+
 export function renameDevice(root: RootDoc, id: string, name: string): boolean {
   const record = root.devices?.[id];
   if (!record) return false;

@@ -21,6 +21,8 @@ const MAX_DATA_FRAME = 16 * 1024 * 1024;
 const MAX_BACKLOG = 16;
 /** A peer that says nothing for this long is dropped. */
 const IDLE_TIMEOUT_MS = 30_000;
+/** From connecting to a proven identity, at most this long. */
+const HANDSHAKE_TIMEOUT_MS = 5_000;
 
 export class ConnectionClosed extends Error {
   override readonly name: string = 'ConnectionClosed';
@@ -130,14 +132,25 @@ export class FramedStream {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.stream.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const done = () => {
+      const stop = () => {
+        clearTimeout(timer);
+        this.stream.off('drain', done);
         this.stream.off('close', closed);
+      };
+      const done = () => {
+        stop();
         resolve();
       };
       const closed = () => {
-        this.stream.off('drain', done);
+        stop();
         reject(this.failure ?? new ConnectionClosed('the other side closed the connection'));
       };
+      // A peer that stops reading what it asked for is dropped, rather than buffered for.
+      const timer = setTimeout(() => {
+        this.fail(new ConnectionClosed('the other side stopped reading'));
+        closed();
+      }, IDLE_TIMEOUT_MS);
+      timer.unref();
       this.stream.once('drain', done);
       this.stream.once('close', closed);
     });
@@ -348,6 +361,7 @@ async function receiveFiles(link: SecureLink): Promise<VaultFile[]> {
 
 async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPort: number) => void, exportFiles?: () => Promise<VaultFile[]>): Promise<void> {
   for (;;) {
+    await link.drained(); // a peer that asks without reading the answers gets no more of them
     const { plaintext: request, final } = await link.next();
     // The run ends only with "bye" sealed as the stream's last frame; anything after it cannot arrive.
     if (final !== (request[0] === REQUEST.bye)) throw new ProtocolViolation('the stream ended early or went on after its end');
@@ -466,6 +480,9 @@ export interface AnswerOptions extends SyncPeerOptions {
  */
 export async function answerConnection(stream: Duplex, options: AnswerOptions): Promise<{ peer: Uint8Array; mode: 'sync' | 'pair' }> {
   const frames = new FramedStream(stream, HANDSHAKE_SIZES.m1);
+  // Anyone on the network can connect: one that has not proven itself within a few seconds is dropped.
+  const deadline = setTimeout(() => stream.destroy(), HANDSHAKE_TIMEOUT_MS);
+  deadline.unref();
   try {
     const isPinned = notMe(options.identity, options.isPinned);
     const pairing = options.pairing?.window;
@@ -473,6 +490,7 @@ export async function answerConnection(stream: Duplex, options: AnswerOptions): 
     frames.send(answer.message);
     const keys = finishResponder(options.sodium, answer.state, await frames.next(HANDSHAKE_SIZES.m3), { isPinned, ...(pairing && { pairing }) });
     const link = await SecureLink.open(options.sodium, frames, keys);
+    clearTimeout(deadline);
     if (answer.state.mode === 'pair') {
       const name = fromUtf8(await link.answer()).trim();
       if (name.length === 0 || utf8(name).length > MAX_DEVICE_NAME_BYTES) throw new ProtocolViolation('malformed device name');
@@ -485,6 +503,7 @@ export async function answerConnection(stream: Duplex, options: AnswerOptions): 
     await serve(link, options.local, options.onHello, answer.state.mode === 'pair' ? options.pairing!.files : undefined);
     return { peer: keys.peer, mode: answer.state.mode };
   } finally {
+    clearTimeout(deadline);
     frames.close();
   }
 }

@@ -58,6 +58,9 @@ export interface SyncReport {
   readonly messages: number;
 }
 
+/** Passes of comparing and syncing in one run (the second usually finds nothing). */
+const MAX_PASSES = 3;
+
 /** Fast-forward steps sent before the first is answered. */
 const MAX_IN_FLIGHT = 8;
 
@@ -129,6 +132,21 @@ export function sessionEndpoint(session: VaultSession): SyncEndpoint {
 export const SYNCED_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;
 
 export async function syncEndpoints(a: SyncEndpoint, b: SyncEndpoint): Promise<SyncReport> {
+  // Applying changes can itself change a copy (a shard it lacked is listed in its root), and the user
+  // may edit meanwhile: compare again after each pass until both agree (a few passes at most).
+  const total = { shardsCompared: 0, shardsSynced: 0, fastForwarded: 0, messages: 0 };
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const report = await syncPass(a, b);
+    total.shardsCompared = Math.max(total.shardsCompared, report.shardsCompared);
+    total.shardsSynced += report.shardsSynced;
+    total.fastForwarded += report.fastForwarded;
+    total.messages += report.messages;
+    if (report.shardsSynced === 0) break;
+  }
+  return total;
+}
+
+async function syncPass(a: SyncEndpoint, b: SyncEndpoint): Promise<SyncReport> {
   const [headsA, headsB] = await Promise.all([a.summary(), b.summary()]);
   const shards = [...new Set([...headsA.keys(), ...headsB.keys()])].sort();
   const differing = shards.filter((id) => !sameHeads(headsA.get(id), headsB.get(id)));

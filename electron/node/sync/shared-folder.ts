@@ -6,14 +6,15 @@
  *   <folder>/enishi-<vault tag>/<device tag>/0000000001.enishi …   immutable change files
  *   <folder>/enishi-<vault tag>/<device tag>/manifest.enishi        what the device wrote and has read
  *
- * Each device writes only in its own sub-folder, never changes a file once written (temp file, then
- * rename), and deletes only its own files once every other device's manifest says it has read them.
+ * Each device writes only in its own sub-folder — everything it holds that it has not written there
+ * before, including what it received from others — never changes a file once written (temp file,
+ * then rename), and deletes only its own files once every other device's manifest says it has read them.
  * Readers take each device's files in order and stop at the first one missing, cut short or not
  * (yet) complete; they try again next time. Applying the same changes twice changes nothing, so
  * duplicated or re-delivered files are harmless, and copies the sync tool makes ("… (1).enishi")
  * are not read at all.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
@@ -31,12 +32,20 @@ const TAG_SIZE = 16;
 const NONCE_SIZE = 24;
 const SIGNATURE_SIZE = 64;
 const HEAD_SIZE = 32;
+/** A change file holds at most this much (a first export is split over several); readers take no larger file. */
+const MAX_FILE_PAYLOAD = 32 * 1024 * 1024;
+const MAX_CHANGE_FILE = MAX_FILE_PAYLOAD + 1024 * 1024;
+const MAX_SMALL_FILE = 1024 * 1024;
 
 /** What this device keeps about the folder (in its device file). */
 export interface FolderProgress {
   /** The last change file this device wrote. */
   readonly written: number;
-  /** Per shard, heads whose history is known to be in the folder already (so it is not written again). */
+  /**
+   * Per shard, the heads of what this device last wrote (so it does not write it again). What it read
+   * from others is not counted: a device that cannot read their files yet (one that does not know a
+   * newly paired device) gets those changes from this device's files too.
+   */
   readonly covered: Readonly<Record<string, readonly string[]>>;
   /** Per other device (by folder tag), the last of its files this device has applied. */
   readonly read: Readonly<Record<string, number>>;
@@ -84,6 +93,8 @@ export class SharedFolder {
   private readonly myTag: string;
 
   constructor(options: FolderOptions) {
+    // A zeroed key (a locked vault's) would encrypt for everyone: refuse it outright.
+    if (options.key.length !== 32 || options.sodium.is_zero(options.key)) throw new RangeError('no folder key');
     this.options = options;
     this.sodium = options.sodium;
     this.vaultDir = join(options.root, `enishi-${this.hash(options.vaultId, 'vault')}`);
@@ -103,7 +114,7 @@ export class SharedFolder {
     const found: Record<string, string>[] = [];
     for (const id of this.options.allowed) {
       const signer = this.sodium.from_hex(id);
-      const bytes = await readIfThere(join(this.vaultDir, this.deviceTag(signer), GRANTS_FILE));
+      const bytes = await readIfThere(join(this.vaultDir, this.deviceTag(signer), GRANTS_FILE), MAX_SMALL_FILE);
       const opened = bytes && this.open(bytes, signer, this.deviceTag(signer), GRANTS_SEQ);
       if (!opened) continue;
       try {
@@ -132,6 +143,12 @@ export class SharedFolder {
     const read: Record<string, number> = { ...progress.read };
     const covered: Record<string, readonly string[]> = { ...progress.covered };
     const devices = new Map(this.options.allowed.map((id) => [this.deviceTag(this.sodium.from_hex(id)), this.sodium.from_hex(id)] as const));
+    // Where this device's own numbering stands, whatever its saved progress says (a folder chosen
+    // again, a progress lost): never reuse a number, never start below what it pruned.
+    const mine = await this.manifestOf(this.myTag, this.options.identity.signPublicKey);
+    const ownFiles = (await readdir(join(this.vaultDir, this.myTag))).map((name) => CHANGE_FILE.exec(name)).filter((match) => match !== null).map((match) => Number(match[1]));
+    let written = Math.max(progress.written, mine?.written ?? 0, mine?.pruned ?? 0, ...ownFiles);
+    const prunedBefore = mine?.pruned ?? 0;
 
     // Read: each device's files in order; passes repeat while they make progress, since one device's
     // changes may build on another's that are read later in the same pass.
@@ -146,9 +163,11 @@ export class SharedFolder {
           strangers.add(tag);
           continue;
         }
-        for (let seq = (read[tag] ?? 0) + 1; ; seq++) {
+        // Files the writer pruned were read by every device at the time (this one had them from pairing): skip past them.
+        const theirs = await this.manifestOf(tag, signer);
+        for (let seq = Math.max(read[tag] ?? 0, theirs?.pruned ?? 0) + 1; ; seq++) {
           const file = changeFileName(seq);
-          const bytes = await readIfThere(join(this.vaultDir, tag, file));
+          const bytes = await readIfThere(join(this.vaultDir, tag, file), MAX_CHANGE_FILE);
           if (!bytes) break;
           const entries = this.openFile(bytes, signer, tag, seq);
           if (!entries) {
@@ -156,11 +175,7 @@ export class SharedFolder {
             break;
           }
           let complete = true;
-          for (const entry of entries) {
-            const held = await copy.applyChanges(entry.id, entry.changes, entry.heads);
-            if (held) covered[entry.id] = [...new Set([...(covered[entry.id] ?? []), ...entry.heads])];
-            else complete = false;
-          }
+          for (const entry of entries) if (!(await copy.applyChanges(entry.id, entry.changes, entry.heads))) complete = false;
           if (!complete) break; // it builds on changes not read yet: try again after the others
           read[tag] = seq;
           applied++;
@@ -170,23 +185,48 @@ export class SharedFolder {
     }
     for (const tag of strangers) problems.push({ device: tag, file: '', reason: 'unknown-device' });
 
-    // Write: per shard, the changes the folder does not hold yet, in one new file.
-    const entries: FolderEntry[] = [];
+    // Write: per shard, the changes the folder does not hold yet, in new files of at most 32 MiB.
+    let entries: FolderEntry[] = [];
+    let size = 0;
+    let wrote = 0;
+    const flush = async () => {
+      if (entries.length === 0) return;
+      written++;
+      await this.writeOnce(changeFileName(written), this.sealFile(encodeEntries(entries), written));
+      for (const entry of entries) covered[entry.id] = entry.heads;
+      wrote++;
+      entries = [];
+      size = 0;
+    };
     for (const [id, heads] of write ? await copy.summary() : []) {
       const known = covered[id] ?? [];
       if (heads.every((head) => known.includes(head))) continue;
       const changes = await copy.changesSince(id, known);
-      if (changes) entries.push({ id, heads: changes.heads, changes: changes.changes });
+      if (!changes) continue;
+      if (size + changes.changes.length > MAX_FILE_PAYLOAD) await flush();
+      entries.push({ id, heads: changes.heads, changes: changes.changes });
+      size += changes.changes.length + 64;
     }
-    let written = progress.written;
-    if (entries.length > 0) {
-      written++;
-      await this.writeOnce(changeFileName(written), this.sealFile(encodeEntries(entries), written));
-      for (const entry of entries) covered[entry.id] = entry.heads;
+    await flush();
+    const prunedNow = await this.prune(devices, written);
+    const pruned = Math.max(prunedBefore, prunedNow.through);
+    await this.writeOnce(MANIFEST_FILE, this.sealFile(utf8(JSON.stringify({ written, read, pruned })), MANIFEST_SEQ));
+    return { wrote, applied, problems, pruned: prunedNow.count, progress: { written, covered, read } };
+  }
+
+  /** A device's manifest, if present and signed by it. */
+  private async manifestOf(tag: string, signer: Uint8Array): Promise<{ written: number; pruned: number; read: Record<string, number> } | undefined> {
+    const bytes = await readIfThere(join(this.vaultDir, tag, MANIFEST_FILE), MAX_SMALL_FILE);
+    const opened = bytes && this.open(bytes, signer, tag, MANIFEST_SEQ);
+    if (!opened) return undefined;
+    try {
+      const value = JSON.parse(fromUtf8(opened)) as { written?: unknown; pruned?: unknown; read?: unknown };
+      const count = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
+      const read = value.read && typeof value.read === 'object' ? Object.fromEntries(Object.entries(value.read).map(([key, n]) => [key, count(n)])) : {};
+      return { written: count(value.written), pruned: count(value.pruned), read };
+    } catch {
+      return undefined;
     }
-    await this.writeOnce(MANIFEST_FILE, this.sealFile(utf8(JSON.stringify({ written, read })), MANIFEST_SEQ));
-    const pruned = await this.prune(devices, written);
-    return { wrote: entries.length > 0 ? 1 : 0, applied, problems, pruned, progress: { written, covered, read } };
   }
 
   private async subfolders(): Promise<string[]> {
@@ -198,31 +238,23 @@ export class SharedFolder {
   }
 
   /** Deletes this device's files that every other device's manifest says it has read (none while one has no manifest). */
-  private async prune(devices: ReadonlyMap<string, Uint8Array>, written: number): Promise<number> {
-    if (devices.size === 0) return 0;
+  private async prune(devices: ReadonlyMap<string, Uint8Array>, written: number): Promise<{ count: number; through: number }> {
+    if (devices.size === 0) return { count: 0, through: 0 };
     let upTo = written;
     for (const [tag, signer] of devices) {
-      const bytes = await readIfThere(join(this.vaultDir, tag, MANIFEST_FILE));
-      const opened = bytes && this.open(bytes, signer, tag, MANIFEST_SEQ);
-      if (!opened) return 0;
-      let manifest: { read?: Record<string, unknown> };
-      try {
-        manifest = JSON.parse(fromUtf8(opened)) as typeof manifest;
-      } catch {
-        return 0;
-      }
-      const theirs = manifest.read?.[this.myTag];
-      upTo = Math.min(upTo, typeof theirs === 'number' ? theirs : 0);
+      const manifest = await this.manifestOf(tag, signer);
+      if (!manifest) return { count: 0, through: 0 };
+      upTo = Math.min(upTo, manifest.read[this.myTag] ?? 0);
     }
-    let pruned = 0;
+    let count = 0;
     for (const name of await readdir(join(this.vaultDir, this.myTag))) {
       const match = CHANGE_FILE.exec(name);
       if (match && Number(match[1]) <= upTo) {
         await rm(join(this.vaultDir, this.myTag, name), { force: true });
-        pruned++;
+        count++;
       }
     }
-    return pruned;
+    return { count, through: upTo };
   }
 
   /** Files are never rewritten in place: a temp file, then a rename (the manifest is the one name reused). */
@@ -278,9 +310,11 @@ interface FolderEntry {
 
 const changeFileName = (seq: number) => `${String(seq).padStart(10, '0')}.enishi`;
 
-async function readIfThere(path: string): Promise<Uint8Array | undefined> {
+/** A file's bytes, if it is there and no larger than `limit` (anyone who can write to the folder could put anything there). */
+async function readIfThere(path: string, limit: number): Promise<Uint8Array | undefined> {
   try {
-    return new Uint8Array(await readFile(path));
+    if ((await stat(path)).size > limit) return undefined;
+    return await readFile(path);
   } catch {
     return undefined;
   }

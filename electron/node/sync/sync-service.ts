@@ -21,7 +21,7 @@ import { HandshakeError } from '../../../shared/sync/handshake.ts';
 import { deviceCode, newDeviceIdentity } from '../../../shared/sync/identity.ts';
 import { discoveryTag, DISCOVERY_ROTATION_MS, isTagOf } from '../../../shared/sync/discovery-tag.ts';
 import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_SECRET_SIZE, PairingCodeWindow } from '../../../shared/sync/pairing.ts';
-import { addDevice, isDeviceAllowed, markSeen, pairedDevices, renameDevice, revokeDevice, seenIsStale } from '../../../shared/vault/devices.ts';
+import { addDevice, isDeviceAllowed, markSeen, pairedDevices, removeDevice, renameDevice, revokeDevice, seenIsStale } from '../../../shared/vault/devices.ts';
 import { scalar, text, type RootDoc } from '../../../shared/vault/documents.ts';
 import { newEpoch, openGrants, parseEpochGrants, purposeKey, verifiedEpochGrants } from '../../../shared/sync/sharing-keys.ts';
 import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
@@ -32,7 +32,7 @@ import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator }
 import { DeviceState } from './device-state.ts';
 import type { Discovery } from './discovery.ts';
 import { serviceEndpoint, serviceFolderCopy, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
-import { EMPTY_PROGRESS, SharedFolder, type FolderProgress } from './shared-folder.ts';
+import { EMPTY_PROGRESS, SharedFolder, type FolderProgress, type FolderReport } from './shared-folder.ts';
 
 export type SyncEventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -67,6 +67,11 @@ interface Active {
   port: number | undefined;
   /** Paired, not revoked, not this device: refreshed from the vault after anything that may change it. */
   allowed: Set<string>;
+  /**
+   * Addresses discovery saw for paired devices, tried before the known ones; adopted only once a
+   * handshake there proves the device (anyone can re-advertise a tag it overheard).
+   */
+  readonly candidates: Map<string, string>;
   /** Sharing keys by epoch, oldest first (zeroed on lock): epoch 0 from the vault key, later ones from grants. */
   epochs: EpochKeys[];
   discoveryTimer: ReturnType<typeof setInterval> | undefined;
@@ -133,6 +138,7 @@ export class SyncService {
   private running: Promise<Result<SyncStatus>> | undefined;
   private next: Promise<Result<SyncStatus>> | undefined;
   private readonly sockets = new Set<Socket>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Folders of unknown devices already logged (a shared folder is read every minute). */
   private readonly strangersLogged = new Set<string>();
   private delayTimer: ReturnType<typeof setTimeout> | undefined;
@@ -179,7 +185,7 @@ export class SyncService {
     if (!opened.ok || generation !== this.generation) return;
     const { state, vaultId } = opened.value;
     const me = hex(state.identity.signPublicKey);
-    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set(), epochs: [], discoveryTimer: undefined };
+    this.active = { state, vaultId, me, server: undefined, port: undefined, allowed: new Set(), candidates: new Map(), epochs: [], discoveryTimer: undefined };
     await this.vault.write([], async ({ session }) => {
       if (!session.root.devices?.[me]) await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, me, this.options.defaultDeviceName, this.clock()));
       return ok(null);
@@ -272,10 +278,8 @@ export class SyncService {
       for (const id of active.allowed) {
         if (!active.epochs.some((keys) => isTagOf(sodium, keys.discovery, sodium.from_hex(id), found.name, this.clock()))) continue;
         const seenAt = joinAddress(address, found.port);
-        if (active.state.peer(id).address === seenAt) return;
-        active.state.updatePeer(id, { address: seenAt, lastError: undefined });
-        void active.state.save();
-        this.changed();
+        if (active.state.peer(id).address === seenAt || active.candidates.get(id) === seenAt) return;
+        active.candidates.set(id, seenAt);
         this.scheduleSync();
         return;
       }
@@ -350,6 +354,7 @@ export class SyncService {
     const local = serviceEndpoint(this.vault);
     let listensOn: number | undefined;
     const pairing = this.pairing;
+    let admitted: string | undefined;
     void answerConnection(socket, {
       sodium: this.sodium!,
       identity: active.state.identity,
@@ -362,7 +367,10 @@ export class SyncService {
       ...(pairing && {
         pairing: {
           window: pairing.window,
-          admit: (peer, name) => this.admit(active, peer, name),
+          admit: (peer, name) => {
+            admitted = hex(peer);
+            return this.admit(active, peer, name);
+          },
           files: async () => {
             const exported = await this.vault.read(async ({ session }) => ok(await session.exportFiles()));
             if (!exported.ok) throw new Error(exported.error.code);
@@ -379,10 +387,13 @@ export class SyncService {
         await this.afterRun(active, [id], local.received());
       })
       .catch(async (error: unknown) => {
+        if (this.active !== active) return;
+        // A new device that was pinned but did not finish joining is unpinned: it has no vault to sync.
+        if (admitted) await this.unpin(active, admitted);
         const reason = refusalReason(error);
-        if (!reason || this.active !== active) return;
+        if (!reason) return;
         active.state.logRefusal({ at: this.clock(), reason, address: from });
-        await active.state.save();
+        this.saveSoon(active);
         this.changed();
       });
   }
@@ -390,6 +401,7 @@ export class SyncService {
   /** A new device proved the pairing code: pin it under its name and hand it the vault key. */
   private async admit(active: Active, peer: Uint8Array, name: string): Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }> {
     const id = hex(peer);
+    if (active.state.revoked.has(id)) throw new Error('a revoked device cannot pair again under the same key');
     const result = await this.vault.write([], async ({ session }) => {
       await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, id, name, this.clock()));
       return ok({ vaultId: session.vaultId, vaultKey: session.exportVaultKey() });
@@ -399,6 +411,25 @@ export class SyncService {
     this.pairing = undefined;
     this.changed();
     return result.value;
+  }
+
+  private async unpin(active: Active, id: string): Promise<void> {
+    await this.vault.write([], async ({ session }) => {
+      if (session.root.devices?.[id]) await session.change(ROOT_SHARD, (root: RootDoc) => removeDevice(root, id));
+      return ok(null);
+    }, 'sync');
+    active.allowed.delete(id);
+    this.changed();
+  }
+
+  /** Saves the device file a moment later, once for a burst of refusals (a flood must not mean a write each). */
+  private saveSoon(active: Active): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.active === active) void active.state.save().catch(() => undefined);
+    }, 2_000);
+    this.saveTimer.unref();
   }
 
   /** After a run with these peers: views refresh once if anything arrived, and the peers count as seen. */
@@ -446,7 +477,7 @@ export class SyncService {
 
   private async run(active: Active): Promise<Result<SyncStatus>> {
     await this.refreshPins();
-    const targets = [...active.allowed].map((id) => ({ id, address: active.state.peer(id).address })).filter((peer): peer is { id: string; address: string } => peer.address !== undefined);
+    const targets = [...active.allowed].map((id) => ({ id, addresses: [...new Set([active.candidates.get(id), active.state.peer(id).address])].filter((address): address is string => address !== undefined) })).filter((peer) => peer.addresses.length > 0);
     if (targets.length === 0 && !active.state.folder) return ok(this.status());
     this.setStatus({ state: 'syncing' });
     const local = serviceEndpoint(this.vault);
@@ -456,20 +487,30 @@ export class SyncService {
     if (folder === 'failed') failures.push('folder-unavailable');
     for (const target of targets) {
       if (this.active !== active) break;
-      try {
-        const socket = await connect(target.address);
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        const report = await syncAsInitiator(socket, { sodium: this.sodium!, identity: active.state.identity, vaultId: active.vaultId, isPinned: this.isPinned(active), local, ...(active.port && { listenPort: active.port }) });
-        const id = hex(report.peer);
-        active.state.updatePeer(id, { lastSyncAt: this.clock(), lastError: undefined, address: target.address });
-        reached.push(id);
-      } catch (error) {
-        const code = errorCodeOf(error);
-        failures.push(code);
-        active.state.updatePeer(target.id, { lastError: code });
-        const reason = refusalReason(error);
-        if (reason) active.state.logRefusal({ at: this.clock(), reason, address: target.address });
+      let outcome: ErrorCode | undefined;
+      for (const address of target.addresses) {
+        const candidate = active.candidates.get(target.id) === address;
+        active.candidates.delete(target.id);
+        try {
+          const socket = await connect(address);
+          this.sockets.add(socket);
+          socket.once('close', () => this.sockets.delete(socket));
+          const report = await syncAsInitiator(socket, { sodium: this.sodium!, identity: active.state.identity, vaultId: active.vaultId, isPinned: this.isPinned(active), local, ...(active.port && { listenPort: active.port }) });
+          const id = hex(report.peer);
+          // An address is remembered for the device that proved itself there.
+          active.state.updatePeer(id, { lastSyncAt: this.clock(), lastError: undefined, ...((!candidate || id === target.id) && { address }) });
+          reached.push(id);
+          outcome = undefined;
+          break;
+        } catch (error) {
+          outcome = errorCodeOf(error);
+          const reason = refusalReason(error);
+          if (reason) active.state.logRefusal({ at: this.clock(), reason, address });
+        }
+      }
+      if (outcome) {
+        failures.push(outcome);
+        active.state.updatePeer(target.id, { lastError: outcome });
       }
     }
     if (this.active !== active) return fail('vault-locked', 'the vault was locked during the sync');
@@ -505,13 +546,20 @@ export class SyncService {
     const newest = active.epochs.at(-1)?.epoch ?? 0;
     let learned = false;
     try {
-      for (const keys of active.epochs) {
-        const folder = new SharedFolder({ sodium: this.sodium!, root: settings.path, key: keys.folder, vaultId: active.vaultId, identity: active.state.identity, allowed: [...active.allowed] });
-        for (const published of await folder.readGrants()) if (await this.takeGrants(active, published, grants.value)) learned = true;
-        const report = await folder.exchange(copy, epochs[keys.epoch] ?? EMPTY_PROGRESS, { write: keys.epoch === newest });
+      for (const keys of [...active.epochs]) {
+        // Its own copy of the key: refreshing the keys (another device synced meanwhile) zeroes the old ones.
+        const key = keys.folder.slice();
+        const folder = new SharedFolder({ sodium: this.sodium!, root: settings.path, key, vaultId: active.vaultId, identity: active.state.identity, allowed: [...active.allowed] });
+        let report: FolderReport;
+        try {
+          for (const published of await folder.readGrants()) if (await this.takeGrants(active, published, grants.value)) learned = true;
+          report = await folder.exchange(copy, epochs[keys.epoch] ?? EMPTY_PROGRESS, { write: keys.epoch === newest });
+          if (Object.keys(grants.value).length > 0) await folder.writeGrants(grants.value);
+        } finally {
+          this.sodium!.memzero(key);
+        }
         if (this.active !== active) return 'failed';
         epochs[keys.epoch] = report.progress;
-        if (Object.keys(grants.value).length > 0) await folder.writeGrants(grants.value);
         for (const problem of report.problems) {
           if (problem.reason !== 'unknown-device' || this.strangersLogged.has(problem.device)) continue;
           this.strangersLogged.add(problem.device);
@@ -521,10 +569,14 @@ export class SyncService {
     } catch {
       return 'failed';
     }
+    // The user may have chosen another folder meanwhile: progress made in this one is not that one's.
+    if (active.state.folder?.path !== settings.path) return copy.received();
     active.state.folder = { path: settings.path, epochs };
-    if (learned && again) {
-      // A newer key: read and write under it right away.
-      await this.refreshPins();
+    // What was read may name a newer key, or a device paired meanwhile whose files the changes
+    // read build on: take them in right away rather than at the next run.
+    const known = new Set(active.allowed);
+    await this.refreshPins();
+    if ((learned || [...active.allowed].some((id) => !known.has(id))) && again) {
       const more = await this.exchangeFolder(active, false);
       return more === 'failed' ? more : copy.received() + more;
     }
@@ -585,6 +637,7 @@ export class SyncService {
       } catch {
         return fail('folder-unavailable', 'the folder does not exist or cannot be written');
       }
+      if (this.active !== active) return fail('vault-locked', 'the vault was locked meanwhile');
       if (active.state.folder?.path !== path) active.state.folder = { path, epochs: {} };
     }
     await active.state.save();
@@ -638,6 +691,7 @@ export class SyncService {
     const secret = sodium.randombytes_buf(PAIRING_SECRET_SIZE);
     const window = new PairingCodeWindow(secret, { clock: this.clock });
     const code = encodePairingCode({ host: this.options.advertisedHost ?? lanAddress(), port: active.port, fingerprint: keyFingerprint(sodium, active.state.identity.signPublicKey), secret });
+    sodium.memzero(secret);
     this.pairing = { window, code };
     this.changed();
     return ok({ code, expiresAt: window.expiresAt });

@@ -12,7 +12,7 @@ import { loadSodium } from '../../../shared/crypto/sodium.ts';
 import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
 import { idOf, join as joinVault, names, pairedPair, person, type Cleanups, type Device } from '../../../tests/support/sync-devices.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
-import { folderTag } from './shared-folder.ts';
+import { folderTag, SharedFolder } from './shared-folder.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -117,6 +117,9 @@ describe('the shared folder', () => {
     const sodium = await loadSodium();
     const key = await desktop.vault.read(({ session }) => ok(session.sharedFolderKey()));
     if (!key.ok) throw new Error('locked');
+    // Let the runs that choosing the folder started finish, so each step below is the only one running.
+    await desktop.call('syncNow', {});
+    await laptop.call('syncNow', {});
     const dirOf = async (device: Device) => join(root, vaultDir!, folderTag(sodium, key.value, 'device', sodium.from_hex(await idOf(device, (d) => d.thisDevice))));
     return { desktop, laptop, desktopDir: await dirOf(desktop), laptopDir: await dirOf(laptop) };
   }
@@ -154,6 +157,52 @@ describe('the shared folder', () => {
     expect(await names(tablet)).not.toContain('守られる');
     expect(await names(tablet)).not.toContain('ノートから');
     expect((await tablet.call('getDevices', {})).sharing.epoch).toBe(0);
+  });
+
+  test('a device that joins after files were pruned reads on from there; choosing the folder again never reuses a file number; a huge planted file is not read', async () => {
+    const { desktop, laptop, desktopDir } = await folderPair();
+    await desktop.call('addContact', person('前'));
+    await desktop.call('syncNow', {});
+    await laptop.call('syncNow', {});
+    await desktop.call('syncNow', {}); // the laptop has read them all: the desktop prunes
+    expect(await changeFiles(desktopDir)).toEqual([]);
+
+    // A tablet joins now (its copy comes with the pairing), then uses only the folder.
+    const tablet = await joinVault(desktop, 'Tablet', cleanups);
+    await cutDirectLinks([desktop, laptop, tablet]);
+    const folder = (await desktop.call('getDevices', {})).sharedFolder!;
+    await tablet.call('setSharedFolder', { path: folder });
+    await tablet.call('syncNow', {});
+    await desktop.call('addContact', person('後'));
+    await desktop.call('syncNow', {});
+    await tablet.call('syncNow', {});
+    expect(await names(tablet)).toEqual(expect.arrayContaining(['前', '後']));
+
+    // The desktop picks another folder and then this one again: its numbering carries on.
+    const elsewhere = await makeTempDir('enishi-elsewhere-');
+    cleanups.push(elsewhere.remove);
+    await desktop.call('setSharedFolder', { path: elsewhere.path });
+    await desktop.call('setSharedFolder', { path: folder });
+    await desktop.call('addContact', person('戻った'));
+    await desktop.call('syncNow', {});
+    await laptop.call('syncNow', {});
+    expect(await names(laptop)).toContain('戻った');
+
+    // Someone with access to the folder plants a 2 GiB file as the desktop's next one: it is not read.
+    const next = (await changeFiles(desktopDir)).map((name) => Number(name.slice(0, 10))).reduce((a, b) => Math.max(a, b), 0) + 1;
+    await writeFile(join(desktopDir, `${String(next).padStart(10, '0')}.enishi`), '');
+    await truncate(join(desktopDir, `${String(next).padStart(10, '0')}.enishi`), 2 * 1024 * 1024 * 1024);
+    const before = process.memoryUsage().rss;
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
+  });
+
+  test('a folder key that is all zeros (a locked vault\'s) is refused rather than used', async () => {
+    const sodium = await loadSodium();
+    const dir = await makeTempDir('enishi-zero-');
+    cleanups.push(dir.remove);
+    const identity = { signPublicKey: new Uint8Array(32), signSecretKey: new Uint8Array(64) };
+    expect(() => new SharedFolder({ sodium, root: dir.path, key: new Uint8Array(32), vaultId: new Uint8Array(16), identity, allowed: [] })).toThrow('no folder key');
   });
 
   const changeFiles = async (dir: string) => (await readdir(dir)).filter((name) => /^\d{10}\.enishi$/.test(name)).sort();
@@ -211,15 +260,17 @@ describe('the shared folder', () => {
     await laptop.call('syncNow', {});
     expect(await names(laptop)).toContain('改変');
 
-    // Once the laptop's manifest says it has read them, the desktop removes its own files; the laptop's stay until the desktop reads them.
+    // Each device removes its own files once the other's manifest says it has read them — the
+    // desktop's include the laptop's change it passed on (for devices that cannot read the laptop's folder).
     await laptop.call('addContact', person('ノート'));
     await laptop.call('syncNow', {});
     expect(await changeFiles(laptopDir)).not.toEqual([]);
     await desktop.call('syncNow', {});
-    expect(await changeFiles(desktopDir)).toEqual([]);
     expect(await changeFiles(laptopDir)).not.toEqual([]);
     await laptop.call('syncNow', {});
     expect(await changeFiles(laptopDir)).toEqual([]);
+    await desktop.call('syncNow', {});
+    expect(await changeFiles(desktopDir)).toEqual([]);
     expect(await names(desktop)).toEqual(await names(laptop));
   });
 });

@@ -169,10 +169,13 @@ export class VaultService {
    */
   join(vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }): Promise<Result<VaultStatus>> {
     return this.queue.run(async () => {
-      const assessment = assessPassphrase(passphrase);
-      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
-      if (this.session || (await this.keyringExists())) return fail('vault-exists', 'a vault already exists in this data folder');
       const sodium = await this.lib();
+      const assessment = assessPassphrase(passphrase);
+      const refusal = !assessment.acceptable ? fail<VaultStatus>('weak-passphrase', assessment.problem ?? 'passphrase not acceptable') : this.session || (await this.keyringExists()) ? fail<VaultStatus>('vault-exists', 'a vault already exists in this data folder') : undefined;
+      if (refusal) {
+        sodium.memzero(vaultKey);
+        return refusal;
+      }
       await ensurePrivateDir(this.options.dataDir);
       const staging = join(this.options.dataDir, `vault.joining-${randomBytes(4).toString('hex')}`);
       await ensurePrivateDir(staging);

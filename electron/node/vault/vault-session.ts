@@ -313,6 +313,13 @@ export class VaultSession {
 
   // ---- this device's own files (docs/vault-format.md: device.enishi) --------------------------
 
+  private closed = false;
+
+  /** Keys are zeroed when the session closes: anything that would use one afterwards is a bug, stopped here. */
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the vault session is closed');
+  }
+
   /** The folder this session's files live in. */
   get dir(): string {
     return this.options.dir;
@@ -324,10 +331,12 @@ export class VaultSession {
 
   /** Seals what only this device keeps (never synced) under the device-state subkey. */
   sealDeviceFile(plaintext: Uint8Array): Uint8Array {
+    this.assertOpen();
     return sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'device', payload: { key: this.keys.device, plaintext, binding: DEVICE_BINDING } });
   }
 
   openDeviceFile(file: Uint8Array): Result<Uint8Array> {
+    this.assertOpen();
     const parsed = parseHeader(this.sodium, file);
     if (!parsed.ok) return parsed;
     if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
@@ -357,16 +366,19 @@ export class VaultSession {
 
   /** The shared-folder transport's key (a subkey of the vault key); the caller zeroes it. */
   sharedFolderKey(): Uint8Array {
+    this.assertOpen();
     return deriveSubkey(this.sodium, this.keys.vault, 'sharedFolder');
   }
 
   /** The key of LAN discovery tags (a subkey of the vault key); the caller zeroes it. */
   discoveryKey(): Uint8Array {
+    this.assertOpen();
     return deriveSubkey(this.sodium, this.keys.vault, 'discovery');
   }
 
   /** A copy of the vault key, for the pairing hand-over to a new device only; the caller zeroes it. */
   exportVaultKey(): Uint8Array {
+    this.assertOpen();
     return this.keys.vault.slice();
   }
 
@@ -486,6 +498,7 @@ export class VaultSession {
 
   /** Saves the cache, frees every document and zeroes every key. */
   async close({ saveCache = true }: { saveCache?: boolean } = {}): Promise<void> {
+    if (this.closed) return;
     try {
       if (saveCache) {
         // Shards with a long log open faster next time from a fresh snapshot (the root above all: it is read at every unlock).
@@ -497,6 +510,7 @@ export class VaultSession {
       this.loaded.clear();
       this.readModel = new ReadModel();
       for (const key of Object.values(this.keys)) this.sodium.memzero(key);
+      this.closed = true;
     }
   }
 }
