@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiQueryKey, useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { Field } from '../../ui/Field.tsx';
+import { Field, TextAreaField } from '../../ui/Field.tsx';
 import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx';
 import { SetupLayout } from './SetupLayout.tsx';
 
@@ -31,7 +31,7 @@ export function JoinVaultView({ onCreateInstead }: { readonly onCreateInstead: (
   return (
     <SetupLayout title={t('vault.join.title')} lead={t('vault.join.lead')}>
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={join.isPending}>
-        <Field label={t('vault.join.code')} hint={t('vault.join.codeHint')} value={code} onChange={(e) => setCode(e.target.value)} required autoFocus autoComplete="off" spellCheck={false} maxLength={300} error={submitted && !code.trim() ? t('validation.required') : undefined} />
+        <TextAreaField className="pairing-code-input" label={t('vault.join.code')} hint={t('vault.join.codeHint')} value={code} onChange={(e) => setCode(e.target.value)} rows={3} required autoFocus autoComplete="off" spellCheck={false} maxLength={300} error={submitted && !code.trim() ? t('validation.required') : undefined} />
         <Field label={t('vault.join.deviceName')} hint={t('vault.join.deviceNameHint')} value={deviceName} onChange={(e) => setDeviceName(e.target.value)} required maxLength={60} error={submitted && !deviceName.trim() ? t('validation.required') : undefined} />
         <NewPassphraseFields state={passphrase} submitted={submitted} label={t('vault.join.passphrase')} confirmLabel={t('vault.create.confirm')} advice={t('vault.join.advice')} />
         <details>
