@@ -206,6 +206,19 @@ describe('syncing paired devices', () => {
     expect(await names(desktop)).toEqual(await names(laptop));
   });
 
+  test('locking in the middle of a sync ends it quietly; after unlocking, it syncs again', async () => {
+    const { desktop, laptop } = await pairedPair();
+    for (let i = 0; i < 20; i++) await laptop.call('addContact', person(`鍵${i}`));
+    const running = laptop.sync.syncNow();
+    await laptop.vault.lock();
+    await expect(running).resolves.toHaveProperty('ok'); // it settles: no rejection, no key used after the lock
+    expect(laptop.sync.status().state).toBe('off');
+    await laptop.call('unlockVault', { passphrase: OTHER_PASSPHRASE });
+    await laptop.sync.ready;
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
+    expect((await names(desktop)).filter((name) => name.startsWith('鍵'))).toHaveLength(20);
+  });
+
   test('a device that cannot be reached leaves sync offline, and nothing is lost when it comes back', async () => {
     const { desktop, laptop } = await pairedPair();
     const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;

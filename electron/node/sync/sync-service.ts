@@ -150,8 +150,15 @@ export class SyncService {
     this.options = options;
     this.vault = options.vault;
     this.vault.onStatusChange((state) => {
-      if (state === 'unlocked') this.ready = this.activate();
-      else void this.deactivate();
+      if (state === 'unlocked') {
+        this.ready = this.activate().catch((error: unknown) => {
+          // The vault works without sync; say so rather than fail the unlock.
+          console.error('Enishi: sync could not start:', error instanceof Error ? error.name : 'unknown error');
+          this.setStatus({ state: 'error', error: 'sync-failed' });
+        });
+      } else {
+        void this.deactivate();
+      }
     });
     this.vault.onLocalWrite(() => this.scheduleSync());
   }
@@ -389,7 +396,7 @@ export class SyncService {
       .catch(async (error: unknown) => {
         if (this.active !== active) return;
         // A new device that was pinned but did not finish joining is unpinned: it has no vault to sync.
-        if (admitted) await this.unpin(active, admitted);
+        if (admitted) await this.unpin(active, admitted).catch(() => undefined);
         const reason = refusalReason(error);
         if (!reason) return;
         active.state.logRefusal({ at: this.clock(), reason, address: from });
@@ -469,9 +476,15 @@ export class SyncService {
       });
       return this.next;
     }
-    this.running = this.run(active).finally(() => {
-      this.running = undefined;
-    });
+    this.running = this.run(active)
+      .catch((error: unknown) => {
+        // The vault locked in the middle of a run, or the disk failed: the next run starts over.
+        if (this.active === active) this.setStatus({ state: 'error', error: 'sync-failed' });
+        return fail<SyncStatus>('sync-failed', error instanceof Error ? error.name : 'sync failed');
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
