@@ -717,7 +717,7 @@ export const ja = {
   sync: {
     state: {
       idle: 'まだ同期していません',
-      synced: '{{when}}に同期',
+      synced: '同期済み・{{when}}',
       syncing: '同期中…',
       offline: 'ほかの端末に接続できません',
       error: '同期の問題:{{reason}}',
