@@ -139,33 +139,43 @@ export class VaultService {
       const vaultId = sodium.randombytes_buf(VAULT_ID_SIZE);
       const vaultKey = sodium.randombytes_buf(VAULT_KEY_SIZE);
 
-      // Build the vault in a staging folder and move it into place in one rename, so a crash
-      // never leaves a half-made vault where the app looks for one.
-      await ensurePrivateDir(this.options.dataDir);
-      const staging = join(this.options.dataDir, `vault.creating-${randomBytes(4).toString('hex')}`);
-      await ensurePrivateDir(staging);
+      const staging = await this.newStaging('creating');
       const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock });
       try {
         await draft.initialize(name);
       } finally {
         await draft.close();
       }
-      await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
-      await this.moveAsideIncompleteVault();
-      await rename(staging, this.vaultDir);
-      await syncDir(this.options.dataDir);
-
-      this.open(await this.openSession(sodium, vaultId, vaultKey));
-      this.emit('vaultStatusChanged', { state: 'unlocked' });
-      return ok(await this.currentStatus());
+      return this.install(sodium, staging, vaultId, vaultKey, passphrase);
     });
+  }
+
+  /**
+   * A vault is built in a staging folder and moved into place in one rename (install), so a crash
+   * never leaves a half-made vault where the app looks for one.
+   */
+  private async newStaging(purpose: 'creating' | 'joining'): Promise<string> {
+    await ensurePrivateDir(this.options.dataDir);
+    const staging = join(this.options.dataDir, `vault.${purpose}-${randomBytes(4).toString('hex')}`);
+    await ensurePrivateDir(staging);
+    return staging;
+  }
+
+  /** Writes the keyring into a finished staging folder, moves it into place and opens it. Takes ownership of the key. */
+  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string): Promise<Result<VaultStatus>> {
+    await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
+    await this.moveAsideIncompleteVault();
+    await rename(staging, this.vaultDir);
+    await syncDir(this.options.dataDir);
+    this.open(await this.openSession(sodium, vaultId, vaultKey));
+    this.emit('vaultStatusChanged', { state: 'unlocked' });
+    return ok(await this.currentStatus());
   }
 
   /**
    * Joins a vault another device handed over (pairing): `seed` writes the files it sent into a
    * staging folder, `populate` syncs the session opened on them (and writes this device's file),
-   * then the keyring is written under this device's own passphrase and the copy moved into place
-   * in one rename, like create(). Takes ownership of the key.
+   * then it is installed under this device's own passphrase, like create(). Takes ownership of the key.
    */
   join(vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }): Promise<Result<VaultStatus>> {
     return this.queue.run(async () => {
@@ -176,9 +186,7 @@ export class VaultService {
         sodium.memzero(vaultKey);
         return refusal;
       }
-      await ensurePrivateDir(this.options.dataDir);
-      const staging = join(this.options.dataDir, `vault.joining-${randomBytes(4).toString('hex')}`);
-      await ensurePrivateDir(staging);
+      const staging = await this.newStaging('joining');
       let draft: VaultSession | undefined;
       try {
         await steps.seed(staging);
@@ -191,13 +199,7 @@ export class VaultService {
         throw error;
       }
       await draft.close();
-      await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
-      await this.moveAsideIncompleteVault();
-      await rename(staging, this.vaultDir);
-      await syncDir(this.options.dataDir);
-      this.open(await this.openSession(sodium, vaultId, vaultKey));
-      this.emit('vaultStatusChanged', { state: 'unlocked' });
-      return ok(await this.currentStatus());
+      return this.install(sodium, staging, vaultId, vaultKey, passphrase);
     });
   }
 
