@@ -3,6 +3,7 @@
  * (pinned by the other devices when paired), and a short, checked code people compare by eye.
  */
 import type { Sodium } from '../crypto/sodium.ts';
+import { checks, checkSymbol, CODE_DIGITS, normalizeTyped } from './checked-code.ts';
 
 export interface DeviceIdentity {
   readonly signPublicKey: Uint8Array;
@@ -13,10 +14,6 @@ export function newDeviceIdentity(sodium: Sodium): DeviceIdentity {
   const { publicKey, privateKey } = sodium.crypto_sign_keypair();
   return { signPublicKey: publicKey, signSecretKey: privateKey };
 }
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** Crockford's check symbols: the 32 digits and five more, for a value mod 37. */
-const CHECK_SYMBOLS = `${CROCKFORD}*~$=U`;
 
 /**
  * The device's code: 12 Crockford base32 characters of the BLAKE2b hash of its signing key (60 bits)
@@ -30,26 +27,14 @@ export function deviceCode(sodium: Sodium, signPublicKey: Uint8Array): string {
   value >>= 4n; // 60 bits
   let digits = '';
   for (let i = 0; i < 12; i++) {
-    digits = CROCKFORD[Number(value & 31n)]! + digits;
+    digits = CODE_DIGITS[Number(value & 31n)]! + digits;
     value >>= 5n;
   }
-  const check = CHECK_SYMBOLS[checksum(digits)]!;
-  return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8, 12)}-${check}`;
-}
-
-function checksum(digits: string): number {
-  let remainder = 0;
-  for (const digit of digits) remainder = (remainder * 32 + CROCKFORD.indexOf(digit)) % 37;
-  return remainder;
+  return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8, 12)}-${checkSymbol(digits)}`;
 }
 
 /** Whether a code as typed (any case, with or without dashes, O for 0, I/L for 1) is well formed and its check matches. */
 export function isValidDeviceCode(code: string): boolean {
-  const normalized = code
-    .toUpperCase()
-    .replace(/[-\s]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]{12}[0-9A-HJKMNP-TV-Z*~$=U]$/.test(normalized)) return false;
-  return CHECK_SYMBOLS[checksum(normalized.slice(0, 12))] === normalized[12];
+  const normalized = normalizeTyped(code);
+  return normalized.length === 13 && checks(normalized);
 }

@@ -6,6 +6,8 @@
  */
 import { fail, ok, type Result } from '../api/result.ts';
 import type { Sodium } from '../crypto/sodium.ts';
+import { base32 } from '../domain/ids.ts';
+import { checks, checkSymbol, CHECKED_CODE, CODE_DIGITS, normalizeTyped } from './checked-code.ts';
 import type { PairingWindow } from './handshake.ts';
 
 export const PAIRING_SECRET_SIZE = 16;
@@ -27,33 +29,14 @@ export function keyFingerprint(sodium: Sodium, signPublicKey: Uint8Array): Uint8
   return sodium.crypto_generichash(FINGERPRINT_SIZE, signPublicKey, null);
 }
 
-const DIGITS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CHECK_SYMBOLS = `${DIGITS}*~$=U`;
 const GROUP = 5;
-
-function toBase32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += DIGITS[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += DIGITS[(buffer << (5 - bits)) & 31];
-  return out;
-}
 
 function fromBase32(text: string): Uint8Array {
   const out: number[] = [];
   let buffer = 0;
   let bits = 0;
   for (const char of text) {
-    buffer = (buffer << 5) | DIGITS.indexOf(char);
+    buffer = (buffer << 5) | CODE_DIGITS.indexOf(char);
     bits += 5;
     if (bits >= 8) {
       out.push((buffer >> (bits - 8)) & 255);
@@ -62,12 +45,6 @@ function fromBase32(text: string): Uint8Array {
     buffer &= (1 << bits) - 1;
   }
   return Uint8Array.from(out);
-}
-
-function checkSymbol(digits: string): string {
-  let remainder = 0;
-  for (const digit of digits) remainder = (remainder * 32 + DIGITS.indexOf(digit)) % 37;
-  return CHECK_SYMBOLS[remainder]!;
 }
 
 function addressBytes(host: string): Uint8Array | undefined {
@@ -118,29 +95,23 @@ export function encodePairingCode(code: PairingCode): string {
   if (!address) throw new RangeError('a pairing code names an IP address');
   if (code.fingerprint.length !== FINGERPRINT_SIZE || code.secret.length !== PAIRING_SECRET_SIZE) throw new RangeError('fingerprint and secret are 16 bytes each');
   const bytes = Uint8Array.from([CODE_VERSION, ...address, code.port >> 8, code.port & 255, ...code.fingerprint, ...code.secret]);
-  const digits = toBase32(bytes);
+  const digits = base32(bytes).toUpperCase();
   const all = digits + checkSymbol(digits);
   return all.match(new RegExp(`.{1,${GROUP}}`, 'g'))!.join('-');
 }
 
 /** Reads a code as typed or pasted: any case, with or without dashes and spaces, O for 0 and I/L for 1. */
 export function decodePairingCode(text: string): Result<PairingCode> {
-  const normalized = text
-    .trim()
-    .replace(/^enishi:\/\/pair\//i, '')
-    .toUpperCase()
-    .replace(/[-\s]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]+[0-9A-HJKMNP-TV-Z*~$=U]$/.test(normalized) || normalized.length > 200) return fail('pairing-code-malformed', 'this is not a pairing code');
+  const normalized = normalizeTyped(text.trim().replace(/^enishi:\/\/pair\//i, ''));
+  if (!CHECKED_CODE.test(normalized) || normalized.length > 200) return fail('pairing-code-malformed', 'this is not a pairing code');
+  if (!checks(normalized)) return fail('pairing-code-mistyped', 'the pairing code has a typo (its check character does not match)');
   const digits = normalized.slice(0, -1);
-  if (checkSymbol(digits) !== normalized.at(-1)) return fail('pairing-code-mistyped', 'the pairing code has a typo (its check character does not match)');
   const bytes = fromBase32(digits);
   if (bytes[0] !== CODE_VERSION) return fail(bytes[0]! > CODE_VERSION ? 'made-by-newer-version' : 'pairing-code-malformed', 'the pairing code comes from another version of Enishi');
   const family = bytes[1];
   const addressSize = family === 4 ? 4 : family === 6 ? 16 : 0;
   const expected = 2 + addressSize + 2 + FINGERPRINT_SIZE + PAIRING_SECRET_SIZE;
-  if (addressSize === 0 || bytes.length !== expected || toBase32(bytes) !== digits) return fail('pairing-code-malformed', 'this is not a pairing code');
+  if (addressSize === 0 || bytes.length !== expected || base32(bytes).toUpperCase() !== digits) return fail('pairing-code-malformed', 'this is not a pairing code');
   let at = 2;
   const take = (size: number) => bytes.slice(at, (at += size));
   const host = addressText(take(addressSize));
