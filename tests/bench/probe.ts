@@ -10,7 +10,7 @@ import { loadSodium } from '../../shared/crypto/sodium.ts';
 import { fromUtf8 } from '../../shared/vault-format/bytes.ts';
 import { openPayload, parseHeader } from '../../shared/vault-format/container.ts';
 import { kdfWorkerSourceUrl } from '../../electron/node/vault/kdf-worker-source.ts';
-import { workerKdf, type Kdf } from '../../electron/node/vault/kdf.ts';
+import { workerKdf } from '../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
 import { createDispatcher } from '../../electron/node/api/dispatch.ts';
 import { vaultHandlers } from '../../electron/node/api/handlers.ts';
@@ -18,6 +18,7 @@ import type { MethodName } from '../../shared/api/contract.ts';
 import { ROLES, STAGES } from '../../shared/domain/contact.ts';
 import { DIRECTIONS, INTERACTION_KINDS } from '../../shared/domain/interaction.ts';
 import { CONTACT_SORTS } from '../../shared/domain/queries.ts';
+import { timedKdf } from './timed-kdf.ts';
 import { BENCH_PASSPHRASE, benchDir, floorFiles } from './config.ts';
 import { BENCH_GOAL_IDS, type Scale } from './people.ts';
 
@@ -34,19 +35,6 @@ function percentiles(values: number[]): { p50: number; p95: number; p99: number;
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1]! };
-}
-
-function timedKdf(inner: Kdf, spent: { ms: number }): Kdf {
-  return {
-    async derive(passphrase, params) {
-      const started = performance.now();
-      try {
-        return await inner.derive(passphrase, params);
-      } finally {
-        spent.ms += performance.now() - started;
-      }
-    },
-  };
 }
 
 async function unlocked(dataDir = benchDir(scale)): Promise<{ vault: VaultService; ms: number; kdfMs: number }> {

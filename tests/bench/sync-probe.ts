@@ -20,24 +20,12 @@ import { SyncService } from '../../electron/node/sync/sync-service.ts';
 import { kdfWorkerSourceUrl } from '../../electron/node/vault/kdf-worker-source.ts';
 import { workerKdf, type Kdf } from '../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
+import { timedKdf } from './timed-kdf.ts';
 import { BENCH_PASSPHRASE, benchDir, floorFiles } from './config.ts';
 import type { Scale } from './people.ts';
 
 const [mode, scale = 'heavy'] = process.argv.slice(2) as [string, Scale | undefined];
 const MiB = 1024 * 1024;
-
-function timedKdf(inner: Kdf, spent: { ms: number }): Kdf {
-  return {
-    async derive(passphrase, params) {
-      const started = performance.now();
-      try {
-        return await inner.derive(passphrase, params);
-      } finally {
-        spent.ms += performance.now() - started;
-      }
-    },
-  };
-}
 
 function device(dataDir: string, kdf: Kdf): { vault: VaultService; sync: SyncService } {
   const vault = new VaultService({ dataDir, kdf, cacheSaveDelayMs: 3_600_000, warmUpDelayMs: 3_600_000 });
