@@ -8,6 +8,7 @@ import { Field } from '../../ui/Field.tsx';
 import { useDateFormat, useRecentTime } from '../../ui/format.ts';
 import { useToasts } from '../../ui/Toasts.tsx';
 import { PairingPanel } from './PairingPanel.tsx';
+import { useSyncStatusText } from './SyncIndicator.tsx';
 
 /** Devices & sync: this device, adding a device, the paired devices (last sync, address, revoke), refused connections. */
 export function DevicesView() {
@@ -50,22 +51,10 @@ export function DevicesView() {
 }
 
 function SyncStatusLine({ overview }: { readonly overview: DevicesOverview }) {
-  const { t } = useTranslation();
-  const relative = useRecentTime();
-  const { state, lastSyncAt, error } = overview.status;
-  const text =
-    state === 'syncing'
-      ? t('sync.state.syncing')
-      : state === 'offline'
-        ? t('sync.state.offline')
-        : state === 'error'
-          ? t('sync.state.error', { reason: t(`errors.${error ?? 'sync-failed'}`) })
-          : lastSyncAt
-            ? t('sync.state.synced', { when: relative(lastSyncAt) })
-            : t('sync.state.idle');
+  const statusText = useSyncStatusText();
   return (
-    <p className={`status-line sync-${state}`} role="status">
-      {text}
+    <p className={`status-line sync-${overview.status.state}`} role="status">
+      {statusText(overview.status)}
     </p>
   );
 }

@@ -1,25 +1,32 @@
 import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../../../shared/domain/device.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { hrefOf } from '../../navigation.ts';
 import { useRecentTime } from '../../ui/format.ts';
 
-/** Sync at a glance, in the sidebar: idle (when last synced), syncing, offline, or what went wrong. Hidden with no other devices. */
-export function SyncIndicator() {
+/** The status in words: when last synced, syncing, offline, or what went wrong. */
+export function useSyncStatusText(): (status: SyncStatus) => string {
   const { t } = useTranslation();
   const relative = useRecentTime();
+  return ({ state, lastSyncAt, error }) =>
+    state === 'syncing'
+      ? t('sync.state.syncing')
+      : state === 'offline'
+        ? t('sync.state.offline')
+        : state === 'error'
+          ? t('sync.state.error', { reason: t(`errors.${error ?? 'sync-failed'}`) })
+          : lastSyncAt
+            ? t('sync.state.synced', { when: relative(lastSyncAt) })
+            : t('sync.state.idle');
+}
+
+/** Sync at a glance, in the sidebar. Hidden with no other devices. */
+export function SyncIndicator() {
+  const statusText = useSyncStatusText();
   const status = useApiQuery('getSyncStatus', {});
   const data = status.data;
   if (!data || data.state === 'off' || data.pairedDevices === 0) return null;
-  const text =
-    data.state === 'syncing'
-      ? t('sync.state.syncing')
-      : data.state === 'offline'
-        ? t('sync.state.offline')
-        : data.state === 'error'
-          ? t('sync.state.error', { reason: t(`errors.${data.error ?? 'sync-failed'}`) })
-          : data.lastSyncAt
-            ? t('sync.state.synced', { when: relative(data.lastSyncAt) })
-            : t('sync.state.idle');
+  const text = statusText(data);
   return (
     <div role="status">
       <a className={`sync-indicator sync-${data.state}`} href={hrefOf({ view: 'devices' })}>
