@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
+import { flipLastByte, frameProxy } from '../../../tests/support/frame-proxy.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
 import { createDispatcher } from '../api/dispatch.ts';
 import { vaultHandlers } from '../api/handlers.ts';
@@ -220,24 +221,9 @@ describe('syncing over TCP on 127.0.0.1', () => {
     expect(await picture(desktop!)).toEqual(before);
 
     // A proxy that flips one byte of the first encrypted request: the responder refuses it.
-    const proxy = await listen((client) => {
-      const upstream = connectTcp(server.port, '127.0.0.1');
-      // Frames from the initiator: M1, M3, the channel header, then the first encrypted request — whose last byte is flipped.
-      let pending = Buffer.alloc(0);
-      let frame = 0;
-      client.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
-          const whole = Buffer.from(pending.subarray(0, 4 + pending.readUInt32LE(0)));
-          pending = pending.subarray(whole.length);
-          if (frame++ === 3) whole[whole.length - 1]! ^= 1;
-          upstream.write(whole);
-        }
-      });
-      upstream.on('data', (chunk: Buffer) => client.write(chunk));
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
+    // Frames from the initiator: M1, M3, the channel header, then the first encrypted request.
+    const proxy = await frameProxy(server.port, (frame, index) => (index === 3 ? flipLastByte(frame) : frame));
+    cleanups.push(proxy.close);
     await expect(syncAsInitiator(await connect(proxy.port), { sodium, identity: laptopId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
     expect(await outcomes[1]).toMatchObject({ name: 'ChannelError' });
     expect(await picture(desktop!)).toEqual(before);

@@ -4,11 +4,12 @@
  * revoked, unpaired, replayed or tampering device gets nothing and is logged.
  */
 import { readdir } from 'node:fs/promises';
-import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { splitAddress } from '../../../shared/domain/device.ts';
 import { decodePairingCode, encodePairingCode } from '../../../shared/sync/pairing.ts';
 import { device as makeDevice, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
+import { flipLastByte, frameProxy } from '../../../tests/support/frame-proxy.ts';
 import { mdnsDiscovery } from './discovery.ts';
 
 const cleanups: Cleanups = [];
@@ -116,31 +117,12 @@ describe('syncing paired devices', () => {
     const listening = (await desktop.call('getDevices', {})).listening[0]!;
     const { port } = splitAddress(listening);
     // A proxy that records what the laptop sends, and can flip a byte of its first encrypted frame.
-    const recorded: Buffer[] = [];
     let tamper = false;
-    const proxy = createServer((client) => {
-      const upstream = connectTcp(port, '127.0.0.1');
-      let pending = Buffer.alloc(0);
-      let frame = 0;
-      client.on('data', (chunk: Buffer) => {
-        recorded.push(chunk);
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
-          const whole = Buffer.from(pending.subarray(0, 4 + pending.readUInt32LE(0)));
-          pending = pending.subarray(whole.length);
-          if (tamper && frame === 3) whole[whole.length - 1]! ^= 1;
-          frame++;
-          upstream.write(whole);
-        }
-      });
-      upstream.on('data', (chunk: Buffer) => client.write(chunk));
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => proxy.close(() => resolve())));
+    const proxy = await frameProxy(port, (frame, index) => (tamper && index === 3 ? flipLastByte(frame) : frame));
+    cleanups.push(proxy.close);
+    const { recorded } = proxy;
     const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
-    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${proxy.port}` });
     await laptop.call('addContact', person('記録'));
     expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
 
@@ -166,34 +148,11 @@ describe('syncing paired devices', () => {
     const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
     const { port } = splitAddress((await desktop.call('getDevices', {})).listening[0]!);
     // A link that dies after the laptop's tenth frame: some shards got across, the rest did not.
-    const proxy = createServer((client) => {
-      const upstream = connectTcp(port, '127.0.0.1');
-      let pending = Buffer.alloc(0);
-      let frames = 0;
-      client.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
-          const whole = pending.subarray(0, 4 + pending.readUInt32LE(0));
-          pending = pending.subarray(whole.length);
-          if (++frames > 10) {
-            client.destroy();
-            upstream.destroy();
-            return;
-          }
-          upstream.write(whole);
-        }
-      });
-      upstream.on('data', (chunk: Buffer) => client.write(chunk));
-      client.on('error', () => undefined);
-      upstream.on('error', () => undefined);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => proxy.close(() => resolve())));
+    const proxy = await frameProxy(port, (frame, index) => (index >= 10 ? 'cut' : frame));
+    cleanups.push(proxy.close);
     const added = Array.from({ length: 30 }, (_, i) => `途中${String(i).padStart(2, '0')}`);
     for (const name of added) await laptop.call('addContact', person(name));
-    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+    await laptop.call('setDeviceAddress', { id: desktopId, address: `127.0.0.1:${proxy.port}` });
     expect((await laptop.call('syncNow', {})).state).toBe('error');
     const partial = (await names(desktop)).filter((name) => name.startsWith('途中'));
     expect(partial.length).toBeLessThan(added.length);
