@@ -149,6 +149,10 @@ export class SharedFolder {
     const ownFiles = (await readdir(join(this.vaultDir, this.myTag))).map((name) => CHANGE_FILE.exec(name)).filter((match) => match !== null).map((match) => Number(match[1]));
     let written = Math.max(progress.written, mine?.written ?? 0, mine?.pruned ?? 0, ...ownFiles);
     const prunedBefore = mine?.pruned ?? 0;
+    // The others' manifests, read once: what they pruned (to read on from there) and what they read (to prune).
+    const manifests = new Map<string, Manifest | undefined>();
+    for (const [tag, signer] of devices) manifests.set(tag, await this.manifestOf(tag, signer));
+    const folders = await this.subfolders();
 
     // Read: each device's files in order; passes repeat while they make progress, since one device's
     // changes may build on another's that are read later in the same pass.
@@ -156,7 +160,7 @@ export class SharedFolder {
     const strangers = new Set<string>();
     for (let progressed = true; progressed; ) {
       progressed = false;
-      for (const tag of await this.subfolders()) {
+      for (const tag of folders) {
         if (tag === this.myTag) continue;
         const signer = devices.get(tag);
         if (!signer) {
@@ -164,7 +168,7 @@ export class SharedFolder {
           continue;
         }
         // Files the writer pruned were read by every device at the time (this one had them from pairing): skip past them.
-        const theirs = await this.manifestOf(tag, signer);
+        const theirs = manifests.get(tag);
         for (let seq = Math.max(read[tag] ?? 0, theirs?.pruned ?? 0) + 1; ; seq++) {
           const file = changeFileName(seq);
           const bytes = await readIfThere(join(this.vaultDir, tag, file), MAX_CHANGE_FILE);
@@ -208,14 +212,14 @@ export class SharedFolder {
       size += changes.changes.length + 64;
     }
     await flush();
-    const prunedNow = await this.prune(devices, written);
+    const prunedNow = await this.prune(manifests, written);
     const pruned = Math.max(prunedBefore, prunedNow.through);
     await this.writeOnce(MANIFEST_FILE, this.sealFile(utf8(JSON.stringify({ written, read, pruned })), MANIFEST_SEQ));
     return { wrote, applied, problems, pruned: prunedNow.count, progress: { written, covered, read } };
   }
 
   /** A device's manifest, if present and signed by it. */
-  private async manifestOf(tag: string, signer: Uint8Array): Promise<{ written: number; pruned: number; read: Record<string, number> } | undefined> {
+  private async manifestOf(tag: string, signer: Uint8Array): Promise<Manifest | undefined> {
     const bytes = await readIfThere(join(this.vaultDir, tag, MANIFEST_FILE), MAX_SMALL_FILE);
     const opened = bytes && this.open(bytes, signer, tag, MANIFEST_SEQ);
     if (!opened) return undefined;
@@ -238,11 +242,10 @@ export class SharedFolder {
   }
 
   /** Deletes this device's files that every other device's manifest says it has read (none while one has no manifest). */
-  private async prune(devices: ReadonlyMap<string, Uint8Array>, written: number): Promise<{ count: number; through: number }> {
-    if (devices.size === 0) return { count: 0, through: 0 };
+  private async prune(manifests: ReadonlyMap<string, Manifest | undefined>, written: number): Promise<{ count: number; through: number }> {
+    if (manifests.size === 0) return { count: 0, through: 0 };
     let upTo = written;
-    for (const [tag, signer] of devices) {
-      const manifest = await this.manifestOf(tag, signer);
+    for (const manifest of manifests.values()) {
       if (!manifest) return { count: 0, through: 0 };
       upTo = Math.min(upTo, manifest.read[this.myTag] ?? 0);
     }
@@ -300,6 +303,13 @@ export class SharedFolder {
     const payload = this.open(bytes, signer, tag, seq);
     return payload && decodeEntries(payload);
   }
+}
+
+/** What a device's manifest says: the last file it wrote, how far it pruned its own, how far it read each other device. */
+interface Manifest {
+  readonly written: number;
+  readonly pruned: number;
+  readonly read: Readonly<Record<string, number>>;
 }
 
 interface FolderEntry {
