@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
@@ -147,5 +147,40 @@ describe('writes', () => {
     const third = await open();
     expect(third.contact(id!)?.title).toBe('after the tear');
     await third.close();
+  });
+});
+
+describe('catching up a copy that is behind', () => {
+  test('what this session changed reaches a copy that is behind without loading those shards again, and the copy ends up the same', async () => {
+    const first = await open();
+    await first.initialize('v');
+    const ids = await first.addContacts(drafts(300));
+    await first.close();
+    const copy = await makeTempDir();
+    await cp(dir.path, copy.path, { recursive: true });
+
+    const here = await open({ maxLoadedShards: 1 });
+    for (let i = 0; i < 30; i++) await here.updateContact(ids[i * 7]!, { ...draft(i * 7), title: `title ${i}` });
+    const behind = await VaultSession.open({ dir: copy.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), clock: () => Date.UTC(2026, 10, 27) });
+    try {
+      const theirs = await behind.shardSummary();
+      const ours = await here.session.shardSummary();
+      const loadsBefore = here.shardLoads;
+      let caughtUp = 0;
+      for (const [id, heads] of ours) {
+        const changes = await here.session.changesAhead(id, theirs.get(id) ?? []);
+        if (!changes) continue;
+        expect(await behind.applyChanges(id, changes, heads)).toBe(true);
+        caughtUp++;
+      }
+      expect(caughtUp).toBeGreaterThan(5); // the edits touched many shards, all but one freed since
+      expect(here.shardLoads).toBe(loadsBefore);
+      expect(await behind.shardSummary()).toEqual(ours);
+      for (let i = 0; i < 30; i++) expect(behind.model.contact(ids[i * 7]!)?.title).toBe(`title ${i}`);
+    } finally {
+      await behind.close();
+      await here.close();
+      await copy.remove();
+    }
   });
 });

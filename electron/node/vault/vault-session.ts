@@ -17,6 +17,7 @@ import { scalar, text, type RootDoc, type ShardDoc } from '../../../shared/vault
 import { ReadModel, type ReadModelCacheData } from '../../../shared/vault/read-model.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
+import { RecentChanges } from './recent-changes.ts';
 import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
@@ -69,6 +70,8 @@ export class VaultSession {
   private readonly heads = new Map<ShardId, readonly string[]>();
   /** Shards written (or repaired) since their tag was last read from disk. */
   private readonly retag = new Set<ShardId>();
+  /** What each shard went through lately, so a device that is behind can be answered without loading it. */
+  private readonly recent = new RecentChanges();
   private readModel = new ReadModel();
   private cacheDirty = false;
   /** Shards read from disk since the session opened (the cache exists to keep this small). */
@@ -232,6 +235,7 @@ export class VaultSession {
     }
     this.readModel.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
     this.heads.set(id, after);
+    this.recent.record(id, before, after, change);
     // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
     // Changes received from another device are a catch-up, not an import: they wait for the record count
     // (or the lock), so a sync does not stop to rewrite every shard it touches.
@@ -290,6 +294,10 @@ export class VaultSession {
   /** If this copy holds all of `heads`, the changes it has beyond them; null when it does not hold them, or has nothing more. */
   async changesAhead(id: ShardId, heads: readonly string[]): Promise<Uint8Array | null> {
     if (!this.loaded.has(id) && !this.onDisk.has(id)) return null;
+    if (!this.loaded.has(id)) {
+      const recent = this.recent.since(id, heads, this.heads.get(id));
+      if (recent !== undefined) return recent;
+    }
     const shard = await this.acquire(id);
     const result = Automerge.hasHeads(shard.doc, [...heads]) && !sameList(Automerge.getHeads(shard.doc), heads) ? Automerge.saveSince(shard.doc, [...heads]) : null;
     await this.evict();
@@ -508,6 +516,7 @@ export class VaultSession {
     } finally {
       for (const shard of this.loaded.values()) await this.store.release(shard);
       this.loaded.clear();
+      this.recent.clear();
       this.readModel = new ReadModel();
       for (const key of Object.values(this.keys)) this.sodium.memzero(key);
       this.closed = true;
