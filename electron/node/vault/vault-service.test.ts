@@ -115,3 +115,26 @@ describe('what is on disk', () => {
     expect((await vault.unlock(PASSPHRASE)).ok).toBe(true);
   });
 });
+
+describe('warming up after unlock', () => {
+  test('a few shards are loaded once and freed again; nothing in the vault changes and a lock stops it', async () => {
+    const vault = service();
+    await vault.create('v', PASSPHRASE);
+    const contacts = Array.from({ length: 400 }, (_, i) => ({ ...TANAKA, givenName: `花子${i}` }));
+    expect((await vault.importRecords(contacts, () => [])).ok).toBe(true);
+    await vault.lock();
+    await vault.unlock(PASSPHRASE);
+    const before = vault.diagnostics!;
+    const listed = await vault.listContacts(0, 500);
+
+    await vault.warmUpLoading(6);
+    const after = vault.diagnostics!;
+    expect(after.shardLoads).toBe(before.shardLoads + 6);
+    expect(after.loadedShards).toBe(before.loadedShards);
+    expect(await vault.listContacts(0, 500)).toEqual(listed);
+
+    await vault.lock();
+    await vault.warmUpLoading(6); // locked: nothing to do, and no error
+    expect(vault.diagnostics).toBeUndefined();
+  });
+});

@@ -196,6 +196,28 @@ export class VaultSession {
     return shard;
   }
 
+  /**
+   * Shards a warm-up may load and free: on disk, not loaded now, contact buckets first (the most
+   * loaded kind). See warmUpLoad.
+   */
+  warmUpCandidates(count: number): ShardId[] {
+    const unloaded = [...this.onDisk].filter((id) => id !== ROOT_SHARD && !this.loaded.has(id));
+    const byKind = (id: ShardId) => (shardKind(id) === 'contacts' ? 0 : 1);
+    return unloaded.sort((a, b) => byKind(a) - byKind(b) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, count);
+  }
+
+  /**
+   * Loads a shard and frees it again, so the wasm code that loading runs is optimised before the
+   * user, or a device catching up, needs it: V8 compiles wasm lazily and tiers up what runs often,
+   * and the first few loads in a process take three to five times as long as later ones.
+   */
+  async warmUpLoad(id: ShardId): Promise<void> {
+    if (this.loaded.has(id) || !this.onDisk.has(id)) return;
+    const shard = await this.load(id);
+    this.loaded.delete(id);
+    await this.store.release(shard);
+  }
+
   /** Frees the least recently used shards beyond the limit. The root stays. */
   private async evict(): Promise<void> {
     const limit = this.options.maxLoadedShards ?? 4;
