@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'trailing-data',
   'wrong-vault',
   'storage-failed',
+  'not-a-backup',
   // domain
   'not-found',
   // devices and sync

@@ -143,6 +143,10 @@ export class ReadModel {
     return this.contacts.size;
   }
 
+  get eventCount(): number {
+    return this.events.size;
+  }
+
   get interactionCount(): number {
     return this.interactions.size;
   }

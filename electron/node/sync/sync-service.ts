@@ -793,7 +793,7 @@ export class SyncService {
         code,
         deviceName: input.deviceName,
         receive: (vaultId, vaultKey, files) => {
-          joining = this.vault.join(vaultId, vaultKey, input.passphrase, {
+          joining = this.vault.createFrom('joining', vaultId, vaultKey, input.passphrase, {
             seed: async (dir) => {
               for (const file of files) await writeFileAtomic(join(dir, file.name), file.bytes);
             },

@@ -12,6 +12,7 @@ import { mkdir, open, readdir, readFile, rename, type FileHandle } from 'node:fs
 import { basename, join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
+import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { ByteReader, ByteWriter, concatBytes, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
@@ -206,6 +207,17 @@ export class ShardStore {
   }
 
   private openSnapshot(id: ShardId, file: Uint8Array): { ok: true; doc: Automerge.Doc<ShardDoc>; coveredSeq: number } | { ok: false; code: ErrorCode; message: string } {
+    const decrypted = this.decryptSnapshot(id, file);
+    if (!decrypted.ok) return decrypted;
+    try {
+      return { ok: true, doc: Automerge.load<ShardDoc>(decrypted.saved, { actor: this.actor }), coveredSeq: decrypted.coveredSeq };
+    } catch (error) {
+      return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} does not hold a readable document: ${(error as Error).message}` };
+    }
+  }
+
+  /** A snapshot's plaintext: the log sequence it covers and the Automerge save() bytes. */
+  private decryptSnapshot(id: ShardId, file: Uint8Array): { ok: true; saved: Uint8Array; coveredSeq: number } | { ok: false; code: ErrorCode; message: string } {
     const parsed = parseHeader(this.sodium, file);
     if (!parsed.ok) return { ok: false, code: parsed.error.code, message: `snapshot of ${id}: ${parsed.error.message}` };
     if (parsed.value.header.kind !== 'snapshot') return { ok: false, code: 'header-damaged', message: `snapshot of ${id} is a ${parsed.value.header.kind} file` };
@@ -213,12 +225,36 @@ export class ShardStore {
     const payload = openPayload(this.sodium, file, parsed.value, this.keys.payload, utf8(`shard:${id}`));
     if (!payload.ok) return { ok: false, code: payload.error.code, message: `snapshot of ${id}: ${payload.error.message}` };
     if (payload.value.length < SEQ_PREFIX) return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} is too short` };
-    const coveredSeq = new ByteReader(payload.value.subarray(0, SEQ_PREFIX)).u32();
-    try {
-      return { ok: true, doc: Automerge.load<ShardDoc>(payload.value.subarray(SEQ_PREFIX), { actor: this.actor }), coveredSeq };
-    } catch (error) {
-      return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} does not hold a readable document: ${(error as Error).message}` };
+    return { ok: true, saved: payload.value.subarray(SEQ_PREFIX), coveredSeq: new ByteReader(payload.value.subarray(0, SEQ_PREFIX)).u32() };
+  }
+
+  /**
+   * A shard's snapshot and the changes logged after it, decrypted but not loaded into Automerge
+   * (a backup copies them as they are). Damage is reported, not repaired: nothing is moved.
+   */
+  async readContents(id: ShardId): Promise<Result<{ snapshot: Uint8Array | undefined; records: Uint8Array[] }>> {
+    const names = this.fileNames(id);
+    let snapshot: Uint8Array | undefined;
+    let coveredSeq = 0;
+    const snapshotFile = await readIfPresent(join(this.dir, names.snapshot));
+    if (snapshotFile) {
+      const decrypted = this.decryptSnapshot(id, snapshotFile);
+      if (!decrypted.ok) return fail(decrypted.code, decrypted.message);
+      snapshot = decrypted.saved;
+      coveredSeq = decrypted.coveredSeq;
     }
+    const records: Uint8Array[] = [];
+    const logFile = await readIfPresent(join(this.dir, names.log));
+    if (logFile) {
+      const parsed = parseHeader(this.sodium, logFile);
+      if (!parsed.ok) return fail(parsed.error.code, `log of ${id}: ${parsed.error.message}`);
+      if (!this.sodium.memcmp(parsed.value.header.vaultId, this.vaultId)) return fail('wrong-vault', `log of ${id} belongs to another vault`);
+      const contents = readLogRecords(this.sodium, logFile, parsed.value, this.keys.payload, id);
+      if (!contents.ok) return fail(contents.error.code, `log of ${id}: ${contents.error.message}`);
+      if (contents.value.damage) return fail(contents.value.damage.code, `log of ${id}: ${contents.value.damage.message}`);
+      for (const record of contents.value.records) if (record.seq > coveredSeq) records.push(record.data);
+    }
+    return ok({ snapshot, records });
   }
 
   /** Moves a damaged file aside; it is never overwritten or deleted by the app. */

@@ -157,7 +157,7 @@ export class VaultService {
    * A vault is built in a staging folder and moved into place in one rename (install), so a crash
    * never leaves a half-made vault where the app looks for one.
    */
-  private async newStaging(purpose: 'creating' | 'joining'): Promise<string> {
+  private async newStaging(purpose: 'creating' | 'joining' | 'restoring'): Promise<string> {
     await ensurePrivateDir(this.options.dataDir);
     const staging = join(this.options.dataDir, `vault.${purpose}-${randomBytes(4).toString('hex')}`);
     await ensurePrivateDir(staging);
@@ -176,11 +176,12 @@ export class VaultService {
   }
 
   /**
-   * Joins a vault another device handed over (pairing): `seed` writes the files it sent into a
-   * staging folder, `populate` syncs the session opened on them (and writes this device's file),
-   * then it is installed under this device's own passphrase, like create(). Takes ownership of the key.
+   * Makes this device's vault from one that exists elsewhere — another device handed it over
+   * (pairing), or a backup holds it: `seed` writes files into a staging folder, `populate` fills
+   * the session opened on them, then it is installed under this device's own passphrase, like
+   * create(). Any failure leaves no vault folder. Takes ownership of the key.
    */
-  join(vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }): Promise<Result<VaultStatus>> {
+  createFrom(purpose: 'joining' | 'restoring', vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }): Promise<Result<VaultStatus>> {
     return this.queue.run(async () => {
       const sodium = await this.lib();
       const assessment = assessPassphrase(passphrase);
@@ -189,7 +190,7 @@ export class VaultService {
         sodium.memzero(vaultKey);
         return refusal;
       }
-      const staging = await this.newStaging('joining');
+      const staging = await this.newStaging(purpose);
       let draft: VaultSession | undefined;
       try {
         await steps.seed(staging);

@@ -6,11 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
-import { fail, type Result } from '../../../shared/api/result.ts';
+import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import type { BackupShard } from '../../../shared/vault-format/backup.ts';
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
 import { scalar, text, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
@@ -188,10 +189,13 @@ export class VaultSession {
       shard = this.store.create(id);
       this.loaded.set(id, shard);
       this.onDisk.add(id);
-      await this.change(ROOT_SHARD, (root: RootDoc) => {
-        root.shards ??= {};
-        root.shards[id] = true;
-      });
+      // Listed already when the root came from elsewhere (another device, a backup): no change needed.
+      if (!this.root.shards?.[id]) {
+        await this.change(ROOT_SHARD, (root: RootDoc) => {
+          root.shards ??= {};
+          root.shards[id] = true;
+        });
+      }
     }
     return shard;
   }
@@ -241,7 +245,7 @@ export class VaultSession {
    * Whatever moves a shard's document forward — a local change, or changes received from another
    * device — is persisted the same way: appended to the log durably, then patched into the read model.
    */
-  private async commit(id: ShardId, advance: (doc: Automerge.Doc<ShardDoc>) => Automerge.Doc<ShardDoc>, origin: 'local' | 'received' = 'local'): Promise<void> {
+  private async commit(id: ShardId, advance: (doc: Automerge.Doc<ShardDoc>) => Automerge.Doc<ShardDoc>, origin: 'local' | 'received' | 'restored' = 'local'): Promise<void> {
     const shard = await this.acquire(id);
     const before = Automerge.getHeads(shard.doc);
     shard.doc = advance(shard.doc);
@@ -261,7 +265,7 @@ export class VaultSession {
     // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
     // Changes received from another device are a catch-up, not an import: they wait for the record count
     // (or the lock), so a sync does not stop to rewrite every shard it touches.
-    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || (origin === 'local' && change.length >= BULK_CHANGE_BYTES)) await this.compactNow(shard);
+    if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || (origin !== 'received' && change.length >= BULK_CHANGE_BYTES)) await this.compactNow(shard);
     this.retag.add(id);
     this.cacheDirty = true;
     await this.evict();
@@ -333,6 +337,24 @@ export class VaultSession {
     const held = Automerge.hasHeads(shard.doc, [...heads]);
     await this.evict();
     return held;
+  }
+
+  // ---- backups (electron/node/backup) ----------------------------------------------------------
+
+  /** Every shard as it is on disk (snapshot and the changes since), decrypted, for a backup; fails on a damaged shard. */
+  async backupShards(): Promise<Result<BackupShard[]>> {
+    const shards: BackupShard[] = [];
+    for (const id of [...new Set([ROOT_SHARD, ...this.onDisk])].sort()) {
+      const contents = await this.store.readContents(id);
+      if (!contents.ok) return contents;
+      shards.push({ id, ...contents.value });
+    }
+    return ok(shards);
+  }
+
+  /** Merges a whole shard from a backup (a saved document and changes): nothing this copy holds is lost. */
+  async mergeShard(id: ShardId, bytes: Uint8Array): Promise<void> {
+    await this.commit(id, (doc) => Automerge.loadIncremental(doc, bytes), 'restored');
   }
 
   private async compactNow(shard: LoadedShard): Promise<void> {

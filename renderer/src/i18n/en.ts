@@ -836,6 +836,7 @@ export const en: Messages = {
     'trailing-data': 'The file has unexpected data at its end.',
     'wrong-vault': 'A file from another vault is mixed in.',
     'storage-failed': 'Could not save (check free disk space and permissions). Nothing was changed.',
+    'not-a-backup': 'This file is not an Enishi backup (.enishi-backup).',
     'not-found': 'Not found.',
     'pairing-code-malformed': 'This is not a pairing code. Copy it again from the other device.',
     'pairing-code-mistyped': 'The pairing code has a typo. Please check it against the other device.',

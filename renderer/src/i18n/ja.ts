@@ -834,6 +834,7 @@ export const ja = {
     'trailing-data': 'ファイルの末尾に余分なデータがあります。',
     'wrong-vault': '別の人脈ノートのファイルが混ざっています。',
     'storage-failed': '保存できませんでした(ディスクの空き容量や書き込み権限を確認してください)。変更は反映されていません。',
+    'not-a-backup': 'このファイルは Enishi のバックアップ(.enishi-backup)ではありません。',
     'not-found': '見つかりませんでした。',
     'pairing-code-malformed': 'ペアリングコードではありません。もう一方の端末からもう一度コピーしてください。',
     'pairing-code-mistyped': 'ペアリングコードに入力ミスがあります。もう一方の端末の表示と見比べてください。',

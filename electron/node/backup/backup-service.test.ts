@@ -1,0 +1,220 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ErrorCode } from '../../../shared/api/errors.ts';
+import { EventDraftSchema } from '../../../shared/domain/event.ts';
+import { GoalDraftSchema } from '../../../shared/domain/goal.ts';
+import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
+import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
+import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
+import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { VaultService } from '../vault/vault-service.ts';
+import { BackupService } from './backup-service.ts';
+
+const VAULT_PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
+const BACKUP_PASSPHRASE = 'umi-no-soko-ni-shizumu-kagi-no-hako';
+const SECRET_NOTE = '転職を考えているとのこと(内密に)';
+
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+beforeEach(async () => {
+  temp = await makeTempDir();
+});
+afterEach(() => temp.remove());
+
+function device(name: string) {
+  const vault = new VaultService({ dataDir: join(temp.path, name), kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, warmUpDelayMs: 3_600_000 });
+  const backups = new BackupService({ vault, kdf: testKdf, kdfCost: TEST_KDF_POLICY.cost, clock: () => Date.UTC(2026, 10, 27, 9) });
+  return { vault, backups };
+}
+
+const value = <T>(result: { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } }): T => {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+};
+
+/** A vault with people (kana and all), their interactions (one with a confidential note), an event and a goal. */
+async function filledVault(name: string, people = 40) {
+  const { vault, backups } = device(name);
+  value(await vault.create(name, VAULT_PASSPHRASE));
+  const ids: string[] = [];
+  for (let i = 0; i < people; i++) {
+    const added = value(await vault.addContact({ familyName: `田中${i}`, givenName: '花子', familyNameKana: 'たなか', givenNameKana: 'はなこ', company: '縁商事', title: '部長' }));
+    ids.push(added.id);
+  }
+  value(await vault.addInteractions(ids.slice(0, 10).map((id, i) => ({ contactIds: [id], occurredAt: Date.UTC(2026, i % 12, 3), kind: 'meeting', direction: 'gave', summary: `打合せ ${i}`, note: i === 0 ? { text: SECRET_NOTE, confidentiality: 'confidential', toldBy: id } : { text: '' } }))));
+  value(await vault.write(['events', 'goals'], async ({ data }) => {
+    await data.createEvent(EventDraftSchema.parse({ title: '勉強会', startsAt: Date.UTC(2026, 9, 1) }));
+    await data.createGoal(GoalDraftSchema.parse({ title: '新規事業の仲間を見つける' }));
+    return { ok: true as const, value: null };
+  }));
+  return { vault, backups, ids };
+}
+
+const summaryOf = async (vault: VaultService) => value(await vault.read(async ({ session }) => ({ ok: true as const, value: await session.shardSummary() })));
+const contactNames = async (vault: VaultService) => value(await vault.listContacts(0, 1000)).items.map((c) => `${c.familyName} ${c.givenName} ${c.title}`).sort();
+
+describe('writing and verifying a backup', () => {
+  test('verify reports what the backup holds and when it was made; nothing in the file is readable without the passphrase', async () => {
+    const { backups } = await filledVault('home');
+    const path = join(temp.path, 'home.enishi-backup');
+    const written = value(await backups.write(path, BACKUP_PASSPHRASE));
+    expect(written.counts).toEqual({ contacts: 40, interactions: 10, events: 1, goals: 1 });
+
+    const progress: number[] = [];
+    const verified = value(await backups.verify(path, BACKUP_PASSPHRASE, (done) => progress.push(done)));
+    expect(verified).toMatchObject({ createdAt: Date.UTC(2026, 10, 27, 9), vaultName: 'home', counts: { contacts: 40, interactions: 10, events: 1, goals: 1 }, sameVault: true });
+    expect(progress.at(-1)).toBe(verified.shards);
+    expect(await findPlaintext(temp.path, [SECRET_NOTE, '田中', 'たなか', '縁商事', '勉強会', '新規事業'])).toEqual([]);
+  });
+
+  test('a weak backup passphrase is refused and nothing is written', async () => {
+    const { backups } = await filledVault('home', 2);
+    const path = join(temp.path, 'weak.enishi-backup');
+    expect(await backups.write(path, 'password1')).toMatchObject({ ok: false, error: { code: 'weak-passphrase' } });
+    await expect(readFile(path)).rejects.toThrow();
+  });
+});
+
+describe('a backup that cannot be trusted is refused with the right reason, and nothing changes', () => {
+  test('wrong passphrase, altered bytes, cut short, not a backup, a folder, no file', async () => {
+    const { vault, backups } = await filledVault('home', 5);
+    const path = join(temp.path, 'home.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    const good = new Uint8Array(await readFile(path));
+    const variant = async (name: string, bytes: Uint8Array) => {
+      const file = join(temp.path, name);
+      await writeFile(file, bytes);
+      return file;
+    };
+    const flipped = (at: number) => {
+      const copy = good.slice();
+      copy[at]! ^= 0x40;
+      return copy;
+    };
+    const cases: [string, string, ErrorCode][] = [
+      ['wrong passphrase', path, 'wrong-passphrase'],
+      ['a byte altered in the payload', await variant('payload.enishi-backup', flipped(good.length - 100)), 'payload-damaged'],
+      ['a byte altered in the header', await variant('header.enishi-backup', flipped(30)), 'header-damaged'],
+      ['cut short', await variant('short.enishi-backup', good.subarray(0, good.length - 5000)), 'truncated'],
+      ['bytes added at the end', await variant('long.enishi-backup', new Uint8Array([...good, 1, 2, 3])), 'trailing-data'],
+      ['the vault keyring', join(temp.path, 'home', 'vault', 'keyring.enishi'), 'not-a-backup'],
+      ['random bytes', await variant('junk.enishi-backup', new Uint8Array(4096).map((_, i) => (i * 131) % 251)), 'not-a-backup'],
+      ['an empty file', await variant('empty.enishi-backup', new Uint8Array(0)), 'not-a-backup'],
+      ['a folder', temp.path, 'not-a-backup'],
+      ['no such file', join(temp.path, 'missing.enishi-backup'), 'not-found'],
+    ];
+    const before = await summaryOf(vault);
+    for (const [what, file, code] of cases) {
+      const passphrase = what === 'wrong passphrase' ? `${BACKUP_PASSPHRASE}!` : BACKUP_PASSPHRASE;
+      const verified = await backups.verify(file, passphrase);
+      expect(verified.ok ? 'ok' : verified.error.code, what).toBe(code);
+      expect(await backups.merge(file, passphrase), what).toMatchObject({ ok: false, error: { code } });
+      const fresh = device(`restore-${code}-${what.length}`);
+      expect(await fresh.backups.restore(file, passphrase, VAULT_PASSPHRASE), what).toMatchObject({ ok: false, error: { code } });
+      expect(await fresh.vault.status(), what).toEqual({ state: 'none' });
+    }
+    expect(await summaryOf(vault)).toEqual(before);
+  });
+});
+
+describe('restoring a backup as a new vault', () => {
+  test('every shard comes back with the same Automerge heads, under a new vault id, without the old devices', async () => {
+    const { vault, backups } = await filledVault('home');
+    const path = join(temp.path, 'home.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    const original = await summaryOf(vault);
+
+    const laptop = device('laptop');
+    const progress: number[] = [];
+    expect(value(await laptop.backups.restore(path, BACKUP_PASSPHRASE, 'yoru-no-kuruma-de-umi-e-iku', (done) => progress.push(done)))).toEqual({ state: 'unlocked', name: 'home' });
+    expect(progress.at(-1)).toBe(original.size);
+    const restored = await summaryOf(laptop.vault);
+    expect([...restored.keys()].sort()).toEqual([...original.keys()].sort());
+    for (const [id, heads] of original) expect(restored.get(id), id).toEqual(heads);
+    expect(await contactNames(laptop.vault)).toEqual(await contactNames(vault));
+    const ids = await Promise.all([vault, laptop.vault].map(async (v) => value(await v.read(({ session }) => ({ ok: true as const, value: Buffer.from(session.vaultId).toString('hex') })))));
+    expect(ids[0]).not.toBe(ids[1]);
+
+    // The restored vault opens with its own passphrase after a restart.
+    await laptop.vault.lock();
+    const reopened = device('laptop');
+    expect((await reopened.vault.unlock('yoru-no-kuruma-de-umi-e-iku')).ok).toBe(true);
+    expect(await contactNames(reopened.vault)).toEqual(await contactNames(vault));
+  });
+
+  test('a backup of a paired vault restores without its device list (those devices hold another vault key)', async () => {
+    const { vault, backups } = await filledVault('home', 3);
+    value(await vault.write([], async ({ session }) => {
+      await session.change(ROOT_SHARD, (root) => {
+        (root as { devices?: object }).devices = { ['ab'.repeat(32)]: { name: 'desktop', addedAt: 1 } };
+      });
+      return { ok: true as const, value: null };
+    }));
+    const path = join(temp.path, 'paired.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    const laptop = device('laptop');
+    value(await laptop.backups.restore(path, BACKUP_PASSPHRASE, VAULT_PASSPHRASE));
+    const devices = value(await laptop.vault.read(({ session }) => ({ ok: true as const, value: session.root.devices })));
+    expect(devices).toBeUndefined();
+  });
+
+  test('restoring where a vault already exists is refused', async () => {
+    const { backups } = await filledVault('home', 2);
+    const path = join(temp.path, 'home.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    expect(await backups.restore(path, BACKUP_PASSPHRASE, VAULT_PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'vault-exists' } });
+  });
+});
+
+describe('merging a backup into the open vault', () => {
+  test('an older backup of the same vault loses nothing made since, and changes nothing it already had', async () => {
+    const { vault, backups, ids } = await filledVault('home', 10);
+    const path = join(temp.path, 'monday.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    value(await vault.addContact({ familyName: '佐藤', givenName: '次郎', familyNameKana: '', givenNameKana: '', company: '', title: '' }));
+    const draft = value(await vault.read(async ({ data }) => ({ ok: true as const, value: (await data.contactDraft(ids[0] as never))! })));
+    value(await vault.updateContact(ids[0] as never, { ...draft, title: '取締役' }));
+    const before = await contactNames(vault);
+    const headsBefore = await summaryOf(vault);
+
+    const merged = value(await backups.merge(path, BACKUP_PASSPHRASE));
+    expect(merged.sameVault).toBe(true);
+    expect(await contactNames(vault)).toEqual(before);
+    expect(await summaryOf(vault)).toEqual(headsBefore);
+  });
+
+  test("another vault's backup adds its people, interactions, events and goals, never its devices", async () => {
+    const office = await filledVault('office', 4);
+    const path = join(temp.path, 'office.enishi-backup');
+    value(await office.backups.write(path, BACKUP_PASSPHRASE));
+    const home = device('home');
+    value(await home.vault.create('home', VAULT_PASSPHRASE));
+    value(await home.vault.addContact({ familyName: '鈴木', givenName: '一郎', familyNameKana: '', givenNameKana: '', company: '', title: '' }));
+    value(await home.vault.write([], async ({ session }) => {
+      await session.change(ROOT_SHARD, (root) => {
+        (root as { devices?: object }).devices = { ['cd'.repeat(32)]: { name: 'my phone', addedAt: 1 } };
+      });
+      return { ok: true as const, value: null };
+    }));
+    value(await office.vault.write([], async ({ session }) => {
+      await session.change(ROOT_SHARD, (root) => {
+        (root as { devices?: object }).devices = { ['ef'.repeat(32)]: { name: 'office desktop', addedAt: 1 } };
+      });
+      return { ok: true as const, value: null };
+    }));
+    value(await office.backups.write(path, BACKUP_PASSPHRASE));
+
+    const merged = value(await home.backups.merge(path, BACKUP_PASSPHRASE));
+    expect(merged.sameVault).toBe(false);
+    expect(await contactNames(home.vault)).toEqual([...(await contactNames(office.vault)), '鈴木 一郎 '].sort());
+    const root = value(await home.vault.read(({ session, model }) => ({ ok: true as const, value: { devices: Object.keys(session.root.devices ?? {}), goals: Object.keys(session.root.goals ?? {}).length, interactions: model.interactionCount, events: model.eventCount } })));
+    expect(root).toEqual({ devices: ['cd'.repeat(32)], goals: 1, interactions: 4, events: 1 });
+  });
+});
+
+test('a backup written into a folder that does not exist fails clearly', async () => {
+  const { backups } = await filledVault('home', 1);
+  await mkdir(join(temp.path, 'exists'));
+  expect(await backups.write(join(temp.path, 'nowhere', 'x.enishi-backup'), BACKUP_PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
+  expect((await backups.write(join(temp.path, 'exists', 'x.enishi-backup'), BACKUP_PASSPHRASE)).ok).toBe(true);
+});

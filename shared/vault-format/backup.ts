@@ -1,0 +1,132 @@
+/**
+ * A backup file (.enishi-backup): a container of kind `backup` (docs/vault-format.md) whose header
+ * holds its own random key, wrapped by a key Argon2id derives from the backup passphrase, and whose
+ * stream payload (binding "backup") is
+ *
+ *   u32 manifest length | manifest (UTF-8 JSON) | per shard, in the manifest's order:
+ *     u32 snapshot length | Automerge save() (0 bytes: none) | u32 record count | (u32 length | Automerge changes)*
+ *
+ * The shards are exactly what the vault holds (a snapshot and the changes since), so restoring one
+ * gives the same Automerge heads. Device-only files (keyring, device state, read-model cache) are
+ * not in a backup.
+ */
+import { z } from 'zod';
+import { fail, ok, type Result } from '../api/result.ts';
+import { isShardId, type ShardId } from '../vault/shards.ts';
+import { ByteReader, ByteWriter, concatBytes, fromUtf8, utf8 } from './bytes.ts';
+
+export const BACKUP_FORMAT = 1;
+export const BACKUP_BINDING = utf8('backup');
+export const BACKUP_EXTENSION = '.enishi-backup';
+
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** A shard is kept under ~1 MiB by design; this bound only stops a forged length from allocating gigabytes. */
+const MAX_SHARD_PART_BYTES = 256 * 1024 * 1024;
+const MAX_RECORDS_PER_SHARD = 1_000_000;
+
+const CountsSchema = z.object({
+  contacts: z.number().int().nonnegative(),
+  interactions: z.number().int().nonnegative(),
+  events: z.number().int().nonnegative(),
+  goals: z.number().int().nonnegative(),
+});
+export type BackupCounts = z.infer<typeof CountsSchema>;
+
+const ManifestSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  createdAt: z.number().int().nonnegative(),
+  vault: z.object({ id: z.string().regex(/^[0-9a-f]{32}$/), name: z.string().max(1000) }),
+  counts: CountsSchema,
+  shards: z.array(z.string().refine(isShardId, 'not a shard id')).max(100_000),
+});
+export type BackupManifest = Omit<z.infer<typeof ManifestSchema>, 'shards'> & { readonly shards: readonly ShardId[] };
+
+export interface BackupShard {
+  readonly id: ShardId;
+  /** The shard's Automerge save(), if it has a snapshot. */
+  readonly snapshot: Uint8Array | undefined;
+  /** Automerge changes after the snapshot, oldest first. */
+  readonly records: readonly Uint8Array[];
+}
+
+export interface BackupContents {
+  readonly manifest: BackupManifest;
+  readonly shards: readonly BackupShard[];
+}
+
+/** The whole shard as one chunk Automerge's loadIncremental takes (a saved document followed by changes). */
+export function shardBytes(shard: BackupShard): Uint8Array {
+  return concatBytes([...(shard.snapshot ? [shard.snapshot] : []), ...shard.records]);
+}
+
+export function encodeBackupPayload(contents: BackupContents): Uint8Array {
+  if (contents.manifest.shards.length !== contents.shards.length || contents.shards.some((shard, i) => shard.id !== contents.manifest.shards[i])) {
+    throw new TypeError('the manifest must list the shards in the order they are written');
+  }
+  const manifest = utf8(JSON.stringify(contents.manifest));
+  const parts: Uint8Array[] = [new ByteWriter().u32(manifest.length).finish(), manifest];
+  for (const shard of contents.shards) {
+    const snapshot = shard.snapshot ?? new Uint8Array(0);
+    parts.push(new ByteWriter().u32(snapshot.length).finish(), snapshot, new ByteWriter().u32(shard.records.length).finish());
+    for (const record of shard.records) parts.push(new ByteWriter().u32(record.length).finish(), record);
+  }
+  return concatBytes(parts);
+}
+
+/** Reads a decrypted payload. Never throws on bad input: anything malformed is `payload-damaged`. */
+export function decodeBackupPayload(payload: Uint8Array): Result<BackupContents> {
+  let offset = 0;
+  const take = (length: number, what: string): Uint8Array | string => {
+    if (length > payload.length - offset) return `${what} runs past the end of the backup`;
+    const bytes = payload.subarray(offset, offset + length);
+    offset += length;
+    return bytes;
+  };
+  const u32 = (what: string): number | string => {
+    const bytes = take(4, what);
+    return typeof bytes === 'string' ? bytes : new ByteReader(bytes).u32();
+  };
+  const damaged = (message: string) => fail<BackupContents>('payload-damaged', message);
+
+  const manifestLength = u32('the manifest length');
+  if (typeof manifestLength === 'string') return damaged(manifestLength);
+  if (manifestLength > MAX_MANIFEST_BYTES) return damaged(`the manifest claims ${manifestLength} bytes`);
+  const manifestBytes = take(manifestLength, 'the manifest');
+  if (typeof manifestBytes === 'string') return damaged(manifestBytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromUtf8(manifestBytes));
+  } catch {
+    return damaged('the manifest is not readable');
+  }
+  if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { format?: unknown }).format === 'number' && (parsed as { format: number }).format > BACKUP_FORMAT) {
+    return fail('made-by-newer-version', `backup format ${(parsed as { format: number }).format} is newer than this app reads (${BACKUP_FORMAT})`);
+  }
+  const manifest = ManifestSchema.safeParse(parsed);
+  if (!manifest.success) return damaged(`the manifest is not valid: ${manifest.error.issues[0]?.message ?? 'unknown problem'}`);
+  if (new Set(manifest.data.shards).size !== manifest.data.shards.length) return damaged('the manifest lists a shard twice');
+
+  const shards: BackupShard[] = [];
+  for (const id of manifest.data.shards as ShardId[]) {
+    const snapshotLength = u32(`the snapshot length of ${id}`);
+    if (typeof snapshotLength === 'string') return damaged(snapshotLength);
+    if (snapshotLength > MAX_SHARD_PART_BYTES) return damaged(`the snapshot of ${id} claims ${snapshotLength} bytes`);
+    const snapshot = take(snapshotLength, `the snapshot of ${id}`);
+    if (typeof snapshot === 'string') return damaged(snapshot);
+    const count = u32(`the record count of ${id}`);
+    if (typeof count === 'string') return damaged(count);
+    if (count > MAX_RECORDS_PER_SHARD) return damaged(`${id} claims ${count} change records`);
+    const records: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      const length = u32(`the length of change record ${i} of ${id}`);
+      if (typeof length === 'string') return damaged(length);
+      if (length > MAX_SHARD_PART_BYTES) return damaged(`change record ${i} of ${id} claims ${length} bytes`);
+      const record = take(length, `change record ${i} of ${id}`);
+      if (typeof record === 'string') return damaged(record);
+      records.push(record);
+    }
+    shards.push({ id, snapshot: snapshot.length > 0 ? snapshot : undefined, records });
+  }
+  if (offset !== payload.length) return damaged(`${payload.length - offset} bytes follow the last shard`);
+  return ok({ manifest: { ...manifest.data, shards: manifest.data.shards as ShardId[] }, shards });
+}
