@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'no-vault',
   'vault-exists',
   'vault-locked',
+  'vault-in-use',
   'weak-passphrase',
   'wrong-passphrase',
   // reading vault files

@@ -16,6 +16,13 @@ let events: EventName[];
 const service = () =>
   new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit: (event) => void events.push(event) });
 
+/** A vault made by one app run that has since quit (locked: its keys zeroed, its lock released). */
+async function createdAndClosed(name = 'v', options?: ConstructorParameters<typeof VaultService>[0]): Promise<void> {
+  const creator = options ? new VaultService(options) : service();
+  expect((await creator.create(name, PASSPHRASE)).ok).toBe(true);
+  await creator.lock();
+}
+
 beforeEach(async () => {
   dir = await makeTempDir();
   events = [];
@@ -42,7 +49,7 @@ describe('vault lifecycle', () => {
   });
 
   test('a wrong passphrase is reported as such and leaves the vault locked', async () => {
-    await service().create('v', PASSPHRASE);
+    await createdAndClosed();
     const vault = service();
     expect(await vault.unlock(`${PASSPHRASE}!`)).toMatchObject({ ok: false, error: { code: 'wrong-passphrase' } });
     expect(await vault.status()).toEqual({ state: 'locked' });
@@ -73,6 +80,31 @@ describe('vault lifecycle', () => {
   });
 });
 
+describe('one process at a time', () => {
+  test('while one service has the vault open, another cannot open it; once it locks, the other can', async () => {
+    const app = service();
+    await app.create('v', PASSPHRASE);
+    const tool = service();
+    expect(await tool.unlock(PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'vault-in-use' } });
+    expect(await tool.status()).toEqual({ state: 'locked' });
+    await app.lock();
+    expect((await tool.unlock(PASSPHRASE)).ok).toBe(true);
+    expect(await app.unlock(PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'vault-in-use' } });
+  });
+
+  test('a lock left by a process that is gone (a crash) is taken over', async () => {
+    await createdAndClosed();
+    await writeFile(join(dir.path, 'enishi.lock'), '2147483646');
+    expect((await service().unlock(PASSPHRASE)).ok).toBe(true);
+  });
+
+  test('a wrong passphrase does not keep the vault from the next process', async () => {
+    await createdAndClosed();
+    expect((await service().unlock(`${PASSPHRASE}!`)).ok).toBe(false);
+    expect((await service().unlock(PASSPHRASE)).ok).toBe(true);
+  });
+});
+
 describe('what is on disk', () => {
   test('no name, company or vault name is readable, and every file is private', async () => {
     const vault = service();
@@ -91,7 +123,7 @@ describe('what is on disk', () => {
   });
 
   test('a damaged keyring is reported as damage, not as a wrong passphrase', async () => {
-    await service().create('v', PASSPHRASE);
+    await createdAndClosed();
     const keyring = join(dir.path, 'vault', 'keyring.enishi');
     const bytes = await readFile(keyring);
     bytes[40] = bytes[40]! ^ 0x01;
@@ -101,7 +133,7 @@ describe('what is on disk', () => {
 
   test('a keyring below the KDF floor is re-wrapped at the current cost after a good unlock', async () => {
     const weak = { opsLimit: 1, memLimit: 8 * 1024 * 1024 };
-    await new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: { cost: weak, floor: weak } }).create('v', PASSPHRASE);
+    await createdAndClosed('v', { dataDir: dir.path, kdf: testKdf, kdfPolicy: { cost: weak, floor: weak } });
     const stronger = { opsLimit: 2, memLimit: 16 * 1024 * 1024 };
     const keyring = join(dir.path, 'vault', 'keyring.enishi');
     const before = await readFile(keyring);

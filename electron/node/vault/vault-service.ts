@@ -20,6 +20,7 @@ import { warmUpDocuments } from '../../../shared/vault/documents.ts';
 import type { ContactListItem, Page, ReadModel } from '../../../shared/vault/read-model.ts';
 import { shardKind } from '../../../shared/vault/shards.ts';
 import { ensurePrivateDir, removeStaleTempFiles, syncDir } from '../fs/atomic-file.ts';
+import { acquireDirLock, type DirLock } from '../fs/dir-lock.ts';
 import type { Kdf } from './kdf.ts';
 import { KEYRING_FILE, readKeyring, unlockKeyring, writeKeyring } from './keyring-file.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -166,6 +167,12 @@ export class VaultService {
 
   /** Writes the keyring into a finished staging folder, moves it into place and opens it. Takes ownership of the key. */
   private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string): Promise<Result<VaultStatus>> {
+    const locked = await this.takeDirLock();
+    if (!locked.ok) {
+      sodium.memzero(vaultKey);
+      await rm(staging, { recursive: true, force: true });
+      return locked;
+    }
     await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
     await this.moveAsideIncompleteVault();
     await rename(staging, this.vaultDir);
@@ -263,26 +270,54 @@ export class VaultService {
     return this.queue.run(async () => {
       if (this.session) return ok(await this.currentStatus());
       if (!(await this.keyringExists())) return fail('no-vault', 'there is no vault in this data folder');
-      const sodium = await this.lib();
-      await removeStaleTempFiles(this.vaultDir);
-      const keyring = await readKeyring(sodium, this.vaultDir);
-      if (!keyring.ok) return keyring;
-      const derivation = unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
-      warmUpDocuments(); // on this thread, while the key is derived on the worker's
-      const vaultKey = await derivation;
-      if (!vaultKey.ok) return vaultKey;
-      if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
-        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, passphrase, this.kdfPolicy.cost);
-      }
+      const locked = await this.takeDirLock();
+      if (!locked.ok) return locked;
+      let opened: Result<VaultStatus>;
       try {
-        this.open(await this.openSession(sodium, keyring.value.vaultId, vaultKey.value));
+        opened = await this.openWithPassphrase(passphrase);
       } catch (error) {
+        await this.releaseDirLock();
         if (error instanceof NewerFormatError) return fail('made-by-newer-version', error.message);
         throw error;
       }
-      this.emit('vaultStatusChanged', { state: 'unlocked' });
-      return ok(await this.currentStatus());
+      if (!opened.ok) await this.releaseDirLock();
+      return opened;
     });
+  }
+
+  private async openWithPassphrase(passphrase: string): Promise<Result<VaultStatus>> {
+    const sodium = await this.lib();
+    await removeStaleTempFiles(this.vaultDir);
+    const keyring = await readKeyring(sodium, this.vaultDir);
+    if (!keyring.ok) return keyring;
+    const derivation = unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
+    warmUpDocuments(); // on this thread, while the key is derived on the worker's
+    const vaultKey = await derivation;
+    if (!vaultKey.ok) return vaultKey;
+    if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
+      await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, passphrase, this.kdfPolicy.cost);
+    }
+    this.open(await this.openSession(sodium, keyring.value.vaultId, vaultKey.value));
+    this.emit('vaultStatusChanged', { state: 'unlocked' });
+    return ok(await this.currentStatus());
+  }
+
+  /** Held while a session is open (see dir-lock.ts): the app and the command-line tool never write at once. */
+  private dirLock: DirLock | undefined;
+
+  private async takeDirLock(): Promise<Result<null>> {
+    if (this.dirLock) return ok(null);
+    await ensurePrivateDir(this.options.dataDir);
+    const taken = await acquireDirLock(this.options.dataDir);
+    if (!taken.ok) return taken;
+    this.dirLock = taken.value;
+    return ok(null);
+  }
+
+  private async releaseDirLock(): Promise<void> {
+    const lock = this.dirLock;
+    this.dirLock = undefined;
+    await lock?.release();
   }
 
   lock(): Promise<VaultStatus> {
@@ -293,7 +328,11 @@ export class VaultService {
       if (session) {
         this.session = undefined;
         this.data = undefined;
-        await session.close();
+        try {
+          await session.close();
+        } finally {
+          await this.releaseDirLock();
+        }
         this.emit('vaultStatusChanged', { state: 'locked' });
       }
       return this.currentStatus();

@@ -825,6 +825,7 @@ export const en: Messages = {
     'no-vault': 'There is no vault in this folder.',
     'vault-exists': 'A vault already exists.',
     'vault-locked': 'The vault is locked. Please unlock it again.',
+    'vault-in-use': 'This vault is open in another Enishi window or in the command-line tool. Close it there first.',
     'weak-passphrase': 'That passphrase is too weak.',
     'wrong-passphrase': 'Wrong passphrase.',
     'not-a-vault': 'This file is not an Enishi vault.',

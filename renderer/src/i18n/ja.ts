@@ -823,6 +823,7 @@ export const ja = {
     'no-vault': 'このフォルダーには人脈ノートがありません。',
     'vault-exists': '人脈ノートはすでに存在します。',
     'vault-locked': 'ロックされています。もう一度解除してください。',
+    'vault-in-use': 'この保管庫は別の Enishi(ウィンドウまたはコマンドラインツール)で開かれています。先にそちらを閉じてください。',
     'weak-passphrase': 'パスフレーズが弱すぎます。',
     'wrong-passphrase': 'パスフレーズが違います。',
     'not-a-vault': 'このファイルは Enishi の人脈ノートではありません。',
