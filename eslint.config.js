@@ -79,7 +79,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'bin/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['shared/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(layers.shared) },
   { files: ['electron/node/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(layers.node) },
   { files: ['electron/main/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(layers.main, [IPC_MAIN]) },

@@ -6,8 +6,8 @@ import { BACKUP_FORMAT, decodeBackupPayload, encodeBackupPayload, type BackupCon
 const contents: BackupContents = {
   manifest: { format: BACKUP_FORMAT, createdAt: 1_795_000_000_000, vault: { id: '0'.repeat(32), name: '仕事' }, counts: { contacts: 2, interactions: 1, events: 0, goals: 0 }, shards: ['contacts/1', 'root'] as ShardId[] },
   shards: [
-    { id: 'contacts/1' as ShardId, snapshot: Uint8Array.of(1, 2, 3), records: [Uint8Array.of(4), Uint8Array.of(5, 6)] },
-    { id: 'root' as ShardId, snapshot: undefined, records: [] },
+    { id: 'contacts/1', snapshot: Uint8Array.of(1, 2, 3), records: [Uint8Array.of(4), Uint8Array.of(5, 6)] },
+    { id: 'root', snapshot: undefined, records: [] },
   ],
 };
 

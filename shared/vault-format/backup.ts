@@ -128,5 +128,5 @@ export function decodeBackupPayload(payload: Uint8Array): Result<BackupContents>
     shards.push({ id, snapshot: snapshot.length > 0 ? snapshot : undefined, records });
   }
   if (offset !== payload.length) return damaged(`${payload.length - offset} bytes follow the last shard`);
-  return ok({ manifest: { ...manifest.data, shards: manifest.data.shards as ShardId[] }, shards });
+  return ok({ manifest: { ...manifest.data, shards: manifest.data.shards }, shards });
 }

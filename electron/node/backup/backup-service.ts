@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from '../vault/kdf.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
-import { openBackup, sealBackup } from './backup-file.ts';
+import { openBackup, readBackupHeader, sealBackup } from './backup-file.ts';
 
 /** What a backup holds, as verified by reading every shard in it. */
 export interface BackupSummary {
@@ -113,7 +113,7 @@ export class BackupService {
     if (!counted.ok) return counted;
     const sodium = await this.lib();
     return this.options.vault.createFrom('restoring', sodium.randombytes_buf(VAULT_ID_SIZE), sodium.randombytes_buf(VAULT_KEY_SIZE), vaultPassphrase, {
-      seed: async () => undefined,
+      seed: () => Promise.resolve(),
       populate: async (session) => {
         // The root first: it lists the other shards, so making them adds nothing to it (the heads stay the backup's).
         const rootFirst = [...contents.shards].sort((a, b) => Number(b.id === ROOT_SHARD) - Number(a.id === ROOT_SHARD));
@@ -157,12 +157,13 @@ export class BackupService {
       progress?.(index + 1, contents.shards.length);
     }
     // Views refresh once, and the other devices get the merge at their next sync.
-    const announced = await vault.write(DATA_AREAS, async () => ok(null));
+    const announced = await vault.write(DATA_AREAS, () => Promise.resolve(ok(null)));
     if (!announced.ok) return announced;
     return ok({ ...(await this.summary(opened.value, counted.value)), sameVault });
   }
 
-  private async open(path: string, passphrase: string): Promise<Result<{ contents: BackupContents; vaultId: Uint8Array; bytes: number }>> {
+  /** Reads a file and checks it is a backup this version reads — before anyone is asked for its passphrase. */
+  async check(path: string): Promise<Result<Uint8Array>> {
     let file: Uint8Array;
     try {
       if ((await stat(path)).isDirectory()) return fail('not-a-backup', 'that is a folder, not a backup file');
@@ -170,6 +171,14 @@ export class BackupService {
     } catch (error) {
       return fail('not-found', `the backup file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
+    const header = readBackupHeader(await this.lib(), file);
+    return header.ok ? ok(file) : header;
+  }
+
+  private async open(path: string, passphrase: string): Promise<Result<{ contents: BackupContents; vaultId: Uint8Array; bytes: number }>> {
+    const checked = await this.check(path);
+    if (!checked.ok) return checked;
+    const file = checked.value;
     const opened = await openBackup(await this.lib(), this.options.kdf, file, passphrase);
     if (!opened.ok) return opened;
     const { vaultId, ...contents } = opened.value;
