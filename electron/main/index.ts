@@ -6,7 +6,8 @@ import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import type { CoachView } from '../../shared/vault/insight-queries.ts';
 import { createDispatcher, type Handlers } from '../node/api/dispatch.ts';
-import { syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import { backupHandlers, syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import { BackupService } from '../node/backup/backup-service.ts';
 import { mdnsDiscovery } from '../node/sync/discovery.ts';
 import { SyncService } from '../node/sync/sync-service.ts';
 import { NotificationScheduler } from '../node/notifications/scheduler.ts';
@@ -78,7 +79,8 @@ function start(): void {
   });
   // Sync with the user's other devices while the vault is unlocked (docs/sync.md).
   const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', discovery: mdnsDiscovery(), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
-  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+  const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerPath), defaultFolder: app.getPath('documents'), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
+  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups) };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
   });

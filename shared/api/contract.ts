@@ -4,6 +4,7 @@
  * test bridge and the renderer's client are all derived from these two objects.
  */
 import { z } from 'zod';
+import { BACKUP_OPERATIONS, BackupPathSchema, type BackupSummary } from '../domain/backup.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
@@ -153,6 +154,13 @@ export const api = {
   syncNow: mutation(noInput).returns<SyncStatus>(),
   setSharedFolder: mutation(z.object({ path: FolderPathSchema.nullable() }).strict()).returns<null>(),
   rotateSharingKey: mutation(noInput).returns<{ epoch: number }>(),
+  // backups (docs/backup.md)
+  suggestBackupPath: query(noInput).returns<{ path: string }>(),
+  /** `sameAsVault`: the passphrase is the vault's, checked against it before anything is written. */
+  writeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema, sameAsVault: z.boolean() }).strict()).returns<BackupSummary>(),
+  verifyBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
+  mergeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
+  restoreBackup: mutation(z.object({ path: BackupPathSchema, backupPassphrase: PassphraseSchema, vaultPassphrase: PassphraseSchema }).strict()).returns<VaultStatus>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;
@@ -164,6 +172,8 @@ export const events = {
   settingsChanged: z.object({}),
   /** Devices, pairing or sync status changed: the devices view and the sync indicator refresh. */
   syncChanged: z.object({}),
+  /** How far a long backup operation has got (shards done of total). */
+  backupProgress: z.object({ operation: z.enum(BACKUP_OPERATIONS), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Api = typeof api;

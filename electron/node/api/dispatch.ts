@@ -8,11 +8,15 @@ import { fail, type Result } from '../../../shared/api/result.ts';
 
 export type Handlers = { readonly [M in MethodName]: (input: ParsedInput<M>) => Promise<Result<MethodOutput<M>>> };
 
-/** The methods of sync between devices; everything else is the vault's. */
+/** The methods of sync between devices; with the backup methods below, everything else is the vault's. */
 export const SYNC_METHODS = ['getDevices', 'getSyncStatus', 'startPairing', 'cancelPairing', 'joinVault', 'renameDevice', 'revokeDevice', 'setDeviceAddress', 'syncNow', 'setSharedFolder', 'rotateSharingKey'] as const satisfies readonly MethodName[];
 export type SyncMethodName = (typeof SYNC_METHODS)[number];
-export type VaultHandlers = Omit<Handlers, SyncMethodName>;
+/** The methods of backups. */
+export const BACKUP_METHODS = ['suggestBackupPath', 'writeBackup', 'verifyBackup', 'mergeBackup', 'restoreBackup'] as const satisfies readonly MethodName[];
+export type BackupMethodName = (typeof BACKUP_METHODS)[number];
+export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName>;
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
+export type BackupHandlers = Pick<Handlers, BackupMethodName>;
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
 
@@ -22,8 +26,8 @@ export interface DispatchOptions {
 }
 
 /**
- * The app passes every handler; tests of the vault alone may leave sync out, and its methods then
- * answer `unknown-method`.
+ * The app passes every handler; tests of the vault alone may leave sync and backups out, and their
+ * methods then answer `unknown-method`.
  */
 export function createDispatcher(handlers: Handlers | VaultHandlers, options: DispatchOptions = {}): Dispatch {
   return async (method, input) => {

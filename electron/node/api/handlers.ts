@@ -7,7 +7,8 @@ import { goalMap } from '../../../shared/vault/goal-map.ts';
 import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } from '../../../shared/vault/insight-queries.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
-import type { SyncHandlers, VaultHandlers } from './dispatch.ts';
+import type { BackupService } from '../backup/backup-service.ts';
+import type { BackupHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
 
 const notFound = (what: string) => fail('not-found', `no ${what}`);
 
@@ -173,5 +174,16 @@ export function syncHandlers(sync: SyncService): SyncHandlers {
     syncNow: () => sync.syncNow(),
     setSharedFolder: ({ path }) => sync.setSharedFolder(path),
     rotateSharingKey: () => sync.rotateSharingKey(),
+  };
+}
+
+/** Maps the backup methods onto the backup service. */
+export function backupHandlers(backups: BackupService): BackupHandlers {
+  return {
+    suggestBackupPath: () => Promise.resolve(ok({ path: backups.suggestPath() })),
+    writeBackup: ({ path, passphrase, sameAsVault }) => backups.write(path, passphrase, { sameAsVault }),
+    verifyBackup: ({ path, passphrase }) => backups.verify(path, passphrase),
+    mergeBackup: ({ path, passphrase }) => backups.merge(path, passphrase),
+    restoreBackup: ({ path, backupPassphrase, vaultPassphrase }) => backups.restore(path, backupPassphrase, vaultPassphrase),
   };
 }

@@ -218,3 +218,30 @@ test('a backup written into a folder that does not exist fails clearly', async (
   expect(await backups.write(join(temp.path, 'nowhere', 'x.enishi-backup'), BACKUP_PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'storage-failed' } });
   expect((await backups.write(join(temp.path, 'exists', 'x.enishi-backup'), BACKUP_PASSPHRASE)).ok).toBe(true);
 });
+
+describe('what the app asks of backups', () => {
+  test("'the vault's passphrase' must really be the vault's; the file always ends in .enishi-backup; today's name is suggested", async () => {
+    const { backups } = await filledVault('home', 2);
+    const bare = join(temp.path, 'friday');
+    expect(await backups.write(bare, `${VAULT_PASSPHRASE}?`, { sameAsVault: true })).toMatchObject({ ok: false, error: { code: 'wrong-passphrase' } });
+    await expect(readFile(`${bare}.enishi-backup`)).rejects.toThrow();
+    const written = value(await backups.write(bare, VAULT_PASSPHRASE, { sameAsVault: true }));
+    expect(written.path).toBe(`${bare}.enishi-backup`);
+    expect(value(await backups.verify(written.path, VAULT_PASSPHRASE)).counts.contacts).toBe(2);
+    expect(backups.suggestPath()).toMatch(/enishi-2026-11-27\.enishi-backup$/);
+  });
+
+  test('long operations report their progress to the views', async () => {
+    const { vault, backups } = await filledVault('home', 3);
+    const path = join(temp.path, 'home.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    const seen: string[] = [];
+    const reporting = new BackupService({ vault, kdf: testKdf, kdfCost: TEST_KDF_POLICY.cost, emit: (_event, { operation, done, total }) => seen.push(`${operation} ${done}/${total}`) });
+    value(await reporting.verify(path, BACKUP_PASSPHRASE));
+    value(await reporting.merge(path, BACKUP_PASSPHRASE));
+    const shards = value(await reporting.verify(path, BACKUP_PASSPHRASE)).shards;
+    expect(seen).toContain(`verify ${shards}/${shards}`);
+    expect(seen).toContain(`merge ${shards}/${shards}`);
+    expect(seen.filter((line) => line.startsWith('merge'))).toHaveLength(shards);
+  });
+});

@@ -4,13 +4,16 @@
  * merge: nothing the open vault holds is lost).
  */
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
 import { DATA_AREAS } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
+import type { BackupCounts, BackupOperation, BackupSummary } from '../../../shared/domain/backup.ts';
 import type { VaultStatus } from '../../../shared/domain/vault.ts';
-import { BACKUP_FORMAT, shardBytes, type BackupContents, type BackupCounts, type BackupShard } from '../../../shared/vault-format/backup.ts';
+import { BACKUP_EXTENSION, BACKUP_FORMAT, shardBytes, type BackupContents, type BackupShard } from '../../../shared/vault-format/backup.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { newShardDoc, type ContactBucketDoc, type EventLogDoc, type InteractionLogDoc, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
@@ -21,17 +24,6 @@ import type { VaultService } from '../vault/vault-service.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
 import { openBackup, readBackupHeader, sealBackup } from './backup-file.ts';
 
-/** What a backup holds, as verified by reading every shard in it. */
-export interface BackupSummary {
-  readonly createdAt: number;
-  readonly vaultName: string;
-  readonly counts: BackupCounts;
-  readonly shards: number;
-  readonly bytes: number;
-  /** Whether it is a backup of the vault open now (unknown while locked). */
-  readonly sameVault?: boolean;
-}
-
 export type BackupProgress = (done: number, total: number) => void;
 
 export interface BackupServiceOptions {
@@ -39,6 +31,10 @@ export interface BackupServiceOptions {
   readonly kdf: Kdf;
   readonly kdfCost?: KdfCost;
   readonly clock?: () => number;
+  /** Where suggestBackupPath proposes to write (the app: the user's Documents folder). */
+  readonly defaultFolder?: string;
+  /** Progress of long operations, for the views. */
+  readonly emit?: (event: 'backupProgress', payload: { operation: BackupOperation; done: number; total: number }) => void;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -69,9 +65,16 @@ export class BackupService {
    * Writes a backup of the open vault to `path` (replaced atomically). The shards are copied in one
    * turn of the vault's queue, so no edit falls between them; encrypting happens after it.
    */
-  async write(path: string, passphrase: string): Promise<Result<BackupSummary>> {
-    const assessment = assessPassphrase(passphrase);
-    if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+  async write(requestedPath: string, passphrase: string, options: { sameAsVault?: boolean } = {}): Promise<Result<BackupSummary>> {
+    // Only ever (over)writes a .enishi-backup file, whatever path is asked for.
+    const path = requestedPath.endsWith(BACKUP_EXTENSION) ? requestedPath : `${requestedPath}${BACKUP_EXTENSION}`;
+    if (options.sameAsVault) {
+      const checked = await this.options.vault.checkPassphrase(passphrase);
+      if (!checked.ok) return checked;
+    } else {
+      const assessment = assessPassphrase(passphrase);
+      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+    }
     const copied = await this.options.vault.read(async ({ session, model }) => {
       const shards = await session.backupShards();
       if (!shards.ok) return shards;
@@ -89,16 +92,29 @@ export class BackupService {
     } catch (error) {
       return fail('storage-failed', `the backup could not be written: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    return ok({ createdAt, vaultName: name, counts, shards: shards.length, bytes: file.length, sameVault: true });
+    return ok({ path, createdAt, vaultName: name, counts, shards: shards.length, bytes: file.length, sameVault: true });
+  }
+
+  /** A file name for today's backup in the default folder. */
+  suggestPath(): string {
+    const day = new Date(this.clock()).toISOString().slice(0, 10);
+    return join(this.options.defaultFolder ?? homedir(), `enishi-${day}${BACKUP_EXTENSION}`);
+  }
+
+  private progress(operation: BackupOperation, outer?: BackupProgress): BackupProgress {
+    return (done, total) => {
+      outer?.(done, total);
+      this.options.emit?.('backupProgress', { operation, done, total });
+    };
   }
 
   /** Opens a backup and reads every shard in it, without changing anything: what a restore would give. */
   async verify(path: string, passphrase: string, progress?: BackupProgress): Promise<Result<BackupSummary>> {
     const opened = await this.open(path, passphrase);
     if (!opened.ok) return opened;
-    const counted = countRecords(opened.value.contents.shards, progress);
+    const counted = countRecords(opened.value.contents.shards, this.progress('verify', progress));
     if (!counted.ok) return counted;
-    return ok(await this.summary(opened.value, counted.value));
+    return ok(await this.summary(path, opened.value, counted.value));
   }
 
   /**
@@ -117,9 +133,10 @@ export class BackupService {
       populate: async (session) => {
         // The root first: it lists the other shards, so making them adds nothing to it (the heads stay the backup's).
         const rootFirst = [...contents.shards].sort((a, b) => Number(b.id === ROOT_SHARD) - Number(a.id === ROOT_SHARD));
+        const report = this.progress('restore', progress);
         for (const [index, shard] of rootFirst.entries()) {
           await session.mergeShard(shard.id, shardBytes(shard));
-          progress?.(index + 1, contents.shards.length);
+          report(index + 1, contents.shards.length);
         }
         const root = session.root;
         if (root.devices || root.keyGrants) await session.change(ROOT_SHARD, withoutDevices);
@@ -143,6 +160,7 @@ export class BackupService {
     if (!current.ok) return current;
     const sameVault = Buffer.from(current.value).equals(Buffer.from(vaultId));
     const { vault } = this.options;
+    const report = this.progress('merge', progress);
     for (const [index, shard] of contents.shards.entries()) {
       const merged = await vault.write(
         [],
@@ -154,12 +172,12 @@ export class BackupService {
         'sync',
       );
       if (!merged.ok) return merged;
-      progress?.(index + 1, contents.shards.length);
+      report(index + 1, contents.shards.length);
     }
     // Views refresh once, and the other devices get the merge at their next sync.
     const announced = await vault.write(DATA_AREAS, () => Promise.resolve(ok(null)));
     if (!announced.ok) return announced;
-    return ok({ ...(await this.summary(opened.value, counted.value)), sameVault });
+    return ok({ ...(await this.summary(path, opened.value, counted.value)), sameVault });
   }
 
   /** Reads a file and checks it is a backup this version reads — before anyone is asked for its passphrase. */
@@ -185,9 +203,10 @@ export class BackupService {
     return ok({ contents, vaultId, bytes: file.length });
   }
 
-  private async summary(opened: { contents: BackupContents; vaultId: Uint8Array; bytes: number }, counts: BackupCounts): Promise<BackupSummary> {
+  private async summary(path: string, opened: { contents: BackupContents; vaultId: Uint8Array; bytes: number }, counts: BackupCounts): Promise<BackupSummary> {
     const current = await this.options.vault.read(({ session }) => ok(session.vaultId));
     return {
+      path,
       createdAt: opened.contents.manifest.createdAt,
       vaultName: opened.contents.manifest.vault.name,
       counts,

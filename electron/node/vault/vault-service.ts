@@ -339,6 +339,20 @@ export class VaultService {
     });
   }
 
+  /** Whether `passphrase` is this vault's (a backup made "with the vault's passphrase" must really have it). */
+  checkPassphrase(passphrase: string): Promise<Result<null>> {
+    return this.queue.run(async () => {
+      if (!(await this.keyringExists())) return fail('no-vault', 'there is no vault in this data folder');
+      const sodium = await this.lib();
+      const keyring = await readKeyring(sodium, this.vaultDir);
+      if (!keyring.ok) return keyring;
+      const vaultKey = await unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
+      if (!vaultKey.ok) return vaultKey;
+      sodium.memzero(vaultKey.value);
+      return ok(null);
+    });
+  }
+
   changePassphrase(current: string, next: string): Promise<Result<null>> {
     return this.queue.run(async () => {
       if (!this.session) return fail('vault-locked', 'the vault is locked');

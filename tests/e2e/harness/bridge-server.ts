@@ -13,12 +13,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BRIDGE_GLOBAL, eventNames, methodNames, type EventName, type EventPayload } from '../../../shared/api/contract.ts';
 import { contentSecurityPolicy } from '../../../shared/security/csp.ts';
 import { createDispatcher, type Handlers } from '../../../electron/node/api/dispatch.ts';
-import { syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { backupHandlers, syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { BackupService } from '../../../electron/node/backup/backup-service.ts';
 import { SyncService } from '../../../electron/node/sync/sync-service.ts';
 import { kdfWorkerSourceUrl } from '../../../electron/node/vault/kdf-worker-source.ts';
 import { workerKdf } from '../../../electron/node/vault/kdf.ts';
@@ -47,7 +48,9 @@ function broadcast<E extends EventName>(event: E, payload: EventPayload<E>): voi
 
 const vault = new VaultService({ dataDir: resolve(args['data-dir']), kdf: workerKdf(kdfWorkerSourceUrl), emit: broadcast });
 const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: args['device-name'], syncDelayMs: 300 });
-const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+// Backups are suggested into the data folder's parent: each test's own temporary folder.
+const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: dirname(resolve(args['data-dir'])), emit: broadcast });
+const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups) };
 const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),
 });
