@@ -4,6 +4,7 @@ import { useApiMutation } from './api/hooks.ts';
 import { CoachView } from './features/coach/CoachView.tsx';
 import { ContactDetailView } from './features/contacts/ContactDetailView.tsx';
 import { ContactsView } from './features/contacts/ContactsView.tsx';
+import { BackupView } from './features/backup/BackupView.tsx';
 import { DevicesView } from './features/devices/DevicesView.tsx';
 import { SyncIndicator } from './features/devices/SyncIndicator.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
@@ -21,7 +22,7 @@ import { hrefOf, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
 import { ToastProvider } from './ui/Toasts.tsx';
 
-const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.reciprocity' | 'nav.duplicates' | 'nav.devices' | 'nav.settings' }[] = [
+const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.reciprocity' | 'nav.duplicates' | 'nav.devices' | 'nav.backup' | 'nav.settings' }[] = [
   { view: 'coach', route: { view: 'coach' }, label: 'nav.coach' },
   { view: 'contacts', route: { view: 'contacts' }, label: 'nav.contacts' },
   { view: 'timeline', route: { view: 'timeline' }, label: 'nav.timeline' },
@@ -30,10 +31,11 @@ const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'n
   { view: 'reciprocity', route: { view: 'reciprocity' }, label: 'nav.reciprocity' },
   { view: 'duplicates', route: { view: 'duplicates' }, label: 'nav.duplicates' },
   { view: 'devices', route: { view: 'devices' }, label: 'nav.devices' },
+  { view: 'backup', route: { view: 'backup' }, label: 'nav.backup' },
   { view: 'settings', route: { view: 'settings' }, label: 'nav.settings' },
 ];
 
-const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', introduce: 'contacts', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', devices: 'devices', settings: 'settings' };
+const SECTION_OF: Record<Route['view'], Route['view']> = { contacts: 'contacts', contact: 'contacts', timeline: 'timeline', events: 'events', event: 'events', goals: 'goals', 'goal-map': 'goals', introduce: 'contacts', coach: 'coach', reciprocity: 'reciprocity', duplicates: 'duplicates', devices: 'devices', backup: 'backup', settings: 'settings' };
 
 function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
@@ -62,6 +64,8 @@ function CurrentView({ route }: { readonly route: Route }) {
       return <DuplicatesView />;
     case 'devices':
       return <DevicesView />;
+    case 'backup':
+      return <BackupView />;
     case 'settings':
       return <SettingsView />;
     default: {

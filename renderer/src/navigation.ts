@@ -15,6 +15,7 @@ export type Route =
   | { readonly view: 'reciprocity' }
   | { readonly view: 'duplicates' }
   | { readonly view: 'devices' }
+  | { readonly view: 'backup' }
   | { readonly view: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -27,7 +28,7 @@ export function parseRoute(hash: string): Route {
     const first = new URLSearchParams(search).get('a');
     return first && /^c[0-9a-z]{26}$/.test(first) ? { view: 'introduce', first: first as ContactId } : { view: 'introduce' };
   }
-  if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'coach' || view === 'reciprocity' || view === 'duplicates' || view === 'devices' || view === 'settings') return { view };
+  if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'coach' || view === 'reciprocity' || view === 'duplicates' || view === 'devices' || view === 'backup' || view === 'settings') return { view };
   const goal = new URLSearchParams(search).get('goal');
   return goal && /^g[0-9a-z]{16}$/.test(goal) ? { view: 'contacts', goalId: goal as GoalId } : { view: 'contacts' };
 }
@@ -51,6 +52,7 @@ export function hrefOf(route: Route): string {
     case 'reciprocity':
     case 'duplicates':
     case 'devices':
+    case 'backup':
     case 'settings':
       return `#${route.view}`;
   }

@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'wrong-vault',
   'storage-failed',
   'not-a-backup',
+  'file-not-found',
   // domain
   'not-found',
   // devices and sync

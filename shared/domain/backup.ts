@@ -7,7 +7,7 @@ export const BackupPathSchema = z
   .trim()
   .min(1, { message: 'validation.required' })
   .max(4096)
-  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absolutePath' });
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absoluteFilePath' });
 
 export interface BackupCounts {
   readonly contacts: number;

@@ -37,7 +37,7 @@ export async function addContact(page: Page, m: Messages, contact: ContactFields
   await expect(page.getByRole('heading', { level: 1 })).toContainText(contact.familyName);
 }
 
-export async function goTo(page: Page, m: Messages, section: 'coach' | 'contacts' | 'timeline' | 'events' | 'goals' | 'reciprocity' | 'duplicates' | 'devices' | 'settings'): Promise<void> {
+export async function goTo(page: Page, m: Messages, section: 'coach' | 'contacts' | 'timeline' | 'events' | 'goals' | 'reciprocity' | 'duplicates' | 'devices' | 'backup' | 'settings'): Promise<void> {
   await page.getByRole('navigation', { name: m.nav.main }).getByRole('link', { name: m.nav[section] }).click();
 }
 

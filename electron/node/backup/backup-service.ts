@@ -187,7 +187,7 @@ export class BackupService {
       if ((await stat(path)).isDirectory()) return fail('not-a-backup', 'that is a folder, not a backup file');
       file = await readFile(path);
     } catch (error) {
-      return fail('not-found', `the backup file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      return fail('file-not-found', `the backup file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     const header = readBackupHeader(await this.lib(), file);
     return header.ok ? ok(file) : header;

@@ -179,6 +179,6 @@ describe('enishi, the command-line tool', () => {
     expect((await run(['--help'])).stdout).toContain('Exit codes');
     const missing = await run(['verify', join(temp.path, 'missing.enishi-backup'), '--json']);
     expect(missing.code).toBe(EXIT.file);
-    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, error: { code: 'file-not-found' } });
   });
 });

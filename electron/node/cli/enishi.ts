@@ -22,7 +22,7 @@ const EXIT_OF: Partial<Record<ErrorCode, number>> = {
   'weak-passphrase': EXIT.passphrase,
   'not-a-backup': EXIT.file,
   'not-a-vault': EXIT.file,
-  'not-found': EXIT.file,
+  'file-not-found': EXIT.file,
   'made-by-newer-version': EXIT.file,
   'header-damaged': EXIT.file,
   'kdf-params-out-of-bounds': EXIT.file,

@@ -13,7 +13,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BRIDGE_GLOBAL, eventNames, methodNames, type EventName, type EventPayload } from '../../../shared/api/contract.ts';
 import { contentSecurityPolicy } from '../../../shared/security/csp.ts';
@@ -48,8 +48,8 @@ function broadcast<E extends EventName>(event: E, payload: EventPayload<E>): voi
 
 const vault = new VaultService({ dataDir: resolve(args['data-dir']), kdf: workerKdf(kdfWorkerSourceUrl), emit: broadcast });
 const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: args['device-name'], syncDelayMs: 300 });
-// Backups are suggested into the data folder's parent: each test's own temporary folder.
-const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: dirname(resolve(args['data-dir'])), emit: broadcast });
+// Backups are suggested into the data folder itself: each test's own.
+const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: resolve(args['data-dir']), emit: broadcast });
 const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups) };
 const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),

@@ -8,7 +8,7 @@ import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx
 import { SetupLayout } from './SetupLayout.tsx';
 
 /** A new vault on this device; or, for a second device, the way to join the vault of the first. */
-export function CreateVaultView({ onJoinInstead }: { readonly onJoinInstead: () => void }) {
+export function CreateVaultView({ onJoinInstead, onRestoreInstead }: { readonly onJoinInstead: () => void; readonly onRestoreInstead: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const create = useApiMutation('createVault');
@@ -37,6 +37,9 @@ export function CreateVaultView({ onJoinInstead }: { readonly onJoinInstead: () 
         </button>
         <button type="button" className="link-button" onClick={onJoinInstead}>
           {t('vault.create.joinInstead')}
+        </button>
+        <button type="button" className="link-button" onClick={onRestoreInstead}>
+          {t('vault.create.restoreInstead')}
         </button>
       </form>
     </SetupLayout>

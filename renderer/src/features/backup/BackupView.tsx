@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { CheckBackupForm } from './CheckBackupForm.tsx';
+import { MakeBackupForm } from './MakeBackupForm.tsx';
+
+export function BackupView() {
+  const { t } = useTranslation();
+  return (
+    <section className="view" aria-labelledby="backup-title">
+      <header className="view-header">
+        <h1 id="backup-title">{t('backup.title')}</h1>
+      </header>
+      <p className="lead">{t('backup.lead')}</p>
+      <div className="settings-sections">
+        <section className="card" aria-labelledby="backup-make">
+          <h2 id="backup-make">{t('backup.make.title')}</h2>
+          <p className="card-lead">{t('backup.make.lead')}</p>
+          <MakeBackupForm />
+        </section>
+        <section className="card" aria-labelledby="backup-check">
+          <h2 id="backup-check">{t('backup.check.title')}</h2>
+          <p className="card-lead">{t('backup.check.lead')}</p>
+          <CheckBackupForm />
+        </section>
+      </div>
+    </section>
+  );
+}
