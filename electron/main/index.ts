@@ -81,6 +81,7 @@ function start(): void {
   const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', discovery: mdnsDiscovery(), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
   const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerPath), defaultFolder: app.getPath('documents'), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
   const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups) };
+  backups.startSchedule();
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
   });
@@ -108,6 +109,7 @@ function start(): void {
     event.preventDefault();
     autoLock.stop();
     notifications.stop();
+    backups.stopScheduleTimer();
     void sync
       .stop()
       .then(() => vault.lock())

@@ -4,7 +4,7 @@
  * test bridge and the renderer's client are all derived from these two objects.
  */
 import { z } from 'zod';
-import { BACKUP_OPERATIONS, BackupPathSchema, type BackupSummary } from '../domain/backup.ts';
+import { BACKUP_OPERATIONS, BackupPathSchema, BackupScheduleSchema, type BackupScheduleState, type BackupSummary } from '../domain/backup.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
@@ -160,6 +160,12 @@ export const api = {
   writeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema, sameAsVault: z.boolean() }).strict()).returns<BackupSummary>(),
   verifyBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
   mergeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
+  getBackupSchedule: query(noInput).returns<BackupScheduleState | null>(),
+  /** Automatic backups use one key made now from this passphrase (the vault's when `sameAsVault`, checked). */
+  setBackupSchedule: mutation(z.object({ schedule: BackupScheduleSchema, passphrase: PassphraseSchema, sameAsVault: z.boolean() }).strict()).returns<BackupScheduleState>(),
+  stopBackupSchedule: mutation(noInput).returns<null>(),
+  /** An automatic backup now, into the schedule's folder (older ones beyond the number kept are removed). */
+  runScheduledBackup: mutation(noInput).returns<BackupSummary>(),
   restoreBackup: mutation(z.object({ path: BackupPathSchema, backupPassphrase: PassphraseSchema, vaultPassphrase: PassphraseSchema }).strict()).returns<VaultStatus>(),
 } as const satisfies Record<string, MethodSpec>;
 
@@ -172,6 +178,8 @@ export const events = {
   settingsChanged: z.object({}),
   /** Devices, pairing or sync status changed: the devices view and the sync indicator refresh. */
   syncChanged: z.object({}),
+  /** The automatic-backup schedule changed, or one ran. */
+  backupChanged: z.object({}),
   /** How far a long backup operation has got (shards done of total). */
   backupProgress: z.object({ operation: z.enum(BACKUP_OPERATIONS), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const satisfies Record<string, z.ZodType>;

@@ -1,5 +1,6 @@
 /** Backups as the API speaks of them (docs/backup.md). */
 import { z } from 'zod';
+import type { ErrorCode } from '../api/errors.ts';
 
 /** A path the user typed or the app suggested; only absolute ones (a relative one would depend on where the app started). */
 export const BackupPathSchema = z
@@ -30,3 +31,26 @@ export interface BackupSummary {
 
 export const BACKUP_OPERATIONS = ['verify', 'merge', 'restore'] as const;
 export type BackupOperation = (typeof BACKUP_OPERATIONS)[number];
+
+/** Automatic backups as the user sets them: a folder, every day or week, how many to keep. */
+export const BackupScheduleSchema = z
+  .object({
+    folder: z
+      .string()
+      .trim()
+      .min(1, { message: 'validation.required' })
+      .max(4096)
+      .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absolutePath' }),
+    everyDays: z.union([z.literal(1), z.literal(7)]),
+    keep: z.number().int().min(1).max(100),
+  })
+  .strict();
+export type BackupSchedule = z.output<typeof BackupScheduleSchema>;
+
+export interface BackupScheduleState extends BackupSchedule {
+  readonly lastAt?: number;
+  readonly lastPath?: string;
+  /** Why the last attempt failed (the next one is tried at the next check). */
+  readonly lastError?: ErrorCode;
+  readonly nextAt: number;
+}

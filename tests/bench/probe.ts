@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
 import { loadSodium } from '../../shared/crypto/sodium.ts';
 import { fromUtf8 } from '../../shared/vault-format/bytes.ts';
-import { openPayload, parseHeader } from '../../shared/vault-format/container.ts';
+import { openPayload, parseHeader, sealFile } from '../../shared/vault-format/container.ts';
 import { kdfWorkerSourceUrl } from '../../electron/node/vault/kdf-worker-source.ts';
 import { workerKdf } from '../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
+import { BackupService } from '../../electron/node/backup/backup-service.ts';
+import { writeFileAtomic } from '../../electron/node/fs/atomic-file.ts';
 import { createDispatcher } from '../../electron/node/api/dispatch.ts';
 import { vaultHandlers } from '../../electron/node/api/handlers.ts';
 import type { MethodName } from '../../shared/api/contract.ts';
@@ -211,6 +213,70 @@ const probes: Record<string, () => Promise<object>> = {
     await rm(copy, { recursive: true, force: true });
     peakRss = Math.max(peakRss, settledRss());
     return { edits: percentiles(editMs), openAndEdit: percentiles(openAndEditMs), adds: percentiles(addMs), peakRss, rawPeakRss, ...diagnostics };
+  },
+
+  /**
+   * A backup of the heavy vault, verified, then restored into an empty folder; beside it, the floor:
+   * the same number of bytes through the same secretstream into one file. Argon2id is left out.
+   */
+  async backup() {
+    const sodium = await loadSodium();
+    const kdf = { ms: 0 };
+    const timed = timedKdf(workerKdf(kdfWorkerSourceUrl), kdf);
+    const { vault } = await unlocked();
+    const work = await mkdtemp(join(tmpdir(), 'enishi-bench-backup-'));
+    try {
+      const backups = new BackupService({ vault, kdf: timed });
+      const path = join(work, 'heavy.enishi-backup');
+      const timedStep = async <T>(step: () => Promise<T>) => {
+        kdf.ms = 0;
+        const started = performance.now();
+        const value = await step();
+        return { value, ms: performance.now() - started - kdf.ms };
+      };
+      const written = await timedStep(() => backups.write(path, BENCH_PASSPHRASE));
+      if (!written.value.ok) throw new Error(written.value.error.message);
+      const plaintext = await vault.read(async ({ session }) => {
+        const shards = await session.backupShards();
+        return shards.ok ? { ok: true as const, value: shards.value.reduce((sum, shard) => sum + (shard.snapshot?.length ?? 0) + shard.records.reduce((n, r) => n + r.length, 0), 0) } : shards;
+      });
+      if (!plaintext.ok) throw new Error('no shards');
+      const floor = await timedStep(async () => {
+        const bytes = sodium.randombytes_buf(plaintext.value);
+        const file = sealFile(sodium, { vaultId: sodium.randombytes_buf(16), kind: 'snapshot', payload: { key: sodium.randombytes_buf(32), plaintext: bytes } });
+        await writeFileAtomic(join(work, 'floor.bin'), file);
+      });
+      const verified = await timedStep(() => backups.verify(path, BENCH_PASSPHRASE));
+      if (!verified.value.ok) throw new Error(verified.value.error.message);
+      const original = await vault.read(async ({ session }) => ({ ok: true as const, value: await session.shardSummary() }));
+      await vault.lock();
+
+      const restoredVault = new VaultService({ dataDir: join(work, 'restored'), kdf: timed, cacheSaveDelayMs: 3_600_000, warmUpDelayMs: 3_600_000 });
+      const restorer = new BackupService({ vault: restoredVault, kdf: timed });
+      const restored = await timedStep(() => restorer.restore(path, BENCH_PASSPHRASE, BENCH_PASSPHRASE));
+      if (!restored.value.ok) throw new Error(restored.value.error.message);
+      const after = await restoredVault.read(async ({ session }) => ({ ok: true as const, value: await session.shardSummary() }));
+      await restoredVault.lock();
+      if (!original.ok || !after.ok) throw new Error('no summary');
+      const differing = [...original.value].filter(([id, heads]) => JSON.stringify(after.value.get(id)) !== JSON.stringify(heads)).map(([id]) => id);
+      const MB = 1_000_000;
+      return {
+        plaintextBytes: plaintext.value,
+        fileBytes: written.value.value.bytes,
+        writeMs: written.ms,
+        floorMs: floor.ms,
+        writeMBps: plaintext.value / MB / (written.ms / 1000),
+        floorMBps: plaintext.value / MB / (floor.ms / 1000),
+        verifyMs: verified.ms,
+        restoreMs: restored.ms,
+        shards: original.value.size,
+        differingHeads: differing,
+        counts: verified.value.value.counts,
+      };
+    } finally {
+      await vault.lock();
+      await rm(work, { recursive: true, force: true });
+    }
   },
 };
 

@@ -59,6 +59,7 @@ function syncProbe<T>(mode: string): T {
 }
 const monolithSync = syncProbe<Timing>('monolith');
 const sync = syncProbe<{ fullMs: number; kdfMs: number; catchUpMs: number; spreadMs: number; peakRss: number }>('join');
+const backup = probe<{ plaintextBytes: number; fileBytes: number; writeMs: number; floorMs: number; writeMBps: number; floorMBps: number; verifyMs: number; restoreMs: number; shards: number; differingHeads: string[]; counts: { contacts: number; interactions: number } }>('backup');
 const edits = probe<{ edits: Percentiles; openAndEdit: Percentiles; adds: Percentiles; peakRss: number; rawPeakRss: number; compactions: { count: number; maxMs: number } }>('edits');
 
 const f = (n: number, digits = 0) => n.toFixed(digits);
@@ -78,6 +79,9 @@ const rows: [string, string, string, string, boolean][] = [
   ['reciprocity overview (balances, trends, 12 months, thanks owed, over-asking), p95', `${f(queries.reciprocity.p95, 1)} ms`, `${queries.insightCalls} calls; p50 ${f(queries.reciprocity.p50, 1)}, max (the first builds the per-person index) ${f(queries.reciprocity.max, 1)} ms`, '≤ 50 ms', queries.reciprocity.p95 <= 50],
   ['sync: a new device pairs and receives the whole vault (loopback TCP; its Argon2id excluded)', `${f(sync.fullMs)} ms`, `${ratio(sync.fullMs, monolithSync.ms)} of a monolithic doc's sync in memory (${f(monolithSync.ms)} ms); peak RSS of the new device ${f(sync.peakRss)} MiB (monolith sync ${f(monolithSync.rss)} MiB)`, '≤ 10 s and ≤ 0.7×', sync.fullMs <= 10_000 && sync.fullMs <= 0.7 * monolithSync.ms],
   ["sync: catch-up after a day's 100 changes (60 interactions, 40 edits to 10 people)", `${f(sync.catchUpMs)} ms`, `the same 100 changes spread over 100 people (nearly every contact shard): ${f(sync.spreadMs)} ms`, '≤ 300 ms', sync.catchUpMs <= 300],
+  ['backup: write the whole vault to one encrypted file (Argon2id excluded)', `${f(backup.writeMs)} ms (${f(backup.writeMBps, 1)} MB/s)`, `${ratio(backup.floorMBps, backup.writeMBps)} slower than raw secretstream of the same ${f(backup.plaintextBytes / 1e6, 1)} MB into one file (${f(backup.floorMs)} ms); file ${f(backup.fileBytes / 1e6, 1)} MB`, 'reference', true],
+  ['backup: verify (every shard loaded and counted) / restore as a new vault', `${f(backup.verifyMs)} ms / ${f(backup.restoreMs)} ms`, `${backup.counts.contacts.toLocaleString('en')} contacts, ${backup.counts.interactions.toLocaleString('en')} interactions in ${backup.shards} shards`, 'reference', true],
+  ['backup: restored vault has the same Automerge heads in every shard', backup.differingHeads.length === 0 ? `${backup.shards} of ${backup.shards}` : `differs: ${backup.differingHeads.slice(0, 3).join(', ')}`, 'byte-identical heads', 'all shards', backup.differingHeads.length === 0],
   ['timeline and search indexes, built in the background after unlock', `${f(queries.warmUpMs)} ms`, `then the first search took ${f(queries.firstSearchMs, 1)} ms`, 'reference', true],
   ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.ms)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.ms, monolith.ms)} of the monolith's load`, 'reference', true],
   ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `unlock is ${f(monolith.ms / unlock.ms, 1)}× faster`, 'reference', true],

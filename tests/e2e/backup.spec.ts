@@ -2,6 +2,7 @@
  * Backups through the UI: make one with the vault's passphrase, check it, merge it back (nothing
  * changes), and restore it on a second, empty install, where the same people are there.
  */
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
@@ -36,6 +37,22 @@ test('make a backup, check it, merge it, and restore it on another install', asy
   await expect(make.getByRole('definition').filter({ hasText: /^2$/ })).toBeVisible();
   await app.checkA11y(page, 'backup-made');
   await app.screenshot(page, 'backup-made');
+
+  // Automatic backups into a folder, and one right now.
+  const autoFolder = join(app.dataDir, 'auto');
+  await mkdir(autoFolder);
+  const auto = page.getByRole('region', { name: m.backup.auto.title });
+  await auto.getByRole('textbox', { name: m.backup.auto.folder }).fill(autoFolder);
+  await auto.getByRole('combobox', { name: m.backup.auto.every }).selectOption({ label: m.backup.auto.weekly });
+  await auto.getByRole('spinbutton', { name: m.backup.auto.keep }).fill('3');
+  await auto.getByLabel(m.backup.make.vaultPassphrase).fill(PASSPHRASE);
+  await auto.getByRole('button', { name: m.backup.auto.submit }).click();
+  await expect(auto.getByText(m.backup.auto.onWeekly.replace('{{folder}}', autoFolder).replace('{{keep}}', '3'))).toBeVisible({ timeout: 20_000 });
+  await auto.getByRole('button', { name: m.backup.auto.now }).click();
+  await expect(auto.getByText(/enishi-auto-\d{4}-\d{2}-\d{2}T\d{4}\.enishi-backup/)).toBeVisible({ timeout: 20_000 });
+  expect((await readdir(autoFolder)).filter((name) => name.startsWith('enishi-auto-'))).toHaveLength(1);
+  await app.checkA11y(page, 'backup-auto');
+  await app.screenshot(page, 'backup-auto');
 
   // Check it (a wrong passphrase first), then merge it back: nothing changes.
   const check = page.getByRole('region', { name: m.backup.check.title });

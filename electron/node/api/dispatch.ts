@@ -12,7 +12,7 @@ export type Handlers = { readonly [M in MethodName]: (input: ParsedInput<M>) => 
 export const SYNC_METHODS = ['getDevices', 'getSyncStatus', 'startPairing', 'cancelPairing', 'joinVault', 'renameDevice', 'revokeDevice', 'setDeviceAddress', 'syncNow', 'setSharedFolder', 'rotateSharingKey'] as const satisfies readonly MethodName[];
 export type SyncMethodName = (typeof SYNC_METHODS)[number];
 /** The methods of backups. */
-export const BACKUP_METHODS = ['suggestBackupPath', 'writeBackup', 'verifyBackup', 'mergeBackup', 'restoreBackup'] as const satisfies readonly MethodName[];
+export const BACKUP_METHODS = ['suggestBackupPath', 'writeBackup', 'verifyBackup', 'mergeBackup', 'restoreBackup', 'getBackupSchedule', 'setBackupSchedule', 'stopBackupSchedule', 'runScheduledBackup'] as const satisfies readonly MethodName[];
 export type BackupMethodName = (typeof BACKUP_METHODS)[number];
 export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName>;
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;

@@ -185,5 +185,9 @@ export function backupHandlers(backups: BackupService): BackupHandlers {
     verifyBackup: ({ path, passphrase }) => backups.verify(path, passphrase),
     mergeBackup: ({ path, passphrase }) => backups.merge(path, passphrase),
     restoreBackup: ({ path, backupPassphrase, vaultPassphrase }) => backups.restore(path, backupPassphrase, vaultPassphrase),
+    getBackupSchedule: () => backups.schedule(),
+    setBackupSchedule: ({ schedule, passphrase, sameAsVault }) => backups.setSchedule(schedule, passphrase, { sameAsVault }),
+    stopBackupSchedule: () => backups.stopSchedule(),
+    runScheduledBackup: () => backups.runScheduled({ force: true }),
   };
 }

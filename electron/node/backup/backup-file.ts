@@ -6,25 +6,49 @@
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { BACKUP_BINDING, decodeBackupPayload, encodeBackupPayload, type BackupContents } from '../../../shared/vault-format/backup.ts';
-import { openPayload, parseHeader, sealFile, type ParsedHeader } from '../../../shared/vault-format/container.ts';
+import { openPayload, parseHeader, sealFile, type KdfParams, type ParsedHeader, type WrappedKey } from '../../../shared/vault-format/container.ts';
 import { newKdfParams, unwrapVaultKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import type { Kdf } from '../vault/kdf.ts';
 
 const BACKUP_KEY_SIZE = 32;
 
-/** Encrypts a backup under a new random key wrapped by the passphrase. `vaultId` names the vault it came from. */
-export async function sealBackup(sodium: Sodium, kdf: Kdf, cost: KdfCost, vaultId: Uint8Array, contents: BackupContents, passphrase: string): Promise<Uint8Array> {
+/** A backup key and its wrapping by a passphrase: what a backup's header holds. Scheduled backups keep one. */
+export interface WrappedBackupKey {
+  readonly kdf: KdfParams;
+  readonly wrappedKey: WrappedKey;
+  /** The key itself (the holder zeroes it). */
+  readonly key: Uint8Array;
+}
+
+/** A new random backup key, wrapped by the key Argon2id derives from `passphrase` (fresh salt). */
+export async function newBackupKey(sodium: Sodium, kdf: Kdf, cost: KdfCost, vaultId: Uint8Array, passphrase: string): Promise<WrappedBackupKey> {
   const params = newKdfParams(sodium, cost);
-  const backupKey = sodium.randombytes_buf(BACKUP_KEY_SIZE);
   const kek = await kdf.derive(passphrase, params);
-  const plaintext = encodeBackupPayload(contents);
   try {
-    const wrappedKey = wrapVaultKey(sodium, kek, backupKey, vaultId, params);
-    return sealFile(sodium, { vaultId, kind: 'backup', kdf: params, wrappedKey, payload: { key: backupKey, plaintext, binding: BACKUP_BINDING } });
+    const key = sodium.randombytes_buf(BACKUP_KEY_SIZE);
+    return { kdf: params, wrappedKey: wrapVaultKey(sodium, kek, key, vaultId, params), key };
   } finally {
     sodium.memzero(kek);
-    sodium.memzero(backupKey);
+  }
+}
+
+/** Encrypts a backup under a key already wrapped (no Argon2id here). `vaultId` names the vault it came from. */
+export function sealBackupWithKey(sodium: Sodium, vaultId: Uint8Array, key: WrappedBackupKey, contents: BackupContents): Uint8Array {
+  const plaintext = encodeBackupPayload(contents);
+  try {
+    return sealFile(sodium, { vaultId, kind: 'backup', kdf: key.kdf, wrappedKey: key.wrappedKey, payload: { key: key.key, plaintext, binding: BACKUP_BINDING } });
+  } finally {
     plaintext.fill(0);
+  }
+}
+
+/** Encrypts a backup under a new random key wrapped by the passphrase. */
+export async function sealBackup(sodium: Sodium, kdf: Kdf, cost: KdfCost, vaultId: Uint8Array, contents: BackupContents, passphrase: string): Promise<Uint8Array> {
+  const key = await newBackupKey(sodium, kdf, cost, vaultId, passphrase);
+  try {
+    return sealBackupWithKey(sodium, vaultId, key, contents);
+  } finally {
+    sodium.memzero(key.key);
   }
 }
 

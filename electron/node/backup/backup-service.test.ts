@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
@@ -243,5 +243,55 @@ describe('what the app asks of backups', () => {
     expect(seen).toContain(`verify ${shards}/${shards}`);
     expect(seen).toContain(`merge ${shards}/${shards}`);
     expect(seen.filter((line) => line.startsWith('merge'))).toHaveLength(shards);
+  });
+});
+
+describe('automatic backups', () => {
+  test('set up with a passphrase once; a backup when due, the oldest automatic ones removed beyond the number kept, hand-made ones never', async () => {
+    const { vault } = await filledVault('home', 3);
+    let now = Date.UTC(2026, 10, 27, 9);
+    const changes: string[] = [];
+    const backups = new BackupService({ vault, kdf: testKdf, kdfCost: TEST_KDF_POLICY.cost, clock: () => now, emit: (event) => changes.push(event) });
+    const folder = join(temp.path, 'backups');
+    await mkdir(folder);
+    await writeFile(join(folder, 'mine.enishi-backup'), 'made by hand');
+
+    expect(await backups.setSchedule({ folder: join(temp.path, 'nowhere'), everyDays: 1, keep: 2 }, BACKUP_PASSPHRASE)).toMatchObject({ ok: false, error: { code: 'folder-unavailable' } });
+    expect(await backups.setSchedule({ folder, everyDays: 1, keep: 2 }, 'password1')).toMatchObject({ ok: false, error: { code: 'weak-passphrase' } });
+    expect(await backups.setSchedule({ folder, everyDays: 1, keep: 2 }, 'not the vault passphrase', { sameAsVault: true })).toMatchObject({ ok: false, error: { code: 'wrong-passphrase' } });
+    expect(value(await backups.schedule())).toBeNull();
+
+    expect(value(await backups.setSchedule({ folder, everyDays: 1, keep: 2 }, BACKUP_PASSPHRASE))).toEqual({ folder, everyDays: 1, keep: 2, nextAt: now });
+    expect(changes).toContain('backupChanged');
+    const first = value(await backups.runScheduled());
+    expect(first.path).toBe(join(folder, 'enishi-auto-2026-11-27T0900.enishi-backup'));
+    expect(value(await backups.verify(first.path, BACKUP_PASSPHRASE)).counts.contacts).toBe(3);
+    expect(await backups.runScheduled()).toMatchObject({ ok: false, error: { code: 'not-found' } }); // not due yet
+    expect(value(await backups.schedule())).toMatchObject({ lastAt: now, lastPath: first.path, nextAt: now + 24 * 3600 * 1000 });
+
+    for (let day = 1; day <= 3; day++) {
+      now += 24 * 3600 * 1000;
+      value(await backups.runScheduled());
+    }
+    expect((await readdir(folder)).sort()).toEqual(['enishi-auto-2026-11-29T0900.enishi-backup', 'enishi-auto-2026-11-30T0900.enishi-backup', 'mine.enishi-backup']);
+    expect(await findPlaintext(join(temp.path, 'home'), [BACKUP_PASSPHRASE, folder])).toEqual([]);
+  });
+
+  test('a folder that disappears is reported, and the next check tries again', async () => {
+    const { vault } = await filledVault('home', 1);
+    const backups = new BackupService({ vault, kdf: testKdf, kdfCost: TEST_KDF_POLICY.cost });
+    const folder = join(temp.path, 'usb-stick');
+    await mkdir(folder);
+    value(await backups.setSchedule({ folder, everyDays: 7, keep: 5 }, VAULT_PASSPHRASE, { sameAsVault: true }));
+    await rm(folder, { recursive: true });
+    expect((await backups.runScheduled()).ok).toBe(false);
+    expect(value(await backups.schedule())).toMatchObject({ lastError: 'folder-unavailable' });
+    await mkdir(folder);
+    value(await backups.runScheduled());
+    const state = value(await backups.schedule());
+    expect(state?.lastError).toBeUndefined();
+    expect(value(await backups.verify(state!.lastPath!, VAULT_PASSPHRASE)).counts.contacts).toBe(1);
+    value(await backups.stopSchedule());
+    expect(value(await backups.schedule())).toBeNull();
   });
 });

@@ -3,17 +3,19 @@
  * restoring it, restoring one as a new vault, and merging one into the open vault (Automerge's
  * merge: nothing the open vault holds is lost).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
-import { DATA_AREAS } from '../../../shared/api/contract.ts';
+import { DATA_AREAS, type EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
-import type { BackupCounts, BackupOperation, BackupSummary } from '../../../shared/domain/backup.ts';
+import type { BackupCounts, BackupOperation, BackupSchedule, BackupScheduleState, BackupSummary } from '../../../shared/domain/backup.ts';
 import type { VaultStatus } from '../../../shared/domain/vault.ts';
 import { BACKUP_EXTENSION, BACKUP_FORMAT, shardBytes, type BackupContents, type BackupShard } from '../../../shared/vault-format/backup.ts';
+import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { newShardDoc, type ContactBucketDoc, type EventLogDoc, type InteractionLogDoc, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
@@ -22,7 +24,8 @@ import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from '../vault/kdf.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
-import { openBackup, readBackupHeader, sealBackup } from './backup-file.ts';
+import { newBackupKey, openBackup, readBackupHeader, sealBackup, sealBackupWithKey } from './backup-file.ts';
+import { autoBackupName, decodeSchedule, encodeSchedule, nextDueAt, pruneAutoBackups, SCHEDULE_FILE, type StoredSchedule } from './backup-schedule.ts';
 
 export type BackupProgress = (done: number, total: number) => void;
 
@@ -34,7 +37,7 @@ export interface BackupServiceOptions {
   /** Where suggestBackupPath proposes to write (the app: the user's Documents folder). */
   readonly defaultFolder?: string;
   /** Progress of long operations, for the views. */
-  readonly emit?: (event: 'backupProgress', payload: { operation: BackupOperation; done: number; total: number }) => void;
+  readonly emit?: <E extends 'backupProgress' | 'backupChanged'>(event: E, payload: EventPayload<E>) => void;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -75,6 +78,15 @@ export class BackupService {
       const assessment = assessPassphrase(passphrase);
       if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
     }
+    const copied = await this.copyVault();
+    if (!copied.ok) return copied;
+    const sodium = await this.lib();
+    const file = await sealBackup(sodium, this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, copied.value.vaultId, copied.value.contents, passphrase);
+    return this.save(path, file, copied.value.contents);
+  }
+
+  /** Every shard of the open vault in one turn of its queue, so no edit falls between them. */
+  private async copyVault(): Promise<Result<{ vaultId: Uint8Array; contents: BackupContents }>> {
     const copied = await this.options.vault.read(async ({ session, model }) => {
       const shards = await session.backupShards();
       if (!shards.ok) return shards;
@@ -83,17 +95,125 @@ export class BackupService {
     });
     if (!copied.ok) return copied;
     const { vaultId, name, shards, counts } = copied.value;
-    const createdAt = this.clock();
-    const contents: BackupContents = { manifest: { format: BACKUP_FORMAT, createdAt, vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards };
-    const sodium = await this.lib();
-    const file = await sealBackup(sodium, this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, vaultId, contents, passphrase);
+    return ok({ vaultId, contents: { manifest: { format: BACKUP_FORMAT, createdAt: this.clock(), vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards } });
+  }
+
+  private async save(path: string, file: Uint8Array, contents: BackupContents): Promise<Result<BackupSummary>> {
     try {
       await writeFileAtomic(path, file);
     } catch (error) {
       return fail('storage-failed', `the backup could not be written: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    return ok({ path, createdAt, vaultName: name, counts, shards: shards.length, bytes: file.length, sameVault: true });
+    const { manifest } = contents;
+    return ok({ path, createdAt: manifest.createdAt, vaultName: manifest.vault.name, counts: manifest.counts, shards: contents.shards.length, bytes: file.length, sameVault: true });
   }
+
+  // ---- automatic backups (backup-schedule.ts) ---------------------------------------------------
+
+  private async readSchedule(): Promise<Result<StoredSchedule | undefined>> {
+    return this.options.vault.read(async ({ session }) => {
+      let file: Uint8Array;
+      try {
+        file = await readFile(join(session.dir, SCHEDULE_FILE));
+      } catch {
+        return ok(undefined);
+      }
+      const opened = session.openDeviceFile(file, 'backupSchedule');
+      return ok(opened.ok ? decodeSchedule(fromUtf8(opened.value)) : undefined);
+    });
+  }
+
+  private async writeSchedule(schedule: StoredSchedule | undefined): Promise<Result<null>> {
+    const written = await this.options.vault.read(async ({ session }) => {
+      const path = join(session.dir, SCHEDULE_FILE);
+      if (schedule) await writeFileAtomic(path, session.sealDeviceFile(utf8(encodeSchedule(schedule)), 'backupSchedule'));
+      else await rm(path, { force: true });
+      return ok(null);
+    });
+    this.options.emit?.('backupChanged', {});
+    return written;
+  }
+
+  private stateOf(schedule: StoredSchedule): BackupScheduleState {
+    const { folder, everyDays, keep, lastAt, lastPath, lastError } = schedule;
+    return { folder, everyDays: everyDays === 7 ? 7 : 1, keep, nextAt: nextDueAt(schedule, this.clock()), ...(lastAt !== undefined && { lastAt }), ...(lastPath && { lastPath }), ...(lastError && { lastError }) };
+  }
+
+  async schedule(): Promise<Result<BackupScheduleState | null>> {
+    const stored = await this.readSchedule();
+    if (!stored.ok) return stored;
+    return ok(stored.value ? this.stateOf(stored.value) : null);
+  }
+
+  /** Sets automatic backups up (again): the folder must exist and be writable; a new backup key is made from the passphrase. */
+  async setSchedule(settings: BackupSchedule, passphrase: string, options: { sameAsVault?: boolean } = {}): Promise<Result<BackupScheduleState>> {
+    try {
+      if (!(await stat(settings.folder)).isDirectory()) return fail('folder-unavailable', 'the backup folder is not a folder');
+      await access(settings.folder, constants.W_OK);
+    } catch {
+      return fail('folder-unavailable', 'the backup folder does not exist or cannot be written');
+    }
+    if (options.sameAsVault) {
+      const checked = await this.options.vault.checkPassphrase(passphrase);
+      if (!checked.ok) return checked;
+    } else {
+      const assessment = assessPassphrase(passphrase);
+      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+    }
+    const vaultId = await this.options.vault.read(({ session }) => ok(session.vaultId));
+    if (!vaultId.ok) return vaultId;
+    const previous = await this.readSchedule();
+    const key = await newBackupKey(await this.lib(), this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, vaultId.value, passphrase);
+    const { lastAt, lastPath } = previous.ok && previous.value ? previous.value : {};
+    const schedule: StoredSchedule = { ...settings, key, ...(lastAt !== undefined && { lastAt }), ...(lastPath && { lastPath }) };
+    const written = await this.writeSchedule(schedule);
+    if (!written.ok) return written;
+    return ok(this.stateOf(schedule));
+  }
+
+  async stopSchedule(): Promise<Result<null>> {
+    return this.writeSchedule(undefined);
+  }
+
+  /**
+   * Makes an automatic backup when one is due (or now, when forced), then removes the oldest
+   * automatic ones beyond the number kept. A failure is remembered for the view and tried again at
+   * the next check. Without a schedule, or while locked: `not-found` / `vault-locked`.
+   */
+  async runScheduled({ force = false } = {}): Promise<Result<BackupSummary>> {
+    const stored = await this.readSchedule();
+    if (!stored.ok) return stored;
+    const schedule = stored.value;
+    if (!schedule) return fail('not-found', 'automatic backups are not set up');
+    const now = this.clock();
+    if (!force && nextDueAt(schedule, now) > now) return fail('not-found', 'no automatic backup is due');
+    const copied = await this.copyVault();
+    if (!copied.ok) return copied;
+    const file = sealBackupWithKey(await this.lib(), copied.value.vaultId, schedule.key, copied.value.contents);
+    const saved = await this.save(join(schedule.folder, autoBackupName(now)), file, copied.value.contents);
+    if (saved.ok) await pruneAutoBackups(schedule.folder, schedule.keep).catch(() => []);
+    const { lastError: _previousError, ...rest } = schedule;
+    await this.writeSchedule(saved.ok ? { ...rest, lastAt: now, lastPath: saved.value.path } : { ...schedule, lastError: saved.error.code === 'storage-failed' ? 'folder-unavailable' : saved.error.code });
+    return saved;
+  }
+
+  /** Checks every `intervalMs` (and at once) whether an automatic backup is due, while the vault is unlocked. */
+  startSchedule(intervalMs = 15 * 60_000): void {
+    this.stopScheduleTimer();
+    const check = () => {
+      if (this.options.vault.isUnlocked) void this.runScheduled().catch(() => undefined);
+    };
+    this.scheduleTimer = setInterval(check, intervalMs);
+    this.scheduleTimer.unref?.();
+    check();
+  }
+
+  stopScheduleTimer(): void {
+    clearInterval(this.scheduleTimer);
+    this.scheduleTimer = undefined;
+  }
+
+  private scheduleTimer: ReturnType<typeof setInterval> | undefined;
 
   /** A file name for today's backup in the default folder. */
   suggestPath(): string {

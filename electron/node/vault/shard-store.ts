@@ -68,7 +68,7 @@ export class NewerFormatError extends Error {
 
 const QUARANTINE_DIR = 'quarantine';
 /** The other files of the vault folder (see keyring-file.ts and vault-session.ts). */
-const NOT_SHARD_FILES = new Set(['keyring.enishi', 'read-model.enishi', 'device.enishi']);
+const NOT_SHARD_FILES = new Set(['keyring.enishi', 'read-model.enishi', 'device.enishi', 'backup-schedule.enishi']);
 const SEQ_PREFIX = 4;
 
 export class ShardStore {

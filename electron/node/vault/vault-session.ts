@@ -25,7 +25,9 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 
 export const CACHE_FILE = 'read-model.enishi';
 const CACHE_BINDING = utf8('read-model');
-const DEVICE_BINDING = utf8('device');
+/** Files only this device keeps, each bound to what it is for (one cannot be passed off as the other). */
+const DEVICE_BINDINGS = { sync: utf8('device'), backupSchedule: utf8('backup-schedule') } as const;
+export type DeviceFilePurpose = keyof typeof DEVICE_BINDINGS;
 const CACHE_FORMAT = 4;
 const CLOSE_COMPACTION_RECORDS = 32;
 const BULK_CHANGE_BYTES = 16 * 1024;
@@ -382,18 +384,18 @@ export class VaultSession {
   }
 
   /** Seals what only this device keeps (never synced) under the device-state subkey. */
-  sealDeviceFile(plaintext: Uint8Array): Uint8Array {
+  sealDeviceFile(plaintext: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Uint8Array {
     this.assertOpen();
-    return sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'device', payload: { key: this.keys.device, plaintext, binding: DEVICE_BINDING } });
+    return sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'device', payload: { key: this.keys.device, plaintext, binding: DEVICE_BINDINGS[purpose] } });
   }
 
-  openDeviceFile(file: Uint8Array): Result<Uint8Array> {
+  openDeviceFile(file: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Result<Uint8Array> {
     this.assertOpen();
     const parsed = parseHeader(this.sodium, file);
     if (!parsed.ok) return parsed;
     if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
     if (!this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return fail('wrong-vault', 'the device file belongs to another vault');
-    return openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDING);
+    return openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDINGS[purpose]);
   }
 
   /**

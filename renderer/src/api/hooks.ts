@@ -38,6 +38,7 @@ export function useApiEvents(): void {
         void queryClient.invalidateQueries({ queryKey: apiQueryKey('getDevices') });
         void queryClient.invalidateQueries({ queryKey: apiQueryKey('getSyncStatus') });
       }),
+      onApiEvent('backupChanged', () => void queryClient.invalidateQueries({ queryKey: apiQueryKey('getBackupSchedule') })),
       onApiEvent('vaultStatusChanged', ({ state }) => {
         // Start over without the view that was open (its URL names a person): nothing of it stays.
         if (state === 'locked') window.location.replace(window.location.pathname);

@@ -51,6 +51,7 @@ const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.
 // Backups are suggested into the data folder itself: each test's own.
 const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: resolve(args['data-dir']), emit: broadcast });
 const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups) };
+backups.startSchedule();
 const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),
 });

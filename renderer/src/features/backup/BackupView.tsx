@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { AutoBackupCard } from './AutoBackupCard.tsx';
 import { CheckBackupForm } from './CheckBackupForm.tsx';
 import { MakeBackupForm } from './MakeBackupForm.tsx';
 
@@ -15,6 +16,11 @@ export function BackupView() {
           <h2 id="backup-make">{t('backup.make.title')}</h2>
           <p className="card-lead">{t('backup.make.lead')}</p>
           <MakeBackupForm />
+        </section>
+        <section className="card" aria-labelledby="backup-auto">
+          <h2 id="backup-auto">{t('backup.auto.title')}</h2>
+          <p className="card-lead">{t('backup.auto.lead')}</p>
+          <AutoBackupCard />
         </section>
         <section className="card" aria-labelledby="backup-check">
           <h2 id="backup-check">{t('backup.check.title')}</h2>
