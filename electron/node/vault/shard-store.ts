@@ -146,6 +146,17 @@ export class ShardStore {
     return { id, doc: newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, logNeedsRewrite: false, appendHandle: undefined };
   }
 
+  /** A shard made from a saved document and changes after it (a backup), not yet on disk: compact() writes it. */
+  fromSaved(id: ShardId, saved: Uint8Array | undefined, changes: Uint8Array | undefined): LoadedShard {
+    const shard = this.create(id);
+    if (saved) {
+      Automerge.free(shard.doc);
+      shard.doc = Automerge.load<ShardDoc>(saved, { actor: this.actor });
+    }
+    if (changes && changes.length > 0) shard.doc = Automerge.loadIncremental(shard.doc, changes);
+    return shard;
+  }
+
   /** Loads a shard, quarantining whatever is damaged; throws only when the folder cannot be read. */
   async load(id: ShardId): Promise<{ shard: LoadedShard; problems: ShardProblem[] }> {
     const names = this.fileNames(id);

@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
-import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import type { BackupShard } from '../../../shared/vault-format/backup.ts';
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
@@ -352,6 +352,27 @@ export class VaultSession {
       shards.push({ id, ...contents.value });
     }
     return ok(shards);
+  }
+
+  /**
+   * Takes in a whole shard from a backup. Into a copy that does not have it yet (a restore), the
+   * document is loaded as saved — several times faster than merging it into an empty one — and
+   * written as a fresh snapshot; otherwise it is merged.
+   */
+  async adoptShard(id: ShardId, saved: Uint8Array | undefined, changes: readonly Uint8Array[]): Promise<void> {
+    const current = this.loaded.get(id);
+    const untouched = !this.onDisk.has(id) && (!current || (current.lastSeq === 0 && current.logBytes === 0));
+    if (!untouched) return this.mergeShard(id, concatBytes([...(saved ? [saved] : []), ...changes]));
+    const shard = this.store.fromSaved(id, saved, changes.length > 0 ? concatBytes([...changes]) : undefined);
+    if (current) await this.store.release(current);
+    this.loaded.set(id, shard);
+    this.onDisk.add(id);
+    await this.store.compact(shard);
+    this.readModel.replaceShard(id, shard.doc);
+    this.heads.set(id, Automerge.getHeads(shard.doc));
+    this.retag.add(id);
+    this.cacheDirty = true;
+    await this.evict();
   }
 
   /** Merges a whole shard from a backup (a saved document and changes): nothing this copy holds is lost. */
