@@ -234,14 +234,19 @@ const probes: Record<string, () => Promise<object>> = {
         const value = await step();
         return { value, ms: performance.now() - started - kdf.ms };
       };
-      const written = await timedStep(() => backups.write(path, BENCH_PASSPHRASE));
+      // Best of three for the backup and for its floor: both end in an fsync, which is what varies most here.
+      const bestOf3 = async <T>(step: () => Promise<T>) => {
+        const runs = [await timedStep(step), await timedStep(step), await timedStep(step)];
+        return runs.reduce((best, run) => (run.ms < best.ms ? run : best));
+      };
+      const written = await bestOf3(() => backups.write(path, BENCH_PASSPHRASE));
       if (!written.value.ok) throw new Error(written.value.error.message);
       const plaintext = await vault.read(async ({ session }) => {
         const shards = await session.backupShards();
         return shards.ok ? { ok: true as const, value: shards.value.reduce((sum, shard) => sum + (shard.snapshot?.length ?? 0) + shard.records.reduce((n, r) => n + r.length, 0), 0) } : shards;
       });
       if (!plaintext.ok) throw new Error('no shards');
-      const floor = await timedStep(async () => {
+      const floor = await bestOf3(async () => {
         const bytes = new Uint8Array(plaintext.value).fill(0x5a); // secretstream's cost does not depend on the bytes
         const file = sealFile(sodium, { vaultId: sodium.randombytes_buf(16), kind: 'snapshot', payload: { key: sodium.randombytes_buf(32), plaintext: bytes } });
         await writeFileAtomic(join(work, 'floor.bin'), file);

@@ -93,20 +93,25 @@ async function joinAndCatchUp(): Promise<object> {
       return performance.now() - catchUpStarted;
     };
     // A day's work on this device, 100 changes: 60 interactions logged with 20 people, and 40 edits
-    // to 10 people's records (notes, stage, title) — then one sync brings the other device up to date.
+    // to 10 people's records (notes, stage, title) — then one sync brings the other device up to
+    // date. Three such days, each with other people: the first is the first sync after pairing (this
+    // month's interaction shard is new to both), the others are ordinary days.
     const now = Date.now();
-    for (let i = 0; i < 60; i++) {
-      const contact = people.value.items[(i % 20) * 7]!;
-      const logged = await vault.addInteractions([{ contactIds: [contact.id], occurredAt: now - i * 600_000, kind: 'meeting', direction: 'mutual', summary: `catch-up ${i}`, note: { text: 'Talked about the new project; agreed to meet again.' } }]);
-      if (!logged.ok) throw new Error(logged.error.message);
-    }
-    for (let i = 0; i < 40; i++) await edit((i % 10) * 11, ` ${i}`);
-    const catchUpMs = await catchUp();
+    const day = async (d: number) => {
+      for (let i = 0; i < 60; i++) {
+        const contact = people.value.items[(i % 20) * 7 + d]!;
+        const logged = await vault.addInteractions([{ contactIds: [contact.id], occurredAt: now - i * 600_000, kind: 'meeting', direction: 'mutual', summary: `catch-up ${d}.${i}`, note: { text: 'Talked about the new project; agreed to meet again.' } }]);
+        if (!logged.ok) throw new Error(logged.error.message);
+      }
+      for (let i = 0; i < 40; i++) await edit((i % 10) * 11 + d * 3, ` ${d}.${i}`);
+      return catchUp();
+    };
+    const catchUps = [await day(0), await day(1), await day(2)];
     // The worst case for shards: 100 edits to 100 people, so nearly every contact shard changed.
     for (let i = 0; i < 100; i++) await edit(i * 37, ' ·');
     const spreadMs = await catchUp();
     clearInterval(sampler);
-    return { fullMs, kdfMs: kdf.ms, contacts, catchUpMs, spreadMs, peakRss };
+    return { fullMs, kdfMs: kdf.ms, contacts, catchUps, spreadMs, peakRss };
   } finally {
     clearInterval(sampler);
     await sync.stop();

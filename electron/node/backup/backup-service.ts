@@ -142,7 +142,9 @@ export class BackupService {
   async schedule(): Promise<Result<BackupScheduleState | null>> {
     const stored = await this.readSchedule();
     if (!stored.ok) return stored;
-    return ok(stored.value ? this.stateOf(stored.value) : null);
+    if (!stored.value) return ok(null);
+    (await this.lib()).memzero(stored.value.key.key);
+    return ok(this.stateOf(stored.value));
   }
 
   /** Sets automatic backups up (again): the folder must exist and be writable; a new backup key is made from the passphrase. */
@@ -165,10 +167,14 @@ export class BackupService {
     const previous = await this.readSchedule();
     const key = await newBackupKey(await this.lib(), this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, vaultId.value, passphrase);
     const { lastAt, lastPath } = previous.ok && previous.value ? previous.value : {};
+    if (previous.ok && previous.value) (await this.lib()).memzero(previous.value.key.key);
     const schedule: StoredSchedule = { ...settings, key, ...(lastAt !== undefined && { lastAt }), ...(lastPath && { lastPath }) };
-    const written = await this.writeSchedule(schedule);
-    if (!written.ok) return written;
-    return ok(this.stateOf(schedule));
+    try {
+      const written = await this.writeSchedule(schedule);
+      return written.ok ? ok(this.stateOf(schedule)) : written;
+    } finally {
+      (await this.lib()).memzero(key.key);
+    }
   }
 
   async stopSchedule(): Promise<Result<null>> {
@@ -186,15 +192,22 @@ export class BackupService {
     const schedule = stored.value;
     if (!schedule) return fail('not-found', 'automatic backups are not set up');
     const now = this.clock();
-    if (!force && nextDueAt(schedule, now) > now) return fail('not-found', 'no automatic backup is due');
-    const copied = await this.copyVault();
-    if (!copied.ok) return copied;
-    const file = sealBackupWithKey(await this.lib(), copied.value.vaultId, schedule.key, copied.value.contents);
-    const saved = await this.save(join(schedule.folder, autoBackupName(now)), file, copied.value.contents);
-    if (saved.ok) await pruneAutoBackups(schedule.folder, schedule.keep).catch(() => []);
-    const { lastError: _previousError, ...rest } = schedule;
-    await this.writeSchedule(saved.ok ? { ...rest, lastAt: now, lastPath: saved.value.path } : { ...schedule, lastError: saved.error.code === 'storage-failed' ? 'folder-unavailable' : saved.error.code });
-    return saved;
+    if (!force && nextDueAt(schedule, now) > now) {
+      (await this.lib()).memzero(schedule.key.key);
+      return fail('not-found', 'no automatic backup is due');
+    }
+    try {
+      const copied = await this.copyVault();
+      if (!copied.ok) return copied;
+      const file = sealBackupWithKey(await this.lib(), copied.value.vaultId, schedule.key, copied.value.contents);
+      const saved = await this.save(join(schedule.folder, autoBackupName(now)), file, copied.value.contents);
+      if (saved.ok) await pruneAutoBackups(schedule.folder, schedule.keep).catch(() => []);
+      const { lastError: _previousError, ...rest } = schedule;
+      await this.writeSchedule(saved.ok ? { ...rest, lastAt: now, lastPath: saved.value.path } : { ...schedule, lastError: saved.error.code === 'storage-failed' ? 'folder-unavailable' : saved.error.code });
+      return saved;
+    } finally {
+      (await this.lib()).memzero(schedule.key.key);
+    }
   }
 
   /** Checks every `intervalMs` (and at once) whether an automatic backup is due, while the vault is unlocked. */
