@@ -101,6 +101,7 @@ describe('a backup that cannot be trusted is refused with the right reason, and 
       ['random bytes', await variant('junk.enishi-backup', new Uint8Array(4096).map((_, i) => (i * 131) % 251)), 'not-a-backup'],
       ['an empty file', await variant('empty.enishi-backup', new Uint8Array(0)), 'not-a-backup'],
       ['a folder', temp.path, 'not-a-backup'],
+      ...(process.platform === 'win32' ? [] : ([['a device that never ends', '/dev/zero', 'not-a-backup']] as [string, string, ErrorCode][])),
       ['no such file', join(temp.path, 'missing.enishi-backup'), 'file-not-found'],
     ];
     const before = await summaryOf(vault);

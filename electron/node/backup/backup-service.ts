@@ -41,6 +41,8 @@ export interface BackupServiceOptions {
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+/** Far beyond a lifetime's vault (the heavy benchmark vault's backup is 8 MB), below what one buffer can hold. */
+const MAX_BACKUP_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** The vault's own device list and sharing keys mean nothing to another vault: they never travel in a merge or a restore. */
 function withoutDevices(root: RootDoc): void {
@@ -317,7 +319,10 @@ export class BackupService {
   async check(path: string): Promise<Result<Uint8Array>> {
     let file: Uint8Array;
     try {
-      if ((await stat(path)).isDirectory()) return fail('not-a-backup', 'that is a folder, not a backup file');
+      const info = await stat(path);
+      // Not a folder, a device (/dev/zero never ends) or a pipe (it may never answer); nothing larger than a backup can be.
+      if (!info.isFile()) return fail('not-a-backup', 'that is not a regular file');
+      if (info.size > MAX_BACKUP_BYTES) return fail('not-a-backup', `the file is ${info.size} bytes, more than any backup`);
       file = await readFile(path);
     } catch (error) {
       return fail('file-not-found', `the backup file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
