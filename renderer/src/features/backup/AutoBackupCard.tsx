@@ -5,7 +5,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField } from '../../ui/Field.tsx';
 import { useDateFormat } from '../../ui/format.ts';
-import { NewPassphraseFields, useNewPassphrase } from '../vault/NewPassphraseFields.tsx';
+import { BackupPassphraseChoice, useBackupPassphrase } from './BackupPassphraseChoice.tsx';
 
 /** Automatic backups: off (the form to turn them on), or on (when, where, the last one, and "back up now"). */
 export function AutoBackupCard() {
@@ -57,9 +57,7 @@ function AutoBackupForm({ current, onDone }: { readonly current: BackupScheduleS
   const [folder, setFolder] = useState(current?.folder ?? '');
   const [everyDays, setEveryDays] = useState<1 | 7>(current?.everyDays ?? 1);
   const [keep, setKeep] = useState(String(current?.keep ?? 7));
-  const [sameAsVault, setSameAsVault] = useState(true);
-  const [vaultPassphrase, setVaultPassphrase] = useState('');
-  const separate = useNewPassphrase();
+  const passphrase = useBackupPassphrase();
   const [submitted, setSubmitted] = useState(false);
   const keepCount = Number(keep);
   const keepValid = Number.isInteger(keepCount) && keepCount >= 1 && keepCount <= 100;
@@ -67,8 +65,8 @@ function AutoBackupForm({ current, onDone }: { readonly current: BackupScheduleS
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (!folder.trim() || !keepValid || (sameAsVault ? !vaultPassphrase : !separate.isAcceptable())) return;
-    set.mutate({ schedule: { folder, everyDays, keep: keepCount }, passphrase: sameAsVault ? vaultPassphrase : separate.value, sameAsVault }, { onSuccess: onDone });
+    if (!folder.trim() || !keepValid || !passphrase.isAcceptable()) return;
+    set.mutate({ schedule: { folder, everyDays, keep: keepCount }, passphrase: passphrase.value(), sameAsVault: passphrase.sameAsVault }, { onSuccess: onDone });
   };
 
   return (
@@ -79,24 +77,11 @@ function AutoBackupForm({ current, onDone }: { readonly current: BackupScheduleS
         <option value="7">{t('backup.auto.weekly')}</option>
       </SelectField>
       <Field label={t('backup.auto.keep')} type="number" min={1} max={100} value={keep} onChange={(e) => setKeep(e.target.value)} required error={submitted && !keepValid ? t('backup.auto.keepRange') : undefined} />
-      <fieldset className="choice-group">
-        <legend>{t('backup.make.which')}</legend>
-        <label>
-          <input type="radio" name="auto-backup-passphrase" checked={sameAsVault} onChange={() => setSameAsVault(true)} /> {t('backup.make.sameAsVault')}
-        </label>
-        <label>
-          <input type="radio" name="auto-backup-passphrase" checked={!sameAsVault} onChange={() => setSameAsVault(false)} /> {t('backup.make.separate')}
-        </label>
-      </fieldset>
-      {sameAsVault ? (
-        <Field label={t('backup.make.vaultPassphrase')} type="password" autoComplete="current-password" value={vaultPassphrase} onChange={(e) => setVaultPassphrase(e.target.value)} required error={submitted && !vaultPassphrase ? t('validation.required') : undefined} />
-      ) : (
-        <NewPassphraseFields state={separate} submitted={submitted} label={t('backup.make.backupPassphrase')} confirmLabel={t('backup.make.confirm')} advice={t('backup.make.advice')} />
-      )}
+      <BackupPassphraseChoice state={passphrase} name="auto-backup-passphrase" submitted={submitted} />
       <p className="hint">{t('backup.auto.keyNote')}</p>
       <ErrorMessage error={set.error} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={set.isPending || (!sameAsVault && !separate.ready)}>
+        <button type="submit" className="primary" disabled={set.isPending || !passphrase.ready}>
           {set.isPending ? t('backup.auto.busy') : t('backup.auto.submit')}
         </button>
         {current && (

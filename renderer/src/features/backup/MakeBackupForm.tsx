@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { NewPassphraseFields, useNewPassphrase } from '../vault/NewPassphraseFields.tsx';
+import { BackupPassphraseChoice, useBackupPassphrase } from './BackupPassphraseChoice.tsx';
 import { BackupSummaryList } from './BackupSummaryList.tsx';
 
 /** Writes a backup file: where, and under which passphrase (the vault's, or one of its own). */
@@ -14,21 +14,18 @@ export function MakeBackupForm() {
   // Today's suggested file until the user types another.
   const [typedPath, setPath] = useState<string>();
   const path = typedPath ?? suggested.data?.path ?? '';
-  const [sameAsVault, setSameAsVault] = useState(true);
-  const [vaultPassphrase, setVaultPassphrase] = useState('');
-  const separate = useNewPassphrase();
+  const passphrase = useBackupPassphrase();
   const [submitted, setSubmitted] = useState(false);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (!path.trim() || (sameAsVault ? !vaultPassphrase : !separate.isAcceptable())) return;
+    if (!path.trim() || !passphrase.isAcceptable()) return;
     write.mutate(
-      { path, passphrase: sameAsVault ? vaultPassphrase : separate.value, sameAsVault },
+      { path, passphrase: passphrase.value(), sameAsVault: passphrase.sameAsVault },
       {
         onSuccess: () => {
-          setVaultPassphrase('');
-          separate.reset();
+          passphrase.reset();
           setSubmitted(false);
         },
       },
@@ -38,23 +35,10 @@ export function MakeBackupForm() {
   return (
     <form className="stack narrow-form" onSubmit={onSubmit} noValidate aria-busy={write.isPending}>
       <Field label={t('backup.make.path')} hint={t('backup.make.pathHint')} value={path} onChange={(e) => setPath(e.target.value)} required spellCheck={false} autoComplete="off" error={submitted && !path.trim() ? t('validation.required') : undefined} />
-      <fieldset className="choice-group">
-        <legend>{t('backup.make.which')}</legend>
-        <label>
-          <input type="radio" name="backup-passphrase" checked={sameAsVault} onChange={() => setSameAsVault(true)} /> {t('backup.make.sameAsVault')}
-        </label>
-        <label>
-          <input type="radio" name="backup-passphrase" checked={!sameAsVault} onChange={() => setSameAsVault(false)} /> {t('backup.make.separate')}
-        </label>
-      </fieldset>
-      {sameAsVault ? (
-        <Field label={t('backup.make.vaultPassphrase')} type="password" autoComplete="current-password" value={vaultPassphrase} onChange={(e) => setVaultPassphrase(e.target.value)} required error={submitted && !vaultPassphrase ? t('validation.required') : undefined} />
-      ) : (
-        <NewPassphraseFields state={separate} submitted={submitted} label={t('backup.make.backupPassphrase')} confirmLabel={t('backup.make.confirm')} advice={t('backup.make.advice')} />
-      )}
+      <BackupPassphraseChoice state={passphrase} name="backup-passphrase" submitted={submitted} />
       <ErrorMessage error={write.error} />
       <div>
-        <button type="submit" className="primary" disabled={write.isPending || (!sameAsVault && !separate.ready)}>
+        <button type="submit" className="primary" disabled={write.isPending || !passphrase.ready}>
           {write.isPending ? t('backup.make.busy') : t('backup.make.submit')}
         </button>
       </div>
