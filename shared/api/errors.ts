@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'storage-failed',
   'not-a-backup',
   'file-not-found',
+  'not-a-contacts-file',
   // domain
   'not-found',
   // devices and sync

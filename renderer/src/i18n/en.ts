@@ -925,6 +925,7 @@ export const en: Messages = {
     'wrong-vault': 'A file from another vault is mixed in.',
     'storage-failed': 'Could not save (check free disk space and permissions). Nothing was changed.',
     'not-a-backup': 'This file is not an Enishi backup (.enishi-backup).',
+    'not-a-contacts-file': 'This file is not a contacts export Enishi reads (vCard, or LinkedIn, Google Contacts or Eight CSV).',
     'file-not-found': 'There is no such file, or it cannot be read. Check the path.',
     'not-found': 'Not found.',
     'pairing-code-malformed': 'This is not a pairing code. Copy it again from the other device.',

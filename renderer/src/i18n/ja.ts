@@ -923,6 +923,7 @@ export const ja = {
     'wrong-vault': '別の人脈ノートのファイルが混ざっています。',
     'storage-failed': '保存できませんでした(ディスクの空き容量や書き込み権限を確認してください)。変更は反映されていません。',
     'not-a-backup': 'このファイルは Enishi のバックアップ(.enishi-backup)ではありません。',
+    'not-a-contacts-file': 'このファイルは縁が読み込める連絡先ファイル(vCard、または LinkedIn・Google コンタクト・Eight の CSV)ではありません。',
     'file-not-found': 'ファイルが見つからないか、読み込めません。パスを確認してください。',
     'not-found': '見つかりませんでした。',
     'pairing-code-malformed': 'ペアリングコードではありません。もう一方の端末からもう一度コピーしてください。',
