@@ -162,6 +162,20 @@ describe('enishi, the command-line tool', () => {
     expect((await cli(['stats', '--data-dir', home(), '--passphrase-fd', 'three'])).code).toBe(EXIT.usage);
   });
 
+  test('import shows what it would do, imports only with --yes, and a second import changes nothing', async () => {
+    expect((await cli(['create', '--name', 'v', '--data-dir', home()], { env: envs })).code).toBe(EXIT.ok);
+    const file = join(import.meta.dirname, '../../../tests/fixtures/import/csv/linkedin-connections.csv');
+    const preview = await cli(['import', file, '--data-dir', home()], { env: envs });
+    expect(preview.code).toBe(EXIT.ok);
+    expect(preview.stdout).toMatch(/linkedin \(utf-8\)[\s\S]*new people: +3[\s\S]*run again with --yes/);
+    expect((await cli(['stats', '--data-dir', home(), '--json'], { env: envs })).json()).toMatchObject({ contacts: 0 });
+    const imported = await cli(['import', file, '--yes', '--data-dir', home(), '--json'], { env: envs });
+    expect(imported.json()).toMatchObject({ ok: true, imported: { added: 3, updated: 0, unchanged: 0 } });
+    const again = await cli(['import', file, '--yes', '--data-dir', home(), '--json'], { env: envs });
+    expect(again.json()).toMatchObject({ ok: true, imported: { added: 0, updated: 0, unchanged: 3 } });
+    expect((await cli(['import', join(import.meta.dirname, '../../../tests/fixtures/import/csv/not-contacts.csv'), '--data-dir', home()], { env: envs })).code).toBe(EXIT.file);
+  });
+
   test("by default it uses the app's data folder on each system", () => {
     expect(defaultDataDir({}, 'darwin', '/Users/aoi')).toBe('/Users/aoi/Library/Application Support/Enishi');
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/home/aoi/.cfg' }, 'linux', '/home/aoi')).toBe('/home/aoi/.cfg/Enishi');

@@ -10,6 +10,7 @@ import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { ok, type Result } from '../../../shared/api/result.ts';
 import type { BackupSummary } from '../../../shared/domain/backup.ts';
 import { BackupService } from '../backup/backup-service.ts';
+import { ImportService } from '../interop/import-service.ts';
 import { workerKdf, type Kdf } from '../vault/kdf.ts';
 import type { KdfCost } from '../../../shared/vault-format/keys.ts';
 import { VaultService } from '../vault/vault-service.ts';
@@ -35,6 +36,7 @@ const EXIT_OF: Partial<Record<ErrorCode, number>> = {
   'vault-in-use': EXIT.vaultState,
   'vault-locked': EXIT.vaultState,
   'storage-failed': EXIT.storage,
+  'not-a-contacts-file': EXIT.file,
 };
 
 export const HELP = `enishi — your Enishi vault from the command line
@@ -46,10 +48,13 @@ Usage:
   enishi verify <file>               check a backup without restoring it
   enishi restore <file>              restore a backup as a new vault (there must be none yet)
   enishi restore <file> --merge      merge a backup into the existing vault (nothing in it is lost)
+  enishi import <file>               what importing a vCard or LinkedIn / Google / Eight CSV would do
+  enishi import <file> --yes         import it (people already here are filled in, never overwritten)
 
 Options:
   --data-dir <dir>                   the app's data folder (default: ENISHI_DATA_DIR, else the app's)
   --same-passphrase                  backup / restore: the backup's passphrase is the vault's
+  --yes                              import: do it (without, only the preview is shown)
   --json                             print one JSON object (for scripts)
   -h, --help                         this text
 
@@ -129,6 +134,7 @@ export async function runCli(io: CliIo): Promise<number> {
         'data-dir': { type: 'string' },
         name: { type: 'string' },
         merge: { type: 'boolean' },
+        yes: { type: 'boolean' },
         'same-passphrase': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -209,6 +215,22 @@ export async function runCli(io: CliIo): Promise<number> {
             const status = value(await backups.restore(path, backupPassphrase, vaultPassphrase));
             print(`restored ${path} as a new vault in ${dataDir}`, { path, vault: status, dataDir });
           }
+          return EXIT.ok;
+        }
+        case 'import': {
+          const path = file();
+          await unlock();
+          const imports = new ImportService({ vault });
+          const preview = value(await imports.preview(path));
+          const { counts } = preview;
+          const problems = preview.problems.map((problem) => `  line ${problem.line}: ${problem.message}`);
+          const summary = [`${path}: ${preview.format} (${preview.encoding})`, `  new people:        ${counts.add}`, `  filled in:         ${counts.update}`, `  already up to date: ${counts.unchanged}`, `  rows not imported: ${counts.problems}`, ...problems].join('\n');
+          if (!values.yes) {
+            print(`${summary}\nnothing imported yet: run again with --yes to import`, { path, preview: { ...preview, token: undefined } });
+            return EXIT.ok;
+          }
+          const outcome = value(await imports.commit(preview.token));
+          print(`${summary}\nimported: ${outcome.added} added, ${outcome.updated} filled in, ${outcome.unchanged} unchanged`, { path, imported: outcome, problems: preview.problems });
           return EXIT.ok;
         }
         default:

@@ -124,7 +124,13 @@ export class ImportService {
     const rows = parsed.cards.map((card) => ({ line: card.line, draft: ContactDraftSchema.parse(card.draft), warnings: card.warnings }));
     const planned = await this.vault.read(async ({ model, data }) => ok(await plan(rows, model, data)));
     if (!planned.ok) return planned;
-    const names = await this.vault.read(({ model }) => ok((id: ContactId) => displayName(model.contact(id) ?? { familyName: '', givenName: '' })));
+    const names = await this.vault.read(({ model }) => {
+      const found = new Map(planned.value.flatMap((row) => (row.into ? [[row.into, model.contact(row.into)] as const] : [])));
+      return ok((id: ContactId) => {
+        const person = found.get(id);
+        return person ? displayName(person) : '';
+      });
+    });
     if (!names.ok) return names;
     this.forgetExpired();
     const token = randomBytes(16).toString('hex');
