@@ -4,7 +4,7 @@ import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import type { ContactListItem, Page as ContactPage } from '../../shared/vault/read-model.ts';
 import { contactShard } from '../../shared/vault/shards.ts';
-import { vaultFiles } from '../support/vault-files.ts';
+import { containerRegions, vaultFiles } from '../support/vault-files.ts';
 import { expect, test } from './fixtures.ts';
 import { addContact, createVault, goTo, lock, unlock } from './steps.ts';
 
@@ -74,7 +74,10 @@ test('a damaged shard is set aside and reported; the rest of the vault opens', a
   const files = await vaultFiles(join(app.dataDir, 'vault'), PASSPHRASE);
   const log = files.shards.get(damagedShard)!.log!;
   const bytes = await readFile(log);
-  bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
+  // Inside the first record's ciphertext (after its 12-byte frame and 24-byte nonce): reading stops
+  // there, so every contact of that shard is lost — however many of the five it holds.
+  const firstCiphertextByte = (await containerRegions(log)).payload + 12 + 24 + 2;
+  bytes[firstCiphertextByte] = bytes[firstCiphertextByte]! ^ 0xff;
   await writeFile(log, bytes);
 
   await unlock(page, m, PASSPHRASE);
