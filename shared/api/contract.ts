@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BACKUP_OPERATIONS, BackupPathSchema, BackupScheduleSchema, type BackupScheduleState, type BackupSummary } from '../domain/backup.ts';
+import type { ImportOutcome, ImportPreview } from '../domain/import.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
@@ -160,6 +161,9 @@ export const api = {
   writeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema, sameAsVault: z.boolean() }).strict()).returns<BackupSummary>(),
   verifyBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
   mergeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
+  // import (docs/import.md): a preview first, then the import of what it showed
+  previewImport: mutation(z.object({ path: BackupPathSchema }).strict()).returns<ImportPreview>(),
+  commitImport: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<ImportOutcome>(),
   getBackupSchedule: query(noInput).returns<BackupScheduleState | null>(),
   /** Automatic backups use one key made now from this passphrase (the vault's when `sameAsVault`, checked). */
   setBackupSchedule: mutation(z.object({ schedule: BackupScheduleSchema, passphrase: PassphraseSchema, sameAsVault: z.boolean() }).strict()).returns<BackupScheduleState>(),

@@ -10,7 +10,9 @@ import type { ContactId } from '../domain/ids.ts';
 import { fold } from '../text/fold.ts';
 import { mergeContactDrafts } from '../vault/merge.ts';
 
-export type RowAction = 'add' | 'update' | 'unchanged';
+import type { RowAction } from '../domain/import.ts';
+
+export type { RowAction };
 
 export interface PlannedRow {
   readonly line: number;

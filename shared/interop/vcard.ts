@@ -8,6 +8,7 @@
 import { toHiragana } from 'wanakana';
 import { ContactDraftSchema, type ChannelKind, type ContactDraftInput } from '../domain/contact.ts';
 import { KANA_ONLY } from '../domain/fields.ts';
+import type { ImportProblem } from '../domain/import.ts';
 
 export interface ImportedCard {
   /** Line of the card's BEGIN:VCARD (1-based), for messages. */
@@ -17,10 +18,7 @@ export interface ImportedCard {
   readonly warnings: readonly string[];
 }
 
-export interface ImportProblem {
-  readonly line: number;
-  readonly message: string;
-}
+export type { ImportProblem };
 
 export interface VcardImport {
   readonly encoding: 'utf-8' | 'shift_jis';

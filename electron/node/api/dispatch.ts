@@ -14,9 +14,13 @@ export type SyncMethodName = (typeof SYNC_METHODS)[number];
 /** The methods of backups. */
 export const BACKUP_METHODS = ['suggestBackupPath', 'writeBackup', 'verifyBackup', 'mergeBackup', 'restoreBackup', 'getBackupSchedule', 'setBackupSchedule', 'stopBackupSchedule', 'runScheduledBackup'] as const satisfies readonly MethodName[];
 export type BackupMethodName = (typeof BACKUP_METHODS)[number];
-export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName>;
+/** The methods of importing and exporting contacts. */
+export const INTEROP_METHODS = ['previewImport', 'commitImport'] as const satisfies readonly MethodName[];
+export type InteropMethodName = (typeof INTEROP_METHODS)[number];
+export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName | InteropMethodName>;
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 export type BackupHandlers = Pick<Handlers, BackupMethodName>;
+export type InteropHandlers = Pick<Handlers, InteropMethodName>;
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
 

@@ -8,7 +8,8 @@ import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } fro
 import type { VaultService } from '../vault/vault-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import type { BackupService } from '../backup/backup-service.ts';
-import type { BackupHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
+import type { ImportService } from '../interop/import-service.ts';
+import type { BackupHandlers, InteropHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
 
 const notFound = (what: string) => fail('not-found', `no ${what}`);
 
@@ -189,5 +190,13 @@ export function backupHandlers(backups: BackupService): BackupHandlers {
     setBackupSchedule: ({ schedule, passphrase, sameAsVault }) => backups.setSchedule(schedule, passphrase, { sameAsVault }),
     stopBackupSchedule: () => backups.stopSchedule(),
     runScheduledBackup: () => backups.runScheduled({ force: true }),
+  };
+}
+
+/** Maps importing contacts onto the import service. */
+export function interopHandlers(imports: ImportService): InteropHandlers {
+  return {
+    previewImport: ({ path }) => imports.preview(path),
+    commitImport: ({ token }) => imports.commit(token),
   };
 }

@@ -11,41 +11,14 @@ import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { ContactDraftSchema, type ContactDraft } from '../../../shared/domain/contact.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { parseContactCsv } from '../../../shared/interop/csv-contacts.ts';
-import { matchKeys, planImport, type PlannedRow, type RowAction } from '../../../shared/interop/import-plan.ts';
+import type { ImportFormat, ImportOutcome, ImportPreview, RowAction } from '../../../shared/domain/import.ts';
+import { matchKeys, planImport, type PlannedRow } from '../../../shared/interop/import-plan.ts';
 import { decodeTextFile, MAX_VCARD_BYTES, parseVcards, type ImportedCard, type ImportProblem } from '../../../shared/interop/vcard.ts';
 import { displayName } from '../../../shared/domain/names.ts';
 import { contactShard } from '../../../shared/vault/shards.ts';
 import type { VaultData } from '../vault/vault-data.ts';
 import type { ReadModel } from '../../../shared/vault/read-model.ts';
 import type { VaultService } from '../vault/vault-service.ts';
-
-export type ImportFormat = 'vcard' | 'linkedin' | 'google' | 'eight';
-
-export interface ImportPreviewRow {
-  readonly line: number;
-  readonly action: RowAction;
-  readonly name: string;
-  readonly company: string;
-  /** Who the row fills in (update, unchanged), by name; or the earlier line of the same person. */
-  readonly intoName?: string;
-  readonly sameAsLine?: number;
-  readonly warnings: readonly string[];
-}
-
-export interface ImportPreview {
-  readonly token: string;
-  readonly format: ImportFormat;
-  readonly encoding: 'utf-8' | 'shift_jis';
-  readonly rows: readonly ImportPreviewRow[];
-  readonly problems: readonly ImportProblem[];
-  readonly counts: { readonly add: number; readonly update: number; readonly unchanged: number; readonly problems: number };
-}
-
-export interface ImportOutcome {
-  readonly added: number;
-  readonly updated: number;
-  readonly unchanged: number;
-}
 
 /** A preview is good for this long; after it, preview again (the file or the vault may have changed). */
 const PREVIEW_TTL_MS = 30 * 60_000;

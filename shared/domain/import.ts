@@ -1,0 +1,34 @@
+/** Importing contacts as the API speaks of it (electron/node/interop/import-service.ts). */
+export type ImportFormat = 'vcard' | 'linkedin' | 'google' | 'eight';
+export type RowAction = 'add' | 'update' | 'unchanged';
+
+export interface ImportPreviewRow {
+  readonly line: number;
+  readonly action: RowAction;
+  readonly name: string;
+  readonly company: string;
+  /** Who the row fills in (update, unchanged), by name; or the earlier line of the same person. */
+  readonly intoName?: string;
+  readonly sameAsLine?: number;
+  readonly warnings: readonly string[];
+}
+
+export interface ImportProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ImportPreview {
+  readonly token: string;
+  readonly format: ImportFormat;
+  readonly encoding: 'utf-8' | 'shift_jis';
+  readonly rows: readonly ImportPreviewRow[];
+  readonly problems: readonly ImportProblem[];
+  readonly counts: { readonly add: number; readonly update: number; readonly unchanged: number; readonly problems: number };
+}
+
+export interface ImportOutcome {
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
