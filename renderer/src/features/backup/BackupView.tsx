@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { AutoBackupCard } from './AutoBackupCard.tsx';
 import { CheckBackupForm } from './CheckBackupForm.tsx';
+import { ImportContactsForm } from './ImportContactsForm.tsx';
 import { MakeBackupForm } from './MakeBackupForm.tsx';
 
 export function BackupView() {
@@ -21,6 +22,11 @@ export function BackupView() {
           <h2 id="backup-auto">{t('backup.auto.title')}</h2>
           <p className="card-lead">{t('backup.auto.lead')}</p>
           <AutoBackupCard />
+        </section>
+        <section className="card" aria-labelledby="backup-import">
+          <h2 id="backup-import">{t('importer.title')}</h2>
+          <p className="card-lead">{t('importer.lead')}</p>
+          <ImportContactsForm />
         </section>
         <section className="card" aria-labelledby="backup-check">
           <h2 id="backup-check">{t('backup.check.title')}</h2>

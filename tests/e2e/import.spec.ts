@@ -1,0 +1,45 @@
+/**
+ * Importing contacts through the UI: a LinkedIn export is previewed row by row, imported when
+ * confirmed, and a second import of the same file changes nothing; a file that is not an export
+ * is refused clearly.
+ */
+import { resolve } from 'node:path';
+import { en } from '../../renderer/src/i18n/en.ts';
+import { ja } from '../../renderer/src/i18n/ja.ts';
+import { expect, test } from './fixtures.ts';
+import { createVault, goTo } from './steps.ts';
+
+const PASSPHRASE = 'kawa-no-nagare-ni-sakura-ga-chiru';
+const LINKEDIN = resolve('tests/fixtures/import/csv/linkedin-connections.csv');
+
+test('preview a LinkedIn export, import it, and importing it again changes nothing', async ({ page, app }) => {
+  const m = app.language === 'ja' ? ja : en;
+  await app.open(page);
+  await createVault(page, m, PASSPHRASE);
+  await goTo(page, m, 'backup');
+  const card = page.getByRole('region', { name: m.importer.title });
+
+  await card.getByRole('textbox', { name: m.importer.path }).fill(resolve('tests/fixtures/import/vcard/binary-junk.vcf'));
+  await card.getByRole('button', { name: m.importer.preview }).click();
+  await expect(card.getByText(m.errors['not-a-contacts-file'])).toBeVisible();
+
+  await card.getByRole('textbox', { name: m.importer.path }).fill(LINKEDIN);
+  await card.getByRole('button', { name: m.importer.preview }).click();
+  const preview = card.getByRole('region', { name: m.importer.previewTitle });
+  await expect(preview.getByText('Anna Keller')).toBeVisible({ timeout: 20_000 });
+  await expect(preview.getByRole('listitem')).toHaveCount(3);
+  await expect(preview.getByText('31 Feb 2022', { exact: false })).toBeVisible(); // the warning of the row with an impossible date
+  await app.checkA11y(page, 'import-preview');
+  await app.screenshot(page, 'import-preview');
+  await preview.getByRole('button', { name: m.importer.import_other.replace('{{count}}', '3') }).click();
+  await expect(card.getByText(m.importer.done.replace('{{added}}', '3').replace('{{updated}}', '0').replace('{{unchanged}}', '0'))).toBeVisible({ timeout: 20_000 });
+
+  await goTo(page, m, 'contacts');
+  const list = page.getByRole('list', { name: m.contacts.list });
+  for (const name of ['Anna Keller', 'Hanako Tanaka', 'Jonas Weber']) await expect(list).toContainText(name);
+
+  await goTo(page, m, 'backup');
+  await card.getByRole('textbox', { name: m.importer.path }).fill(LINKEDIN);
+  await card.getByRole('button', { name: m.importer.preview }).click();
+  await expect(card.getByRole('region', { name: m.importer.previewTitle }).getByRole('button', { name: m.importer.import_other.replace('{{count}}', '0') })).toBeDisabled({ timeout: 20_000 });
+});
