@@ -2,7 +2,7 @@
  * One measurement in a fresh process (so memory figures are its own), printed as one JSON line.
  * Run by tests/bench/run.ts:  node --expose-gc --experimental-strip-types tests/bench/probe.ts <probe> <scale>
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
@@ -13,6 +13,7 @@ import { kdfWorkerSourceUrl } from '../../electron/node/vault/kdf-worker-source.
 import { workerKdf } from '../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
 import { BackupService } from '../../electron/node/backup/backup-service.ts';
+import { ImportService } from '../../electron/node/interop/import-service.ts';
 import { writeFileAtomic } from '../../electron/node/fs/atomic-file.ts';
 import { createDispatcher } from '../../electron/node/api/dispatch.ts';
 import { vaultHandlers } from '../../electron/node/api/handlers.ts';
@@ -280,6 +281,41 @@ const probes: Record<string, () => Promise<object>> = {
       };
     } finally {
       await vault.lock();
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+
+  /** 10,000 vCards into an empty vault: the preview, the import, and the preview of importing them again. */
+  async import() {
+    const work = await mkdtemp(join(tmpdir(), 'enishi-bench-import-'));
+    try {
+      const vault = new VaultService({ dataDir: join(work, 'data'), kdf: workerKdf(kdfWorkerSourceUrl), cacheSaveDelayMs: 3_600_000, warmUpDelayMs: 3_600_000 });
+      const created = await vault.create('bench', BENCH_PASSPHRASE);
+      if (!created.ok) throw new Error(created.error.message);
+      // Every person distinct (the reading too: the same reading at the same company is the same person).
+      const kanaDigits = (n: number) => [...String(n)].map((digit) => 'あいうえおかきくけこ'[Number(digit)]).join('');
+      const cards = Array.from({ length: 10_000 }, (_, i) =>
+        ['BEGIN:VCARD', 'VERSION:3.0', `N:山田${i};花子;;;`, `FN:山田${i} 花子`, `X-PHONETIC-LAST-NAME:やまだ${kanaDigits(i)}`, 'X-PHONETIC-FIRST-NAME:はなこ', `ORG:会社${i % 300};営業部`, 'TITLE:部長', `EMAIL;type=INTERNET:p${i}@example.jp`, `TEL;type=CELL:090-${String(i).padStart(4, '0')}-0000`, 'NOTE:展示会で名刺交換。', 'END:VCARD'].join('\r\n'),
+      ).join('\r\n');
+      const path = join(work, 'contacts.vcf');
+      await writeFile(path, cards);
+      const imports = new ImportService({ vault });
+      let started = performance.now();
+      const preview = await imports.preview(path);
+      const previewMs = performance.now() - started;
+      if (!preview.ok || preview.value.counts.add !== 10_000) throw new Error(`preview: ${JSON.stringify(preview.ok ? preview.value.counts : preview.error)}`);
+      started = performance.now();
+      const committed = await imports.commit(preview.value.token);
+      const commitMs = performance.now() - started;
+      if (!committed.ok || committed.value.added !== 10_000) throw new Error('import failed');
+      started = performance.now();
+      const again = await imports.preview(path);
+      const reimportMs = performance.now() - started;
+      if (!again.ok || again.value.counts.unchanged !== 10_000) throw new Error(`re-import: ${JSON.stringify(again.ok ? again.value.counts : again.error)}`);
+      const rss = settledRss();
+      await vault.lock();
+      return { cards: 10_000, bytes: Buffer.byteLength(cards), previewMs, commitMs, reimportMs, rss };
+    } finally {
       await rm(work, { recursive: true, force: true });
     }
   },

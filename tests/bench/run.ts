@@ -61,6 +61,7 @@ const monolithSync = syncProbe<Timing>('monolith');
 const sync = syncProbe<{ fullMs: number; kdfMs: number; catchUps: number[]; spreadMs: number; peakRss: number }>('join');
 const catchUpMedian = [...sync.catchUps].sort((a, b) => a - b)[1]!;
 const backup = probe<{ plaintextBytes: number; fileBytes: number; writeMs: number; floorMs: number; writeMBps: number; floorMBps: number; verifyMs: number; restoreMs: number; shards: number; differingHeads: string[]; counts: { contacts: number; interactions: number } }>('backup');
+const importing = probe<{ cards: number; bytes: number; previewMs: number; commitMs: number; reimportMs: number; rss: number }>('import');
 const edits = probe<{ edits: Percentiles; openAndEdit: Percentiles; adds: Percentiles; peakRss: number; rawPeakRss: number; compactions: { count: number; maxMs: number } }>('edits');
 
 const f = (n: number, digits = 0) => n.toFixed(digits);
@@ -83,6 +84,7 @@ const rows: [string, string, string, string, boolean][] = [
   ['backup: write the whole vault to one encrypted file (Argon2id excluded)', `${f(backup.writeMs)} ms (${f(backup.writeMBps, 1)} MB/s)`, `${ratio(backup.writeMs, backup.floorMs)} the time of raw secretstream sealing the same ${f(backup.plaintextBytes / 1e6, 1)} MB into one file (${f(backup.floorMs)} ms, ${f(backup.floorMBps, 1)} MB/s); the backup also reads and decrypts every shard file (${backup.shards}); file ${f(backup.fileBytes / 1e6, 1)} MB`, 'reference', true],
   ['backup: verify (every shard loaded and counted) / restore as a new vault', `${f(backup.verifyMs)} ms / ${f(backup.restoreMs)} ms`, `${backup.counts.contacts.toLocaleString('en')} contacts, ${backup.counts.interactions.toLocaleString('en')} interactions in ${backup.shards} shards`, 'reference', true],
   ['backup: restored vault has the same Automerge heads in every shard', backup.differingHeads.length === 0 ? `${backup.shards} of ${backup.shards}` : `differs: ${backup.differingHeads.slice(0, 3).join(', ')}`, 'byte-identical heads', 'all shards', backup.differingHeads.length === 0],
+  ['import: 10,000 vCards into an empty vault — preview / import', `${f(importing.previewMs)} ms / ${f(importing.commitMs)} ms`, `${f(importing.bytes / 1e6, 1)} MB file; previewing the same file again (all 10,000 already here): ${f(importing.reimportMs)} ms; RSS ${f(importing.rss)} MiB`, 'reference', true],
   ['timeline and search indexes, built in the background after unlock', `${f(queries.warmUpMs)} ms`, `then the first search took ${f(queries.firstSearchMs, 1)} ms`, 'reference', true],
   ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.ms)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.ms, monolith.ms)} of the monolith's load`, 'reference', true],
   ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `unlock is ${f(monolith.ms / unlock.ms, 1)}× faster`, 'reference', true],
