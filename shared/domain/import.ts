@@ -1,5 +1,5 @@
 /** Importing contacts as the API speaks of it (electron/node/interop/import-service.ts). */
-export type ImportFormat = 'vcard' | 'linkedin' | 'google' | 'eight';
+export type ImportFormat = 'vcard' | 'linkedin' | 'google' | 'eight' | 'json';
 export type RowAction = 'add' | 'update' | 'unchanged';
 
 export interface ImportPreviewRow {

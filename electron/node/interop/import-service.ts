@@ -11,6 +11,7 @@ import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { ContactDraftSchema, type ContactDraft } from '../../../shared/domain/contact.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { parseContactCsv } from '../../../shared/interop/csv-contacts.ts';
+import { JSON_EXPORT_FORMAT } from '../../../shared/interop/export-contacts.ts';
 import type { ImportFormat, ImportOutcome, ImportPreview, RowAction } from '../../../shared/domain/import.ts';
 import { matchKeys, planImport, type PlannedRow } from '../../../shared/interop/import-plan.ts';
 import { decodeTextFile, MAX_VCARD_BYTES, parseVcards, type ImportedCard, type ImportProblem } from '../../../shared/interop/vcard.ts';
@@ -31,9 +32,30 @@ interface Pending {
 /** Reads an export: vCard when it says BEGIN:VCARD (or ends in .vcf), else one of the CSV formats. */
 export function parseContactFile(bytes: Uint8Array, fileName: string): { format: ImportFormat | undefined; encoding: 'utf-8' | 'shift_jis'; cards: readonly ImportedCard[]; problems: readonly ImportProblem[] } {
   const start = decodeTextFile(bytes.subarray(0, 4096)).text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{') && start.includes(JSON_EXPORT_FORMAT)) return { format: 'json', encoding: 'utf-8', ...parseJsonExport(bytes) };
   if (/^BEGIN:VCARD/i.test(start) || ['.vcf', '.vcard'].includes(extname(fileName).toLowerCase())) return { format: 'vcard', ...parseVcards(bytes) };
   const csv = parseContactCsv(bytes);
   return { ...csv, format: csv.format };
+}
+
+/** Enishi's own JSON export: each contact checked against the schema, numbered by its place in the list. */
+function parseJsonExport(bytes: Uint8Array): { cards: ImportedCard[]; problems: ImportProblem[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeTextFile(bytes).text);
+  } catch {
+    return { cards: [], problems: [{ line: 1, message: 'the JSON is not readable: not one of these' }] };
+  }
+  const contacts = (parsed as { format?: unknown; contacts?: unknown }).format === JSON_EXPORT_FORMAT ? (parsed as { contacts?: unknown }).contacts : undefined;
+  if (!Array.isArray(contacts)) return { cards: [], problems: [{ line: 1, message: 'not an Enishi contacts export: not one of these' }] };
+  const cards: ImportedCard[] = [];
+  const problems: ImportProblem[] = [];
+  for (const [index, contact] of contacts.slice(0, 100_000).entries()) {
+    const checked = ContactDraftSchema.safeParse(contact);
+    if (checked.success) cards.push({ line: index + 1, draft: checked.data, warnings: [] });
+    else problems.push({ line: index + 1, message: `contact ${index + 1} cannot be a contact: ${checked.error.issues[0]?.message ?? 'invalid'}` });
+  }
+  return { cards, problems };
 }
 
 /** Who is in the vault, by the keys rows are matched with. */

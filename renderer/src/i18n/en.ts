@@ -116,7 +116,7 @@ export const en: Messages = {
     previewing: 'Reading the file…',
     previewTitle: 'What importing would do',
     summary: '{{format}}: {{add}} new, {{update}} filled in, {{unchanged}} already up to date, {{problems}} rows not imported.',
-    formats: { vcard: 'vCard', linkedin: 'LinkedIn', google: 'Google Contacts', eight: 'Eight' },
+    formats: { vcard: 'vCard', linkedin: 'LinkedIn', google: 'Google Contacts', eight: 'Eight', json: 'Enishi JSON' },
     problemsTitle: 'Rows that cannot be imported',
     problem: 'Line {{line}}: {{message}}',
     line: 'Line {{line}}',

@@ -114,7 +114,7 @@ export const ja = {
     previewing: 'ファイルを読んでいます…',
     previewTitle: 'インポートの内容',
     summary: '{{format}}:新規 {{add}} 人、補完 {{update}} 人、変更なし {{unchanged}} 人、読み込めない行 {{problems}} 件。',
-    formats: { vcard: 'vCard', linkedin: 'LinkedIn', google: 'Google コンタクト', eight: 'Eight' },
+    formats: { vcard: 'vCard', linkedin: 'LinkedIn', google: 'Google コンタクト', eight: 'Eight', json: '縁 JSON' },
     problemsTitle: '読み込めない行',
     problem: '{{line}} 行目:{{message}}',
     line: '{{line}} 行目',
