@@ -8,6 +8,7 @@ import type { CoachView } from '../../shared/vault/insight-queries.ts';
 import { createDispatcher, type Handlers } from '../node/api/dispatch.ts';
 import { backupHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
 import { ImportService } from '../node/interop/import-service.ts';
+import { ExportService } from '../node/interop/export-service.ts';
 import { BackupService } from '../node/backup/backup-service.ts';
 import { mdnsDiscovery } from '../node/sync/discovery.ts';
 import { SyncService } from '../node/sync/sync-service.ts';
@@ -81,7 +82,7 @@ function start(): void {
   // Sync with the user's other devices while the vault is unlocked (docs/sync.md).
   const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', discovery: mdnsDiscovery(), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
   const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerPath), defaultFolder: app.getPath('documents'), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
-  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault })) };
+  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })) };
   backups.startSchedule();
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BACKUP_OPERATIONS, BackupPathSchema, BackupScheduleSchema, type BackupScheduleState, type BackupSummary } from '../domain/backup.ts';
-import type { ImportOutcome, ImportPreview } from '../domain/import.ts';
+import { EXPORT_FORMATS, type ExportOutcome, type ImportOutcome, type ImportPreview } from '../domain/import.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
@@ -163,6 +163,8 @@ export const api = {
   mergeBackup: mutation(z.object({ path: BackupPathSchema, passphrase: PassphraseSchema }).strict()).returns<BackupSummary>(),
   // import (docs/import.md): a preview first, then the import of what it showed
   previewImport: mutation(z.object({ path: BackupPathSchema }).strict()).returns<ImportPreview>(),
+  /** Writes every contact to a file that is NOT encrypted; private and confidential notes only when `includePrivate`. */
+  exportContacts: mutation(z.object({ path: BackupPathSchema, format: z.enum(EXPORT_FORMATS), includePrivate: z.boolean() }).strict()).returns<ExportOutcome>(),
   commitImport: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<ImportOutcome>(),
   getBackupSchedule: query(noInput).returns<BackupScheduleState | null>(),
   /** Automatic backups use one key made now from this passphrase (the vault's when `sameAsVault`, checked). */

@@ -1,4 +1,7 @@
-/** Importing contacts as the API speaks of it (electron/node/interop/import-service.ts). */
+/** Importing and exporting contacts as the API speaks of it (electron/node/interop). */
+export const EXPORT_FORMATS = ['vcard4', 'vcard3', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export type ImportFormat = 'vcard' | 'linkedin' | 'google' | 'eight' | 'json';
 export type RowAction = 'add' | 'update' | 'unchanged';
 
@@ -31,4 +34,11 @@ export interface ImportOutcome {
   readonly added: number;
   readonly updated: number;
   readonly unchanged: number;
+}
+
+export interface ExportOutcome {
+  readonly path: string;
+  readonly contacts: number;
+  readonly bytes: number;
+  readonly privateIncluded: boolean;
 }

@@ -6,10 +6,11 @@
  */
 import Papa from 'papaparse';
 import type { ContactDraft } from '../domain/contact.ts';
+import { displayName } from '../domain/names.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../domain/import.ts';
 import type { Note } from '../domain/note.ts';
 
-export const EXPORT_FORMATS = ['vcard4', 'vcard3', 'csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 export const JSON_EXPORT_FORMAT = 'enishi-contacts';
 
 /** Notes of the normal kind only, unless private and confidential ones are asked for too. */
@@ -54,7 +55,7 @@ function vcard(draft: ContactDraft, version: '4.0' | '3.0'): string {
   const reading = [draft.familyNameKana, draft.givenNameKana];
   const sortAs = version === '4.0' && (reading[0] || reading[1]) ? `;SORT-AS=${quoteParam(reading.join(','))}` : '';
   lines.push(`N${sortAs}:${escapeText(draft.familyName)};${escapeText(draft.givenName)};;;`);
-  lines.push(`FN:${escapeText([draft.familyName, draft.givenName].filter(Boolean).join(' '))}`);
+  lines.push(`FN:${escapeText(displayName(draft))}`);
   if (version === '3.0' && (reading[0] || reading[1])) lines.push(`SORT-STRING:${escapeText(reading.filter(Boolean).join(' '))}`);
   if (draft.familyNameKana) lines.push(`X-PHONETIC-LAST-NAME:${escapeText(draft.familyNameKana)}`);
   if (draft.givenNameKana) lines.push(`X-PHONETIC-FIRST-NAME:${escapeText(draft.givenNameKana)}`);

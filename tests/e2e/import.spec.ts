@@ -3,7 +3,8 @@
  * confirmed, and a second import of the same file changes nothing; a file that is not an export
  * is refused clearly.
  */
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import { expect, test } from './fixtures.ts';
@@ -42,4 +43,18 @@ test('preview a LinkedIn export, import it, and importing it again changes nothi
   await card.getByRole('textbox', { name: m.importer.path }).fill(LINKEDIN);
   await card.getByRole('button', { name: m.importer.preview }).click();
   await expect(card.getByRole('region', { name: m.importer.previewTitle }).getByRole('button', { name: m.importer.import_other.replace('{{count}}', '0') })).toBeDisabled({ timeout: 20_000 });
+
+  // And out again, as vCard: the view says the file is not encrypted.
+  const exporter = page.getByRole('region', { name: m.exporter.title });
+  await expect(exporter.getByText(m.exporter.warning)).toBeVisible();
+  const out = join(app.dataDir, 'people');
+  await exporter.getByRole('textbox', { name: m.exporter.path }).fill(out);
+  await exporter.getByRole('combobox', { name: m.exporter.format }).selectOption('vcard4');
+  await exporter.getByRole('button', { name: m.exporter.submit }).click();
+  await expect(exporter.getByText(m.exporter.done_other.replace('{{count}}', '3').replace('{{path}}', `${out}.vcf`))).toBeVisible({ timeout: 20_000 });
+  expect(await readFile(`${out}.vcf`, 'utf8')).toContain('FN:Anna Keller');
+  await exporter.getByRole('checkbox', { name: m.exporter.includePrivate }).check();
+  await expect(exporter.getByText(m.exporter.warningPrivate)).toBeVisible();
+  await app.checkA11y(page, 'export');
+  await app.screenshot(page, 'export');
 });

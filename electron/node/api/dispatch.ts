@@ -15,7 +15,7 @@ export type SyncMethodName = (typeof SYNC_METHODS)[number];
 export const BACKUP_METHODS = ['suggestBackupPath', 'writeBackup', 'verifyBackup', 'mergeBackup', 'restoreBackup', 'getBackupSchedule', 'setBackupSchedule', 'stopBackupSchedule', 'runScheduledBackup'] as const satisfies readonly MethodName[];
 export type BackupMethodName = (typeof BACKUP_METHODS)[number];
 /** The methods of importing and exporting contacts. */
-export const INTEROP_METHODS = ['previewImport', 'commitImport'] as const satisfies readonly MethodName[];
+export const INTEROP_METHODS = ['previewImport', 'commitImport', 'exportContacts'] as const satisfies readonly MethodName[];
 export type InteropMethodName = (typeof INTEROP_METHODS)[number];
 export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName | InteropMethodName>;
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;

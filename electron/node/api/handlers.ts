@@ -8,6 +8,7 @@ import { coachView, contactReciprocity, keepInTouchOf, reciprocityOverview } fro
 import type { VaultService } from '../vault/vault-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import type { BackupService } from '../backup/backup-service.ts';
+import type { ExportService } from '../interop/export-service.ts';
 import type { ImportService } from '../interop/import-service.ts';
 import type { BackupHandlers, InteropHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
 
@@ -194,9 +195,10 @@ export function backupHandlers(backups: BackupService): BackupHandlers {
 }
 
 /** Maps importing contacts onto the import service. */
-export function interopHandlers(imports: ImportService): InteropHandlers {
+export function interopHandlers(imports: ImportService, exports: ExportService): InteropHandlers {
   return {
     previewImport: ({ path }) => imports.preview(path),
     commitImport: ({ token }) => imports.commit(token),
+    exportContacts: ({ path, format, includePrivate }) => exports.write(path, format, { includePrivate }),
   };
 }

@@ -176,6 +176,18 @@ describe('enishi, the command-line tool', () => {
     expect((await cli(['import', join(import.meta.dirname, '../../../tests/fixtures/import/csv/not-contacts.csv'), '--data-dir', home()], { env: envs })).code).toBe(EXIT.file);
   });
 
+  test('export writes every contact in the chosen format, warns that the file is not encrypted, and needs a format', async () => {
+    expect((await cli(['create', '--name', 'v', '--data-dir', home()], { env: envs })).code).toBe(EXIT.ok);
+    expect((await cli(['import', join(import.meta.dirname, '../../../tests/fixtures/import/csv/linkedin-connections.csv'), '--yes', '--data-dir', home()], { env: envs })).code).toBe(EXIT.ok);
+    const out = join(temp.path, 'people');
+    const run = await cli(['export', out, '--format', 'vcard4', '--data-dir', home(), '--json'], { env: envs });
+    expect(run.json()).toMatchObject({ ok: true, export: { path: `${out}.vcf`, contacts: 3, privateIncluded: false } });
+    expect(run.stderr).toContain('NOT encrypted');
+    expect(await readFile(`${out}.vcf`, 'utf8')).toContain('FN:Anna Keller');
+    expect((await cli(['export', out, '--data-dir', home()], { env: envs })).code).toBe(EXIT.usage);
+    expect((await cli(['export', out, '--format', 'pdf', '--data-dir', home()], { env: envs })).code).toBe(EXIT.usage);
+  });
+
   test("by default it uses the app's data folder on each system", () => {
     expect(defaultDataDir({}, 'darwin', '/Users/aoi')).toBe('/Users/aoi/Library/Application Support/Enishi');
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/home/aoi/.cfg' }, 'linux', '/home/aoi')).toBe('/home/aoi/.cfg/Enishi');

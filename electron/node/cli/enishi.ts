@@ -10,7 +10,9 @@ import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { ok, type Result } from '../../../shared/api/result.ts';
 import type { BackupSummary } from '../../../shared/domain/backup.ts';
 import { BackupService } from '../backup/backup-service.ts';
+import { ExportService } from '../interop/export-service.ts';
 import { ImportService } from '../interop/import-service.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/interop/export-contacts.ts';
 import { workerKdf, type Kdf } from '../vault/kdf.ts';
 import type { KdfCost } from '../../../shared/vault-format/keys.ts';
 import { VaultService } from '../vault/vault-service.ts';
@@ -50,11 +52,13 @@ Usage:
   enishi restore <file> --merge      merge a backup into the existing vault (nothing in it is lost)
   enishi import <file>               what importing a vCard or LinkedIn / Google / Eight CSV would do
   enishi import <file> --yes         import it (people already here are filled in, never overwritten)
+  enishi export <file> --format <f>  write every contact as vcard4, vcard3, csv or json (NOT encrypted)
 
 Options:
   --data-dir <dir>                   the app's data folder (default: ENISHI_DATA_DIR, else the app's)
   --same-passphrase                  backup / restore: the backup's passphrase is the vault's
   --yes                              import: do it (without, only the preview is shown)
+  --include-private                  export: include private and confidential notes (left out otherwise)
   --json                             print one JSON object (for scripts)
   -h, --help                         this text
 
@@ -135,6 +139,8 @@ export async function runCli(io: CliIo): Promise<number> {
         name: { type: 'string' },
         merge: { type: 'boolean' },
         yes: { type: 'boolean' },
+        format: { type: 'string' },
+        'include-private': { type: 'boolean' },
         'same-passphrase': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -231,6 +237,16 @@ export async function runCli(io: CliIo): Promise<number> {
           }
           const outcome = value(await imports.commit(preview.token));
           print(`${summary}\nimported: ${outcome.added} added, ${outcome.updated} filled in, ${outcome.unchanged} unchanged`, { path, imported: outcome, problems: preview.problems });
+          return EXIT.ok;
+        }
+        case 'export': {
+          const path = file();
+          const format = values.format;
+          if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new CliUsageError(`export needs --format ${EXPORT_FORMATS.join('|')}`);
+          await unlock();
+          const outcome = value(await new ExportService({ vault }).write(path, format as ExportFormat, { includePrivate: values['include-private'] ?? false }));
+          io.stderr.write(`enishi: ${outcome.path} is NOT encrypted: anyone who gets the file can read it${outcome.privateIncluded ? ', private and confidential notes included' : ''}.\n`);
+          print(`wrote ${outcome.contacts} contacts to ${outcome.path}`, { export: outcome });
           return EXIT.ok;
         }
         default:

@@ -5,17 +5,12 @@
  */
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { ContactDraft } from '../../../shared/domain/contact.ts';
+import type { ExportOutcome } from '../../../shared/domain/import.ts';
 import { exportContacts, shareable, type ExportFormat } from '../../../shared/interop/export-contacts.ts';
 import { contactShard } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 
-export interface ExportOutcome {
-  readonly path: string;
-  readonly contacts: number;
-  readonly bytes: number;
-  readonly privateIncluded: boolean;
-}
 
 const EXTENSION: Record<ExportFormat, string> = { vcard4: '.vcf', vcard3: '.vcf', csv: '.csv', json: '.json' };
 

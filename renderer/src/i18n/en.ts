@@ -107,6 +107,21 @@ export const en: Messages = {
     main: 'Main menu',
     search: 'Search',
   },
+  exporter: {
+    title: 'Export contacts',
+    lead: 'Every contact to a file other apps read: vCard for phones and address books, CSV for Google Contacts and spreadsheets, JSON for your own tools.',
+    warning: 'An export is not encrypted: anyone who gets the file can read it. Private and confidential notes are left out.',
+    warningPrivate: 'An export is not encrypted: anyone who gets the file can read it — including the private and confidential notes you chose to include.',
+    path: 'Save as',
+    pathHint: 'A full path; the format’s extension (.vcf, .csv, .json) is added if missing.',
+    format: 'Format',
+    formats: { vcard4: 'vCard 4.0', vcard3: 'vCard 3.0 (older phones and apps)', csv: 'CSV (Google Contacts)', json: 'JSON' },
+    includePrivate: 'Include private and confidential notes',
+    submit: 'Export',
+    busy: 'Exporting…',
+    done_one: 'Wrote {{count}} contact to {{path}}.',
+    done_other: 'Wrote {{count}} contacts to {{path}}.',
+  },
   importer: {
     title: 'Import contacts',
     lead: 'From your phone or address book (vCard .vcf), LinkedIn (Connections.csv), Google Contacts (CSV) or Eight (CSV). You see what would happen to each row before anything is imported; people already here are filled in, never overwritten.',
@@ -128,7 +143,7 @@ export const en: Messages = {
     done: 'Imported: {{added}} added, {{updated}} filled in, {{unchanged}} unchanged.',
   },
   backup: {
-    title: 'Backup & restore',
+    title: 'Backup, import & export',
     lead: 'A backup is one encrypted file with its own passphrase. Keep one somewhere other than this computer (a USB drive, another disk): it holds your whole vault and nobody can read it without the passphrase.',
     progress: '{{done}} of {{total}} parts',
     make: {

@@ -105,6 +105,21 @@ export const ja = {
     main: 'メインメニュー',
     search: '検索',
   },
+  exporter: {
+    title: '連絡先のエクスポート',
+    lead: 'すべての連絡先をほかのアプリで読めるファイルに書き出します。スマートフォンやアドレス帳には vCard、Google コンタクトや表計算には CSV、自作のツールには JSON。',
+    warning: 'エクスポートしたファイルは暗号化されません。ファイルを手にした人は誰でも読めます。非公開・内密のメモは含めません。',
+    warningPrivate: 'エクスポートしたファイルは暗号化されません。ファイルを手にした人は誰でも読めます。含めることにした非公開・内密のメモも読めてしまいます。',
+    path: '保存先',
+    pathHint: 'フルパスで入力します。形式の拡張子(.vcf、.csv、.json)がなければ付け足します。',
+    format: '形式',
+    formats: { vcard4: 'vCard 4.0', vcard3: 'vCard 3.0(古い携帯電話やアプリ向け)', csv: 'CSV(Google コンタクト)', json: 'JSON' },
+    includePrivate: '非公開・内密のメモも含める',
+    submit: 'エクスポート',
+    busy: 'エクスポートしています…',
+    done_one: '{{count}} 件の連絡先を {{path}} に書き出しました。',
+    done_other: '{{count}} 件の連絡先を {{path}} に書き出しました。',
+  },
   importer: {
     title: '連絡先のインポート',
     lead: 'スマートフォンやアドレス帳(vCard .vcf)、LinkedIn(Connections.csv)、Google コンタクト(CSV)、Eight(CSV)から読み込みます。取り込む前に各行がどうなるかを確認できます。すでにいる人は情報を補うだけで、上書きはしません。',
@@ -126,7 +141,7 @@ export const ja = {
     done: 'インポートしました:追加 {{added}} 人、補完 {{updated}} 人、変更なし {{unchanged}} 人。',
   },
   backup: {
-    title: 'バックアップと復元',
+    title: 'バックアップ・インポート・エクスポート',
     lead: 'バックアップは、専用のパスフレーズで暗号化された1つのファイルです。このパソコン以外の場所(USBメモリや別のディスク)にも保存しておきましょう。ノートのすべてが入っていますが、パスフレーズがなければ誰にも読めません。',
     progress: '{{total}} 個中 {{done}} 個',
     make: {

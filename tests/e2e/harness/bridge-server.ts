@@ -20,6 +20,7 @@ import { contentSecurityPolicy } from '../../../shared/security/csp.ts';
 import { createDispatcher, type Handlers } from '../../../electron/node/api/dispatch.ts';
 import { backupHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
 import { ImportService } from '../../../electron/node/interop/import-service.ts';
+import { ExportService } from '../../../electron/node/interop/export-service.ts';
 import { BackupService } from '../../../electron/node/backup/backup-service.ts';
 import { SyncService } from '../../../electron/node/sync/sync-service.ts';
 import { kdfWorkerSourceUrl } from '../../../electron/node/vault/kdf-worker-source.ts';
@@ -51,7 +52,7 @@ const vault = new VaultService({ dataDir: resolve(args['data-dir']), kdf: worker
 const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: args['device-name'], syncDelayMs: 300 });
 // Backups are suggested into the data folder itself: each test's own.
 const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: resolve(args['data-dir']), emit: broadcast });
-const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault })) };
+const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })) };
 backups.startSchedule();
 const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),

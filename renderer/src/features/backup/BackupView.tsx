@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { AutoBackupCard } from './AutoBackupCard.tsx';
 import { CheckBackupForm } from './CheckBackupForm.tsx';
+import { ExportContactsForm } from './ExportContactsForm.tsx';
 import { ImportContactsForm } from './ImportContactsForm.tsx';
 import { MakeBackupForm } from './MakeBackupForm.tsx';
 
@@ -27,6 +28,11 @@ export function BackupView() {
           <h2 id="backup-import">{t('importer.title')}</h2>
           <p className="card-lead">{t('importer.lead')}</p>
           <ImportContactsForm />
+        </section>
+        <section className="card" aria-labelledby="backup-export">
+          <h2 id="backup-export">{t('exporter.title')}</h2>
+          <p className="card-lead">{t('exporter.lead')}</p>
+          <ExportContactsForm />
         </section>
         <section className="card" aria-labelledby="backup-check">
           <h2 id="backup-check">{t('backup.check.title')}</h2>
