@@ -87,6 +87,15 @@ describe('reading contact CSV exports', () => {
     expect(parseContactCsv(new Uint8Array(readFileSync(join(import.meta.dirname, '../../tests/fixtures/import/vcard/binary-junk.vcf')))).format).toBeUndefined();
   });
 
+  test('a 5 MB export is read whole', () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `Person${i},Example,https://www.linkedin.com/in/p${i},p${i}@example.jp,Company ${i % 500},A rather long position title here,15 Mar 2024`);
+    const bytes = new TextEncoder().encode(`First Name,Last Name,URL,Email Address,Company,Position,Connected On\n${rows.join('\n')}\n`);
+    expect(bytes.length).toBeGreaterThan(5_000_000);
+    const { cards, problems } = parseContactCsv(bytes);
+    expect(problems).toEqual([]);
+    expect(cards).toHaveLength(40_000);
+  });
+
   test('dates as the exports write them', () => {
     expect(['15 Mar 2024', '2024/03/15', '2024-3-5', '2024年3月15日', '--02-29', '31 Feb 2022', 'yesterday'].map(parseLooseDate)).toEqual(['2024-03-15', '2024-03-15', '2024-03-05', '2024-03-15', '--02-29', undefined, undefined]);
   });

@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { toHiragana } from 'wanakana';
 import { ContactDraftSchema, type ChannelKind, type ContactDraftInput } from '../domain/contact.ts';
 import { KANA_ONLY } from '../domain/fields.ts';
-import { decodeTextFile, type ImportedCard, type ImportProblem } from './vcard.ts';
+import { decodeTextFile, undecodableLine, type ImportedCard, type ImportProblem } from './vcard.ts';
 
 export type CsvFormat = 'linkedin' | 'google' | 'eight';
 
@@ -214,7 +214,8 @@ export function parseContactCsv(bytes: Uint8Array): CsvImport {
   const header = rows[headerIndex]!.cells.map((cell) => cell.trim());
   const format = (Object.keys(FORMATS) as CsvFormat[]).find((name) => FORMATS[name].recognise(header))!;
   const cards: ImportedCard[] = [];
-  const problems: ImportProblem[] = [];
+  const undecodable = undecodableLine(text);
+  const problems: ImportProblem[] = undecodable ? [undecodable] : [];
   for (const { line: rowLine, cells } of rows.slice(headerIndex + 1)) {
     if (cells.every((cell) => !cell.trim())) continue;
     if (cards.length + problems.length >= MAX_ROWS) {

@@ -64,6 +64,22 @@ describe('reading vCard files', () => {
     expect(problems[2]!.message).toContain('cannot be a contact');
   });
 
+  test('a file in neither UTF-8 nor Shift_JIS (an old tool’s Latin-1) is read, and the undecodable characters are reported with their line', () => {
+    const { cards, problems } = parseVcards(fixture('bad-encoding-latin1.vcf'));
+    expect(problems).toEqual([{ line: 3, message: expect.stringContaining('neither UTF-8 nor Shift_JIS') as unknown as string }]);
+    expect(cards.map((card) => card.draft.familyName)).toContain('Weber');
+  });
+
+  test('a 5 MB file of cards is read whole', () => {
+    const card = (i: number) => `BEGIN:VCARD\r\nVERSION:3.0\r\nN:姓${i};名;;;\r\nNOTE:${'長いメモ。'.repeat(60)}\r\nEND:VCARD\r\n`;
+    const text = Array.from({ length: 5_500 }, (_, i) => card(i)).join('');
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.length).toBeGreaterThan(5_000_000);
+    const { cards, problems } = parseVcards(bytes);
+    expect(problems).toEqual([]);
+    expect(cards).toHaveLength(5_500);
+  });
+
   test('what is not a vCard file at all says so', () => {
     for (const bytes of [fixture('binary-junk.vcf'), new Uint8Array(0), new TextEncoder().encode('name,email\nTanaka,t@example.jp\n')]) {
       const { cards, problems } = parseVcards(bytes);

@@ -30,6 +30,14 @@ export interface VcardImport {
 export const MAX_VCARD_BYTES = 64 * 1024 * 1024;
 const MAX_CARDS = 100_000;
 
+/** Where characters could not be decoded (neither UTF-8 nor Shift_JIS): the first such line, for a problem. */
+export function undecodableLine(text: string): ImportProblem | undefined {
+  const at = text.indexOf('\uFFFD');
+  if (at < 0) return undefined;
+  const line = text.slice(0, at).split(/\r\n|\r|\n/).length;
+  return { line, message: 'some characters are neither UTF-8 nor Shift_JIS and cannot be read (shown as �): check the file’s encoding' };
+}
+
 /** UTF-8 (with or without a BOM) when the bytes are valid UTF-8; otherwise Shift_JIS, as Japanese phones write. */
 export function decodeTextFile(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'shift_jis' } {
   try {
@@ -268,7 +276,8 @@ export function parseVcards(bytes: Uint8Array): VcardImport {
   const { text, encoding } = decodeTextFile(bytes.length > MAX_VCARD_BYTES ? new Uint8Array(0) : bytes);
   if (bytes.length > MAX_VCARD_BYTES) return { encoding, cards: [], problems: [{ line: 0, message: `the file is ${bytes.length} bytes; at most ${MAX_VCARD_BYTES} are read` }] };
   const cards: ImportedCard[] = [];
-  const problems: ImportProblem[] = [];
+  const undecodable = undecodableLine(text);
+  const problems: ImportProblem[] = undecodable ? [undecodable] : [];
   let open: { line: number; lines: ContentLine[] } | undefined;
   let sawCard = false;
   for (const { line, text: logical } of unfold(text)) {

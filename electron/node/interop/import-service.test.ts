@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
 import { VaultService } from '../vault/vault-service.ts';
-import { ImportService } from './import-service.ts';
+import { ImportService, parseContactFile } from './import-service.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../tests/fixtures/import');
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -28,6 +29,22 @@ const value = <T>(result: { ok: true; value: T } | { ok: false; error: { code: s
 };
 const heads = async () => value(await vault.read(async ({ session }) => ({ ok: true as const, value: JSON.stringify([...(await session.shardSummary())].sort()) })));
 const people = async () => value(await vault.listContacts(0, 500)).items.map((c) => `${c.familyName} ${c.givenName} (${c.familyNameKana} ${c.givenNameKana}) ${c.company}`).sort();
+
+describe('reading Enishi JSON exports', () => {
+  test('any JSON, or a cut-off file, never throws: each contact is a checked draft or a problem with its place', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), fc.nat(), (contacts, cut) => {
+        const text = JSON.stringify({ format: 'enishi-contacts', version: 1, contacts });
+        const whole = parseContactFile(new TextEncoder().encode(text), 'export.json');
+        expect(whole.format).toBe('json');
+        expect(whole.cards.length + whole.problems.length).toBe(contacts.length);
+        const partial = parseContactFile(new TextEncoder().encode(text.slice(0, cut % (text.length + 1))), 'export.json');
+        for (const problem of partial.problems) expect(problem.line).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('importing contacts', () => {
   test('a preview changes nothing; the import adds what it showed; importing the same file again changes nothing', async () => {
