@@ -6,10 +6,8 @@
  * on bad input: every row becomes a draft or a problem naming its line.
  */
 import Papa from 'papaparse';
-import { toHiragana } from 'wanakana';
 import { ContactDraftSchema, type ChannelKind, type ContactDraftInput } from '../domain/contact.ts';
-import { KANA_ONLY } from '../domain/fields.ts';
-import { decodeTextFile, undecodableLine, type ImportedCard, type ImportProblem } from './vcard.ts';
+import { decodeTextFile, kana, undecodableLine, type ImportedCard, type ImportProblem } from './vcard.ts';
 
 export type CsvFormat = 'linkedin' | 'google' | 'eight';
 
@@ -41,12 +39,6 @@ export function parseLooseDate(value: string): string | undefined {
   if (numeric) return valid(numeric[1]!, numeric[2]!, numeric[3]!);
   const noYear = /^--(\d{2})-(\d{2})$/.exec(text);
   return noYear && valid('2000', noYear[1]!, noYear[2]!) ? text : undefined;
-}
-
-function kana(value: string | undefined): string | undefined {
-  const normalized = (value ?? '').normalize('NFKC').trim();
-  if (!normalized || !KANA_ONLY.test(normalized)) return undefined;
-  return toHiragana(normalized, { passRomaji: true });
 }
 
 /** Which columns hold what, by header name (the first header found for a field wins). */

@@ -162,7 +162,7 @@ function splitEscaped(text: string, separator: ';' | ','): string[] {
 const unescape = (text: string) => splitEscaped(text, ';').join(';');
 
 /** A reading as the app keeps it (hiragana), or undefined when it is not kana at all. */
-function kana(value: string | undefined): string | undefined {
+export function kana(value: string | undefined): string | undefined {
   const normalized = (value ?? '').normalize('NFKC').trim();
   if (!normalized || !KANA_ONLY.test(normalized)) return undefined;
   return toHiragana(normalized, { passRomaji: true });
