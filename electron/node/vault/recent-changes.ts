@@ -4,6 +4,7 @@
  * where one of these changes started, the answer is the changes from there on, and the shard does
  * not have to be loaded again — loading is most of what a catch-up costs (docs/sync.md).
  */
+import { concatBytes } from '../../../shared/vault-format/bytes.ts';
 import type { ShardId } from '../../../shared/vault/shards.ts';
 
 interface Step {
@@ -18,16 +19,6 @@ const sameHeads = (a: readonly string[], b: readonly string[]) => {
   const sorted = [...b].sort();
   return [...a].sort().every((head, i) => head === sorted[i]);
 };
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 export class RecentChanges {
   /** Per shard, an unbroken chain: each step starts where the one before it ended. */
@@ -76,7 +67,7 @@ export class RecentChanges {
     if (!chain || chain.length === 0 || !sameHeads(chain[chain.length - 1]!.after, current)) return undefined;
     const from = chain.findIndex((step) => sameHeads(step.before, heads));
     if (from < 0) return undefined;
-    return concat(chain.slice(from).map((step) => step.change));
+    return concatBytes(chain.slice(from).map((step) => step.change));
   }
 
   forget(id: ShardId): void {
