@@ -66,6 +66,13 @@ export class BackupService {
     return this.options.clock ?? Date.now;
   }
 
+  /** A backup's passphrase: the vault's (checked against its keyring), or a new one strong enough. */
+  private async acceptPassphrase(passphrase: string, sameAsVault: boolean): Promise<Result<null>> {
+    if (sameAsVault) return this.options.vault.checkPassphrase(passphrase);
+    const assessment = assessPassphrase(passphrase);
+    return assessment.acceptable ? ok(null) : fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
+  }
+
   /**
    * Writes a backup of the open vault to `path` (replaced atomically). The shards are copied in one
    * turn of the vault's queue, so no edit falls between them; encrypting happens after it.
@@ -73,13 +80,8 @@ export class BackupService {
   async write(requestedPath: string, passphrase: string, options: { sameAsVault?: boolean } = {}): Promise<Result<BackupSummary>> {
     // Only ever (over)writes a .enishi-backup file, whatever path is asked for.
     const path = requestedPath.endsWith(BACKUP_EXTENSION) ? requestedPath : `${requestedPath}${BACKUP_EXTENSION}`;
-    if (options.sameAsVault) {
-      const checked = await this.options.vault.checkPassphrase(passphrase);
-      if (!checked.ok) return checked;
-    } else {
-      const assessment = assessPassphrase(passphrase);
-      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
-    }
+    const accepted = await this.acceptPassphrase(passphrase, options.sameAsVault ?? false);
+    if (!accepted.ok) return accepted;
     const copied = await this.copyVault();
     if (!copied.ok) return copied;
     const sodium = await this.lib();
@@ -157,13 +159,8 @@ export class BackupService {
     } catch {
       return fail('folder-unavailable', 'the backup folder does not exist or cannot be written');
     }
-    if (options.sameAsVault) {
-      const checked = await this.options.vault.checkPassphrase(passphrase);
-      if (!checked.ok) return checked;
-    } else {
-      const assessment = assessPassphrase(passphrase);
-      if (!assessment.acceptable) return fail('weak-passphrase', assessment.problem ?? 'passphrase not acceptable');
-    }
+    const accepted = await this.acceptPassphrase(passphrase, options.sameAsVault ?? false);
+    if (!accepted.ok) return accepted;
     const vaultId = await this.options.vault.read(({ session }) => ok(session.vaultId));
     if (!vaultId.ok) return vaultId;
     const previous = await this.readSchedule();
