@@ -1,14 +1,11 @@
 /** Backups as the API speaks of them (docs/backup.md). */
 import { z } from 'zod';
 import type { ErrorCode } from '../api/errors.ts';
+import { FolderPathSchema } from './device.ts';
+import { absolutePath } from './fields.ts';
 
 /** A path the user typed or the app suggested; only absolute ones (a relative one would depend on where the app started). */
-export const BackupPathSchema = z
-  .string()
-  .trim()
-  .min(1, { message: 'validation.required' })
-  .max(4096)
-  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absoluteFilePath' });
+export const BackupPathSchema = absolutePath('validation.absoluteFilePath');
 
 export interface BackupCounts {
   readonly contacts: number;
@@ -35,12 +32,7 @@ export type BackupOperation = (typeof BACKUP_OPERATIONS)[number];
 /** Automatic backups as the user sets them: a folder, every day or week, how many to keep. */
 export const BackupScheduleSchema = z
   .object({
-    folder: z
-      .string()
-      .trim()
-      .min(1, { message: 'validation.required' })
-      .max(4096)
-      .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absolutePath' }),
+    folder: FolderPathSchema,
     everyDays: z.union([z.literal(1), z.literal(7)]),
     keep: z.number().int().min(1).max(100),
   })

@@ -1,6 +1,7 @@
 /** Devices and sync as the UI sees them (docs/sync.md), and the inputs it may send. */
 import { z } from 'zod';
 import type { ErrorCode } from '../api/errors.ts';
+import { absolutePath } from './fields.ts';
 
 export const DeviceNameSchema = z.string().trim().min(1, { message: 'validation.required' }).max(60, { message: 'validation.tooLong' });
 export const DeviceIdSchema = z.string().regex(/^[0-9a-f]{64}$/);
@@ -74,12 +75,7 @@ export interface DevicesOverview {
 }
 
 /** An absolute folder path (POSIX or Windows). */
-export const FolderPathSchema = z
-  .string()
-  .trim()
-  .min(1, { message: 'validation.required' })
-  .max(4096)
-  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'validation.absolutePath' });
+export const FolderPathSchema = absolutePath('validation.absolutePath');
 
 export interface PairingOffer {
   /** The code as text; the UI also draws it as a QR image. */

@@ -7,6 +7,15 @@ export const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・･ｰ\s
 
 export const shortText = (max: number) => z.string().trim().max(max, { message: 'validation.tooLong' });
 export const longText = (max = 20_000) => z.string().max(max, { message: 'validation.tooLong' });
+/** An absolute path (POSIX or Windows): a relative one would depend on where the app was started. */
+export const absolutePath = (message: 'validation.absolutePath' | 'validation.absoluteFilePath') =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'validation.required' })
+    .max(4096)
+    .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message });
+
 export const kanaReading = shortText(100).regex(KANA_ONLY, { message: 'validation.kanaOnly' });
 
 export const ContactIdSchema = z
