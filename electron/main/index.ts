@@ -1,48 +1,85 @@
-/** Composition root: wires the vault service, the IPC binding, the protocol and the window. */
-import { hostname } from 'node:os';
+/** Composition root: wires the vault service, the IPC binding, the protocol, the window and the OS integration. */
+import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, Notification, powerMonitor, session } from 'electron';
+import { app, clipboard, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
+import type { DesktopPreferences } from '../../shared/domain/desktop.ts';
 import type { CoachView } from '../../shared/vault/insight-queries.ts';
 import { createDispatcher, type Handlers } from '../node/api/dispatch.ts';
-import { backupHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import { backupHandlers, desktopHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import { DesktopPreferencesStore } from '../node/desktop/desktop-preferences.ts';
+import { OpenRequests } from '../node/desktop/open-requests.ts';
 import { ImportService } from '../node/interop/import-service.ts';
 import { ExportService } from '../node/interop/export-service.ts';
 import { BackupService } from '../node/backup/backup-service.ts';
+import { LogFile } from '../node/log/log-file.ts';
 import { mdnsDiscovery } from '../node/sync/discovery.ts';
 import { SyncService } from '../node/sync/sync-service.ts';
 import { NotificationScheduler } from '../node/notifications/scheduler.ts';
 import { AutoLock } from '../node/vault/auto-lock.ts';
 import { workerKdf } from '../node/vault/kdf.ts';
 import { VaultService } from '../node/vault/vault-service.ts';
+import { showDueCount } from './app-badge.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { installCrashHandling, reportText } from './crash-handling.ts';
+import { desktopStrings, languageFromLocale } from './desktop-strings.ts';
+import { confirmAndOpenExternal } from './external-link-dialog.ts';
 import { bindApi, sendEvent } from './ipc.ts';
+import { createMainWindow } from './main-window.ts';
+import { applicationMenuTemplate } from './menu-template.ts';
+import { listenForOpenRequests } from './os-open-requests.ts';
+import { desktopCapabilities } from './platform.ts';
 import { APP_ORIGIN } from './renderer-files.ts';
 import { hardenAllWebContents, hardenSession } from './security.ts';
-import { mainWindowOptions, originOf } from './window-options.ts';
+import { originOf } from './window-options.ts';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const rendererOrigin = (devServerUrl && originOf(devServerUrl)) || APP_ORIGIN;
-
-registerAppScheme();
-hardenAllWebContents();
+const dataDir = process.env.ENISHI_DATA_DIR || app.getPath('userData');
+const log = new LogFile({ dir: process.env.ENISHI_DATA_DIR ? join(dataDir, 'logs') : app.getPath('logs'), homeDir: homedir() });
+/** Icons the packages put beside app.asar (electron-builder.json extraResources); the repository's own when run from source. */
+const resourcePath = (name: string) => (app.isPackaged ? join(process.resourcesPath, name) : join(app.getAppPath(), 'resources', name));
 
 let mainWindow: BrowserWindow | undefined;
+let strings = desktopStrings(languageFromLocale(app.getLocale()));
+
+registerAppScheme();
+installCrashHandling({ log, strings: () => strings, window: () => mainWindow });
+hardenAllWebContents({ confirmExternal: (url) => void confirmAndOpenExternal(mainWindow, strings, url) });
+const openRequests = new OpenRequests(() => sendEvent(mainWindow?.webContents, 'openRequested', {}));
+const focusWindow = () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.show();
+  mainWindow?.focus();
+};
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
-  });
+  listenForOpenRequests((request) => openRequests.offer(request), focusWindow);
+  app.on('second-instance', focusWindow);
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(start);
 }
 
-function start(): void {
-  const dataDir = process.env.ENISHI_DATA_DIR || app.getPath('userData');
+async function start(): Promise<void> {
+  log.write('info', `Enishi ${app.getVersion()} started (Electron ${process.versions.electron}, ${process.platform} ${process.arch})`);
+  const capabilities = desktopCapabilities(process.platform);
+  let applied: DesktopPreferences | undefined;
+  const preferences = new DesktopPreferencesStore({
+    dataDir,
+    capabilities,
+    apply: (chosen, language) => {
+      strings = desktopStrings(language ?? languageFromLocale(app.getLocale()));
+      if (capabilities.openAtLogin && app.isPackaged && chosen.openAtLogin !== applied?.openAtLogin) app.setLoginItemSettings({ openAtLogin: chosen.openAtLogin });
+      mainWindow?.setContentProtection(chosen.hideFromScreenCapture);
+      applied = chosen;
+      refreshMenu();
+      void refreshBadge();
+    },
+  });
+
   // Desktop notifications for what is due: names and kinds of reason only (shared/insights/notifications.ts).
   // Its callbacks reach the vault declared below; they run only once everything is set up.
   const notifications = new NotificationScheduler({
@@ -56,17 +93,15 @@ function start(): void {
       const coach = await dispatch('getCoach', {});
       return coach.ok ? (coach.value as CoachView).items.map((item) => ({ name: item.person.name, reasons: item.reasons })) : [];
     },
-    language: () => (app.getLocale().startsWith('ja') ? 'ja' : 'en'),
+    language: () => preferences.language ?? languageFromLocale(app.getLocale()),
     show: (notice) => {
       if (!Notification.isSupported()) return;
       const shown = new Notification({ title: notice.title, body: notice.body });
-      shown.on('click', () => {
-        mainWindow?.show();
-        mainWindow?.focus();
-      });
+      shown.on('click', focusWindow);
       shown.show();
     },
   });
+  let badgeTimer: NodeJS.Timeout | undefined;
   const vault = new VaultService({
     dataDir,
     kdf: workerKdf(kdfWorkerPath),
@@ -76,19 +111,60 @@ function start(): void {
       if (event === 'vaultStatusChanged') {
         if ((payload as { state: string }).state === 'unlocked') void notifications.tick();
         else notifications.reset();
+        refreshMenu();
+        void refreshBadge();
+      } else if (event === 'dataChanged') {
+        clearTimeout(badgeTimer);
+        badgeTimer = setTimeout(() => void refreshBadge(), 2000);
       }
     },
   });
   // Sync with the user's other devices while the vault is unlocked (docs/sync.md).
   const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', discovery: mdnsDiscovery(), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
   const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerPath), defaultFolder: app.getPath('documents'), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
-  const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })) };
-  backups.startSchedule();
+  const handlers: Handlers = {
+    ...vaultHandlers(vault),
+    ...syncHandlers(sync),
+    ...backupHandlers(backups),
+    ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })),
+    ...desktopHandlers(preferences, openRequests),
+  };
   const dispatch = createDispatcher(handlers, {
-    onInternalError: (method, error) => console.error(`Enishi: ${method} failed:`, error instanceof Error ? error.name : 'unknown error'),
+    // The method and the error's class only: never its message, which could quote the input.
+    onInternalError: (method, error) => log.write('error', `${method} failed: ${error instanceof Error ? error.name : typeof error}`),
   });
 
+  function refreshMenu(): void {
+    const template = applicationMenuTemplate({
+      platform: process.platform,
+      strings,
+      unlocked: vault?.isUnlocked ?? false,
+      development: !app.isPackaged,
+      send: (command) => sendEvent(mainWindow?.webContents, 'menuCommand', { command }),
+      showLogs: () => void shell.openPath(log.path.replace(/[\\/][^\\/]+$/, '')),
+      copyReport: () => {
+        void clipboard.writeText(reportText(log, 'diagnostic report', undefined)).then(() => {
+          if (Notification.isSupported()) new Notification({ title: 'Enishi', body: strings.reportCopied }).show();
+        });
+      },
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+
+  async function refreshBadge(): Promise<void> {
+    const enabled = preferences.preferences.showDueBadge && (vault?.isUnlocked ?? false);
+    let count = 0;
+    if (enabled) {
+      const coach = await dispatch('getCoach', {});
+      count = coach.ok ? (coach.value as CoachView).items.length : 0;
+    }
+    showDueCount(mainWindow, count, enabled, strings, resourcePath('overlay-due.png'));
+  }
+
+  await preferences.load();
+  backups.startSchedule();
   notifications.start();
+  const badgeInterval = setInterval(() => void refreshBadge(), 15 * 60_000);
 
   // Lock after the idle time the user chose, and whenever the machine sleeps or its screen locks.
   const autoLock = new AutoLock({
@@ -112,6 +188,7 @@ function start(): void {
     autoLock.stop();
     notifications.stop();
     backups.stopScheduleTimer();
+    clearInterval(badgeInterval);
     void sync
       .stop()
       .then(() => vault.lock())
@@ -134,11 +211,14 @@ function start(): void {
     allowedOrigin: () => rendererOrigin,
   });
 
-  mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow = createMainWindow({
+    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+    url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    preferences,
+    ...(process.platform === 'linux' && { icon: resourcePath('icon.png') }),
+  });
   mainWindow.on('closed', () => {
     mainWindow = undefined;
     void vault.lock();
   });
-  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
 }

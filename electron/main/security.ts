@@ -1,5 +1,10 @@
-/** Session- and window-wide refusals: no permissions (but clipboard writing), no new windows, no navigation away, no webviews. */
+/**
+ * Session- and window-wide refusals: no permissions (but clipboard writing), no new windows, no
+ * navigation away, no webviews. An http(s) link the user clicks is offered to the browser only
+ * after they confirm its address (external-links.ts).
+ */
 import { app, type Session, type WebContents } from 'electron';
+import { externalLinkTarget } from './external-links.ts';
 import { isAllowedNavigation, isPermissionAllowed } from './window-options.ts';
 
 export function hardenSession(session: Session): void {
@@ -8,11 +13,25 @@ export function hardenSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
-export function hardenAllWebContents(): void {
+export interface HardeningOptions {
+  /** Asks the user whether to open this (already checked) http(s) address in their browser, and does so if they agree. */
+  readonly confirmExternal: (url: string) => void;
+}
+
+export function hardenAllWebContents(options: HardeningOptions): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    const offerExternal = (url: string) => {
+      const target = externalLinkTarget(url);
+      if (target) options.confirmExternal(target);
+    };
+    contents.setWindowOpenHandler(({ url }) => {
+      offerExternal(url);
+      return { action: 'deny' };
+    });
     contents.on('will-navigate', (event, url) => {
-      if (!isAllowedNavigation(url, contents.getURL())) event.preventDefault();
+      if (isAllowedNavigation(url, contents.getURL())) return;
+      event.preventDefault();
+      offerExternal(url);
     });
     contents.on('will-redirect', (event, url) => {
       if (!isAllowedNavigation(url, contents.getURL())) event.preventDefault();

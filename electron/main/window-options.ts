@@ -3,15 +3,25 @@
  * imports (types only) so they are unit-tested without the binary.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { DEFAULT_SIZE, MIN_SIZE, type Placement } from './window-state.ts';
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export interface WindowLook {
+  readonly placement?: Placement;
+  readonly icon?: string;
+  /** Paint the window in the page's own background colour before it loads (renderer/src/styles.css). */
+  readonly dark?: boolean;
+}
+
+export function mainWindowOptions(preloadPath: string, look: WindowLook = {}): BrowserWindowConstructorOptions {
+  const { maximized: _maximized, ...bounds } = look.placement ?? { ...DEFAULT_SIZE, maximized: false };
   return {
-    width: 1200,
-    height: 800,
-    minWidth: 720,
-    minHeight: 520,
+    ...bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Enishi',
+    backgroundColor: look.dark ? '#161514' : '#f6f4f1',
+    ...(look.icon && { icon: look.icon }),
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
@@ -25,6 +35,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // Middle-click on a link would open a new window: refused anyway, and never offered.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }
@@ -51,7 +63,7 @@ export function isTrustedSender(facts: SenderFacts, allowedOrigin: string): bool
   return facts.isOurMainFrame && facts.frameUrl !== undefined && originOf(facts.frameUrl) === allowedOrigin;
 }
 
-/** In-app navigation never leaves the page: links to elsewhere are refused (issue 8 adds confirmed external links). */
+/** In-app navigation never leaves the page; links to elsewhere go to the browser only after a confirmation (external-links.ts). */
 export function isAllowedNavigation(targetUrl: string, currentUrl: string): boolean {
   const targetOrigin = originOf(targetUrl);
   if (!targetOrigin || targetOrigin !== originOf(currentUrl)) return false;

@@ -8,6 +8,7 @@ import { BACKUP_OPERATIONS, BackupPathSchema, BackupScheduleSchema, type BackupS
 import { EXPORT_FORMATS, type ExportOutcome, type ImportOutcome, type ImportPreview } from '../domain/import.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
+import { DesktopPreferencesChangeSchema, MENU_COMMANDS, type DesktopPreferencesView, type OpenRequest } from '../domain/desktop.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
 import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema, SourceIdSchema } from '../domain/fields.ts';
 import { GoalDraftSchema, SelfProfileSchema, SourceDraftSchema, type GoalOverview, type SelfProfile, type Source } from '../domain/goal.ts';
@@ -173,6 +174,12 @@ export const api = {
   /** An automatic backup now, into the schedule's folder (older ones beyond the number kept are removed). */
   runScheduledBackup: mutation(noInput).returns<BackupSummary>(),
   restoreBackup: mutation(z.object({ path: BackupPathSchema, backupPassphrase: PassphraseSchema, vaultPassphrase: PassphraseSchema }).strict()).returns<VaultStatus>(),
+  // this computer only (docs/security.md): preferences that are not vault data, and what the OS asked the app to open
+  getDesktopPreferences: query(noInput).returns<DesktopPreferencesView>(),
+  /** `language` is the UI's, so the native menu and notifications speak it too. */
+  setDesktopPreferences: mutation(DesktopPreferencesChangeSchema).returns<DesktopPreferencesView>(),
+  /** The pairing link or backup file the OS last asked the app to open, once; null when there is none. */
+  takeOpenRequest: mutation(noInput).returns<OpenRequest | null>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;
@@ -188,6 +195,10 @@ export const events = {
   backupChanged: z.object({}),
   /** How far a long backup operation has got (shards done of total). */
   backupProgress: z.object({ operation: z.enum(BACKUP_OPERATIONS), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  /** The OS asked the app to open a pairing link or a backup file: the window takes it with takeOpenRequest. */
+  openRequested: z.object({}),
+  /** A command chosen in the native menu (or by its shortcut). */
+  menuCommand: z.object({ command: z.enum(MENU_COMMANDS) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Api = typeof api;

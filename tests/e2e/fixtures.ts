@@ -21,24 +21,33 @@ export interface AppHandle {
   screenshot(page: Page, name: string): Promise<void>;
   /** Fails the test on any serious or critical accessibility violation (axe-core) in the page as it is. */
   checkA11y(page: Page, view: string): Promise<void>;
+  /** What the Electron shell does for the OS: hands the app a pairing link or a backup file to open. */
+  osOpens(value: string): Promise<void>;
+  /** What the native menu does: sends a command to the window. */
+  menu(command: string): Promise<void>;
 }
 
-async function startBridge(dataDir: string, tempDir: string, deviceName: string): Promise<{ url: string; process: ChildProcess }> {
+async function startBridge(dataDir: string, tempDir: string, deviceName: string): Promise<{ url: string; token: string; process: ChildProcess }> {
   const child = spawn(process.execPath, ['--experimental-strip-types', 'tests/e2e/harness/bridge-server.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer', '--device-name', deviceName], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // The service's own temp folder, so a test can prove nothing readable lands there either.
     env: { ...process.env, TMPDIR: tempDir, TMP: tempDir, TEMP: tempDir },
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, token] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /ENISHI_BRIDGE_READY (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
+      const match = /ENISHI_BRIDGE_READY (\S+) (\S+)/.exec(output);
+      if (match) resolve([match[1]!, match[2]!]);
     });
     child.once('exit', (code) => reject(new Error(`bridge exited with ${code} before it was ready:\n${output}`)));
   });
-  return { url, process: child };
+  return { url, token, process: child };
+}
+
+async function shellRequest(bridge: { url: string; token: string }, path: string, value: string): Promise<void> {
+  const response = await fetch(new URL(`${path}?value=${encodeURIComponent(value)}`, bridge.url), { method: 'POST', headers: { authorization: `Bearer ${bridge.token}` } });
+  expect(response.status, await response.text()).toBe(200);
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -75,6 +84,12 @@ async function startApp(testInfo: TestInfo, deviceName: string, suffix: string):
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    },
+    async osOpens(value) {
+      await shellRequest(bridge, '/__test/open', value);
+    },
+    async menu(command) {
+      await shellRequest(bridge, '/__test/menu', command);
     },
     async screenshot(page, name) {
       const dir = join('tests', 'artifacts', 'screenshots');

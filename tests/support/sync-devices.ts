@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/result.ts';
-import { createDispatcher, type BackupMethodName, type Handlers, type InteropMethodName } from '../../electron/node/api/dispatch.ts';
+import { createDispatcher, type BackupMethodName, type DesktopMethodName, type Handlers, type InteropMethodName } from '../../electron/node/api/dispatch.ts';
 import { syncHandlers, vaultHandlers } from '../../electron/node/api/handlers.ts';
 import type { Discovery } from '../../electron/node/sync/discovery.ts';
 import { SyncService } from '../../electron/node/sync/sync-service.ts';
@@ -40,7 +40,7 @@ export async function device(name: string, cleanups: Cleanups, options: DeviceOp
   const emit = (event: string) => events.push(event);
   const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit });
   const sync = new SyncService({ vault, emit, listen: { host: options.listenHost ?? '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0, ...(options.discovery && { discovery: options.discovery }) });
-  const handlers: Omit<Handlers, BackupMethodName | InteropMethodName> = { ...vaultHandlers(vault), ...syncHandlers(sync) };
+  const handlers: Omit<Handlers, BackupMethodName | InteropMethodName | DesktopMethodName> = { ...vaultHandlers(vault), ...syncHandlers(sync) };
   const dispatch = createDispatcher(handlers, { onInternalError: (_m, error) => console.error(error) });
   cleanups.push(async () => {
     await sync.stop();

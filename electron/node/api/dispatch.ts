@@ -17,10 +17,14 @@ export type BackupMethodName = (typeof BACKUP_METHODS)[number];
 /** The methods of importing and exporting contacts. */
 export const INTEROP_METHODS = ['previewImport', 'commitImport', 'exportContacts'] as const satisfies readonly MethodName[];
 export type InteropMethodName = (typeof INTEROP_METHODS)[number];
-export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName | InteropMethodName>;
+/** The methods about this computer rather than the vault. */
+export const DESKTOP_METHODS = ['getDesktopPreferences', 'setDesktopPreferences', 'takeOpenRequest'] as const satisfies readonly MethodName[];
+export type DesktopMethodName = (typeof DESKTOP_METHODS)[number];
+export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName | InteropMethodName | DesktopMethodName>;
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 export type BackupHandlers = Pick<Handlers, BackupMethodName>;
 export type InteropHandlers = Pick<Handlers, InteropMethodName>;
+export type DesktopHandlers = Pick<Handlers, DesktopMethodName>;
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
 

@@ -10,7 +10,9 @@ import type { SyncService } from '../sync/sync-service.ts';
 import type { BackupService } from '../backup/backup-service.ts';
 import type { ExportService } from '../interop/export-service.ts';
 import type { ImportService } from '../interop/import-service.ts';
-import type { BackupHandlers, InteropHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
+import type { DesktopPreferencesStore } from '../desktop/desktop-preferences.ts';
+import type { OpenRequests } from '../desktop/open-requests.ts';
+import type { BackupHandlers, DesktopHandlers, InteropHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
 
 const notFound = (what: string) => fail('not-found', `no ${what}`);
 
@@ -200,5 +202,13 @@ export function interopHandlers(imports: ImportService, exports: ExportService):
     previewImport: ({ path }) => imports.preview(path),
     commitImport: ({ token }) => imports.commit(token),
     exportContacts: ({ path, format, includePrivate }) => exports.write(path, format, { includePrivate }),
+  };
+}
+
+export function desktopHandlers(preferences: DesktopPreferencesStore, openRequests: OpenRequests): DesktopHandlers {
+  return {
+    getDesktopPreferences: () => Promise.resolve(ok(preferences.view())),
+    setDesktopPreferences: (change) => preferences.update(change),
+    takeOpenRequest: () => Promise.resolve(ok(openRequests.take())),
   };
 }

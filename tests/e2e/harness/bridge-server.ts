@@ -8,7 +8,8 @@
  *
  * Sync listens on 127.0.0.1 only (a free port), so several bridges on one machine pair and sync as devices.
  *
- * Prints "ENISHI_BRIDGE_READY <url>" once listening.
+ * Prints "ENISHI_BRIDGE_READY <url> <token>" once listening. POST /__test/open?value=… and
+ * /__test/menu?value=… (with the token) do what the shell does for the OS: open a link or file, pick a menu command.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -18,7 +19,11 @@ import { parseArgs } from 'node:util';
 import { BRIDGE_GLOBAL, eventNames, methodNames, type EventName, type EventPayload } from '../../../shared/api/contract.ts';
 import { contentSecurityPolicy } from '../../../shared/security/csp.ts';
 import { createDispatcher, type Handlers } from '../../../electron/node/api/dispatch.ts';
-import { backupHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { backupHandlers, desktopHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { DesktopPreferencesStore } from '../../../electron/node/desktop/desktop-preferences.ts';
+import { OpenRequests } from '../../../electron/node/desktop/open-requests.ts';
+import { MENU_COMMANDS, type MenuCommand } from '../../../shared/domain/desktop.ts';
+import { openRequestFromArgs } from '../../../shared/desktop/open-request.ts';
 import { ImportService } from '../../../electron/node/interop/import-service.ts';
 import { ExportService } from '../../../electron/node/interop/export-service.ts';
 import { BackupService } from '../../../electron/node/backup/backup-service.ts';
@@ -52,7 +57,11 @@ const vault = new VaultService({ dataDir: resolve(args['data-dir']), kdf: worker
 const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: args['device-name'], syncDelayMs: 300 });
 // Backups are suggested into the data folder itself: each test's own.
 const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: resolve(args['data-dir']), emit: broadcast });
-const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })) };
+// This computer's preferences are stored as in the app; applying them is the shell's job (none here).
+const desktop = new DesktopPreferencesStore({ dataDir: resolve(args['data-dir']), capabilities: { openAtLogin: true, contentProtection: true, badge: true }, apply: () => undefined });
+await desktop.load();
+const openRequests = new OpenRequests(() => broadcast('openRequested', {}));
+const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })), ...desktopHandlers(desktop, openRequests) };
 backups.startSchedule();
 const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),
@@ -126,6 +135,21 @@ async function handle(request: IncomingMessage, response: ServerResponse, expect
     return;
   }
 
+  // What the shell does on the OS's behalf, for tests: open a link or file (as argv or open-url would), pick a menu command.
+  if (request.method === 'POST' && (url.pathname === '/__test/open' || url.pathname === '/__test/menu')) {
+    if (!authorized(request.headers.authorization?.replace(/^Bearer /, ''))) return send(response, 403, 'forbidden', 'text/plain');
+    const value = url.searchParams.get('value') ?? '';
+    if (url.pathname === '/__test/menu') {
+      if (!(MENU_COMMANDS as readonly string[]).includes(value)) return send(response, 400, 'unknown command', 'text/plain');
+      broadcast('menuCommand', { command: value as MenuCommand });
+      return send(response, 200, 'ok', 'text/plain');
+    }
+    const opened = openRequestFromArgs([value]);
+    if (!opened) return send(response, 400, 'not a pairing link or backup file', 'text/plain');
+    openRequests.offer(opened);
+    return send(response, 200, 'ok', 'text/plain');
+  }
+
   if (request.method !== 'GET') return send(response, 405, 'method not allowed', 'text/plain');
   if (url.pathname === BRIDGE_SCRIPT) return send(response, 200, bridgeScript(), 'text/javascript; charset=utf-8');
 
@@ -157,7 +181,7 @@ const server = createServer((request, response) => {
 server.listen(Number(args.port), '127.0.0.1', () => {
   const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('no address');
-  console.log(`ENISHI_BRIDGE_READY http://127.0.0.1:${address.port}/`);
+  console.log(`ENISHI_BRIDGE_READY http://127.0.0.1:${address.port}/ ${token}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

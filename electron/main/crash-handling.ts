@@ -1,0 +1,57 @@
+/**
+ * Unexpected errors in the main process (and a window that dies) are logged, redacted, and shown
+ * to the user once, with a button that copies a redacted report. The vault stays as it was saved:
+ * every write is atomic or appended, so quitting here loses nothing already confirmed.
+ */
+import { app, clipboard, dialog, type BrowserWindow } from 'electron';
+import { homedir } from 'node:os';
+import { crashReport, describeError } from '../node/log/crash-report.ts';
+import type { LogFile } from '../node/log/log-file.ts';
+import type { DesktopStrings } from './desktop-strings.ts';
+
+export interface CrashHandlingOptions {
+  readonly log: LogFile;
+  readonly strings: () => DesktopStrings;
+  readonly window: () => BrowserWindow | undefined;
+}
+
+export function reportText(log: LogFile, what: string, error: unknown): string {
+  return crashReport({ what, error, appVersion: app.getVersion(), versions: process.versions, platform: process.platform, arch: process.arch, time: Date.now(), logTail: log.tail(20), homeDir: homedir() });
+}
+
+export function installCrashHandling(options: CrashHandlingOptions): void {
+  let showing = false;
+  const handle = (what: string, error: unknown) => {
+    const { name, message, stack } = describeError(error);
+    options.log.write('error', `${what}: ${name}: ${message}\n${stack}`);
+    if (showing || !app.isReady()) return;
+    showing = true;
+    void show(what, error).finally(() => (showing = false));
+  };
+
+  const show = async (what: string, error: unknown) => {
+    const strings = options.strings();
+    const box = { type: 'error' as const, title: strings.crash.title, message: strings.crash.message, detail: strings.crash.detail, buttons: [strings.crash.copy, strings.crash.continue, strings.crash.quit], defaultId: 1, cancelId: 1, noLink: true };
+    const parent = options.window();
+    const { response } = parent ? await dialog.showMessageBox(parent, box) : await dialog.showMessageBox(box);
+    if (response === 0) {
+      await clipboard.writeText(reportText(options.log, what, error));
+      const done = { type: 'info' as const, message: strings.crash.copied, buttons: [strings.crash.continue, strings.crash.quit], defaultId: 0, cancelId: 0, noLink: true };
+      const after = parent ? await dialog.showMessageBox(parent, done) : await dialog.showMessageBox(done);
+      if (after.response === 1) app.quit();
+    } else if (response === 2) {
+      app.quit();
+    }
+  };
+
+  process.on('uncaughtException', (error) => handle('main process error', error));
+  process.on('unhandledRejection', (reason) => handle('main process promise rejection', reason));
+  app.on('render-process-gone', (_event, _contents, details) => {
+    handle(options.strings().crash.rendererGone, new Error(`renderer ${details.reason} (exit code ${details.exitCode})`));
+    // A fresh page shows the unlock screen again: the keys never lived in the renderer.
+    if (details.reason !== 'clean-exit') options.window()?.reload();
+  });
+  app.on('child-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit') options.log.write('warn', `${details.type} process ${details.reason} (exit code ${details.exitCode})`);
+  });
+}

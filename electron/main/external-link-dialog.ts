@@ -1,0 +1,20 @@
+/** The one place the app calls shell.openExternal: a checked http(s) address, after the user confirms it. */
+import { dialog, shell, type BrowserWindow } from 'electron';
+import type { DesktopStrings } from './desktop-strings.ts';
+import { externalLinkTarget, linkForConfirmation } from './external-links.ts';
+
+let asking = false;
+
+export async function confirmAndOpenExternal(parent: BrowserWindow | undefined, strings: DesktopStrings, url: string): Promise<void> {
+  const target = externalLinkTarget(url);
+  if (!target || asking) return;
+  asking = true;
+  try {
+    const { host, address } = linkForConfirmation(target);
+    const options = { type: 'question' as const, buttons: [strings.link.open, strings.link.cancel], defaultId: 1, cancelId: 1, noLink: true, message: strings.link.title, detail: strings.link.detail(host, address) };
+    const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+    if (response === 0) await shell.openExternal(target);
+  } finally {
+    asking = false;
+  }
+}
