@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useApiEvents, useApiQuery } from './api/hooks.ts';
 import { AppShell } from './AppShell.tsx';
+import { clearPendingOpen, usePendingOpen } from './features/desktop/open-request-store.ts';
+import { useOpenRequestsAndLanguage } from './features/desktop/use-desktop-shell.ts';
 import { CreateVaultView } from './features/vault/CreateVaultView.tsx';
 import { JoinVaultView } from './features/vault/JoinVaultView.tsx';
 import { RestoreVaultView } from './features/vault/RestoreVaultView.tsx';
@@ -9,14 +11,22 @@ import { ErrorMessage } from './ui/ErrorMessage.tsx';
 
 export function App() {
   useApiEvents();
+  useOpenRequestsAndLanguage();
   const status = useApiQuery('getVaultStatus', {});
-  const [setup, setSetup] = useState<'create' | 'join' | 'restore'>('create');
+  const [chosenSetup, setSetup] = useState<'create' | 'join' | 'restore'>('create');
+  // A pairing link opened from the OS means "join"; a backup file means "restore" (both only pre-fill the form).
+  const pending = usePendingOpen();
+  const setup = pending?.kind === 'pair' ? 'join' : pending?.kind === 'backup-file' ? 'restore' : chosenSetup;
+  const createInstead = () => {
+    clearPendingOpen();
+    setSetup('create');
+  };
   if (status.error) return <ErrorMessage error={status.error} />;
   if (!status.data) return <div className="splash" aria-busy="true" />;
   switch (status.data.state) {
     case 'none':
-      if (setup === 'join') return <JoinVaultView onCreateInstead={() => setSetup('create')} />;
-      if (setup === 'restore') return <RestoreVaultView onCreateInstead={() => setSetup('create')} />;
+      if (setup === 'join') return <JoinVaultView key={pending?.kind === 'pair' ? pending.code : ''} initialCode={pending?.kind === 'pair' ? pending.code : ''} onCreateInstead={createInstead} />;
+      if (setup === 'restore') return <RestoreVaultView key={pending?.kind === 'backup-file' ? pending.path : ''} initialPath={pending?.kind === 'backup-file' ? pending.path : ''} onCreateInstead={createInstead} />;
       return <CreateVaultView onJoinInstead={() => setSetup('join')} onRestoreInstead={() => setSetup('restore')} />;
     case 'locked':
       return <UnlockView />;

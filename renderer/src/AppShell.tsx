@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation } from './api/hooks.ts';
 import { CoachView } from './features/coach/CoachView.tsx';
 import { ContactDetailView } from './features/contacts/ContactDetailView.tsx';
 import { ContactsView } from './features/contacts/ContactsView.tsx';
 import { BackupView } from './features/backup/BackupView.tsx';
+import { clearPendingOpen, usePendingOpen } from './features/desktop/open-request-store.ts';
+import { useMenuCommands } from './features/desktop/use-desktop-shell.ts';
 import { DevicesView } from './features/devices/DevicesView.tsx';
 import { SyncIndicator } from './features/devices/SyncIndicator.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
@@ -18,7 +20,7 @@ import { SearchPalette } from './features/search/SearchPalette.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
 import { TimelineView } from './features/timeline/TimelineView.tsx';
 import { HealthBanner } from './features/vault/HealthBanner.tsx';
-import { hrefOf, useRoute, type Route } from './navigation.ts';
+import { hrefOf, navigate, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
 import { ToastProvider } from './ui/Toasts.tsx';
 
@@ -41,7 +43,7 @@ function CurrentView({ route }: { readonly route: Route }) {
   switch (route.view) {
     case 'contacts':
       // Keyed by the goal, so following a goal's link starts the list from that filter.
-      return <ContactsView key={route.goalId ?? ''} {...(route.goalId && { goalId: route.goalId })} />;
+      return <ContactsView key={`${route.goalId ?? ''}${route.adding ? ':new' : ''}`} startAdding={route.adding ?? false} {...(route.goalId && { goalId: route.goalId })} />;
     case 'contact':
       return <ContactDetailView key={route.id} id={route.id} />;
     case 'timeline':
@@ -81,6 +83,14 @@ export function AppShell({ vaultName }: { readonly vaultName: string }) {
   const lock = useApiMutation('lockVault');
   const route = useRoute();
   const [searching, setSearching] = useState(false);
+  const openSearch = useCallback(() => setSearching(true), []);
+  const lockNow = useCallback(() => lock.mutate({}), [lock]);
+  useMenuCommands({ find: openSearch, lock: lockNow });
+  // A backup file opened from the OS goes to "Check or merge a backup", its path filled in.
+  const pending = usePendingOpen();
+  useEffect(() => {
+    if (pending?.kind === 'backup-file') navigate({ view: 'backup' });
+  }, [pending]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
@@ -125,6 +135,14 @@ export function AppShell({ vaultName }: { readonly vaultName: string }) {
         </nav>
         <main className="content">
           <HealthBanner />
+          {pending?.kind === 'pair' ? (
+            <section className="notice-banner" role="status">
+              <p>{t('desktop.pairLinkHere')}</p>
+              <button type="button" onClick={clearPendingOpen}>
+                {t('common.close')}
+              </button>
+            </section>
+          ) : null}
           <CurrentView route={route} />
         </main>
         <SearchPalette open={searching} onClose={() => setSearching(false)} />

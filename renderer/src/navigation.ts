@@ -3,7 +3,7 @@ import type { ContactId, EventId, GoalId } from '../../shared/domain/ids.ts';
 
 /** Where the user is: the URL's hash, so back/forward and links work and nothing leaves the page. */
 export type Route =
-  | { readonly view: 'contacts'; readonly goalId?: GoalId }
+  | { readonly view: 'contacts'; readonly goalId?: GoalId; readonly adding?: true }
   | { readonly view: 'contact'; readonly id: ContactId }
   | { readonly view: 'timeline' }
   | { readonly view: 'events' }
@@ -29,13 +29,16 @@ export function parseRoute(hash: string): Route {
     return first && /^c[0-9a-z]{26}$/.test(first) ? { view: 'introduce', first: first as ContactId } : { view: 'introduce' };
   }
   if (view === 'timeline' || view === 'events' || view === 'goals' || view === 'coach' || view === 'reciprocity' || view === 'duplicates' || view === 'devices' || view === 'backup' || view === 'settings') return { view };
-  const goal = new URLSearchParams(search).get('goal');
+  const params = new URLSearchParams(search);
+  if (view === 'contacts' && params.has('new')) return { view: 'contacts', adding: true };
+  const goal = params.get('goal');
   return goal && /^g[0-9a-z]{16}$/.test(goal) ? { view: 'contacts', goalId: goal as GoalId } : { view: 'contacts' };
 }
 
 export function hrefOf(route: Route): string {
   switch (route.view) {
     case 'contacts':
+      if (route.adding) return '#contacts?new';
       return route.goalId ? `#contacts?goal=${route.goalId}` : '#contacts';
     case 'contact':
       return `#contacts/${route.id}`;
@@ -60,6 +63,11 @@ export function hrefOf(route: Route): string {
 
 export function navigate(route: Route): void {
   window.location.hash = hrefOf(route);
+}
+
+/** Goes to `route` without leaving the current place in the history (Back skips it). */
+export function replaceRoute(route: Route): void {
+  window.location.replace(hrefOf(route));
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -213,8 +213,20 @@ export const en: Messages = {
       done: 'Merged. Your lists are up to date, and your other devices get it at their next sync.',
     },
   },
+  desktop: {
+    pairLinkHere: 'You opened a pairing link. This computer already has a vault, so there is nothing to join: open the link on the new device instead.',
+  },
   settings: {
     title: 'Settings',
+    desktop: {
+      title: 'This computer',
+      lead: 'These apply to this computer only: they are not synced to your other devices or kept in backups.',
+      openAtLogin: { label: 'Open Enishi when I log in', hint: 'It opens locked, ready for your passphrase.' },
+      hideFromScreenCapture: { label: 'Hide the window from screen capture', hint: 'Screenshots, screen recordings and screen sharing show a blank window instead of your notes.' },
+      showDueBadge: { label: 'Show how many people are due on the app icon', hint: 'Only a number, and only while the vault is unlocked.' },
+      unsupported: 'Not available on this operating system.',
+      saved: 'Saved for this computer.',
+    },
     security: 'Security',
     general: 'General',
     myCompany: {

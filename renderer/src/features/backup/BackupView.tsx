@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePendingOpen } from '../desktop/open-request-store.ts';
 import { AutoBackupCard } from './AutoBackupCard.tsx';
 import { CheckBackupForm } from './CheckBackupForm.tsx';
 import { ExportContactsForm } from './ExportContactsForm.tsx';
@@ -7,6 +8,8 @@ import { MakeBackupForm } from './MakeBackupForm.tsx';
 
 export function BackupView() {
   const { t } = useTranslation();
+  const pending = usePendingOpen();
+  const openedFile = pending?.kind === 'backup-file' ? pending.path : '';
   return (
     <section className="view" aria-labelledby="backup-title">
       <header className="view-header">
@@ -37,7 +40,7 @@ export function BackupView() {
         <section className="card" aria-labelledby="backup-check">
           <h2 id="backup-check">{t('backup.check.title')}</h2>
           <p className="card-lead">{t('backup.check.lead')}</p>
-          <CheckBackupForm />
+          <CheckBackupForm key={openedFile} initialPath={openedFile} />
         </section>
       </div>
     </section>

@@ -8,11 +8,11 @@ import { BackupSummaryList } from './BackupSummaryList.tsx';
 import { useBackupProgress } from './use-backup-progress.ts';
 
 /** Checks a backup (reads every part of it, changes nothing); then offers to merge it into this vault. */
-export function CheckBackupForm() {
+export function CheckBackupForm({ initialPath = '' }: { readonly initialPath?: string }) {
   const { t } = useTranslation();
   const verify = useApiMutation('verifyBackup');
   const merge = useApiMutation('mergeBackup');
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(initialPath);
   const [passphrase, setPassphrase] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const verifying = useBackupProgress('verify', verify.isPending);

@@ -8,7 +8,7 @@ import { CONTACT_SORTS, type ContactQueryInput, type ContactSort } from '../../.
 import type { ContactListItem } from '../../../../shared/vault/read-model.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { usePagedRows } from '../../api/paged.ts';
-import { hrefOf, navigate } from '../../navigation.ts';
+import { hrefOf, navigate, replaceRoute } from '../../navigation.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow, useRelativeTime } from '../../ui/format.ts';
 import { ContactForm } from './ContactForm.tsx';
@@ -16,10 +16,10 @@ import { ContactForm } from './ContactForm.tsx';
 const ROW_HEIGHT = 64;
 
 /** Everyone, or (coming from a goal) the people linked to it; filters narrow the list further. */
-export function ContactsView({ goalId }: { readonly goalId?: GoalId }) {
+export function ContactsView({ goalId, startAdding = false }: { readonly goalId?: GoalId; readonly startAdding?: boolean }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState<ContactQueryInput>(() => ({ sort: 'reading', ...(goalId && { goals: [goalId] }) }));
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState(startAdding);
   const scroller = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState({ start: 0, end: 40 });
   const rows = usePagedRows('listContacts', query, visible);
@@ -65,7 +65,11 @@ export function ContactsView({ goalId }: { readonly goalId?: GoalId }) {
       </div>
       <ContactForm
         open={adding}
-        onClose={() => setAdding(false)}
+        onClose={() => {
+          setAdding(false);
+          // Opened by the menu's New Contact (#contacts?new): closing must not reopen it on Back or reload.
+          if (startAdding) replaceRoute({ view: 'contacts' });
+        }}
         onSaved={(id) => {
           setAdding(false);
           navigate({ view: 'contact', id });

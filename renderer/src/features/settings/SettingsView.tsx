@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 import { AutoLockSetting } from './AutoLockSetting.tsx';
+import { DesktopSetting } from './DesktopSetting.tsx';
 import { MyCompanySetting } from './MyCompanySetting.tsx';
 import { NotificationSetting } from './NotificationSetting.tsx';
 import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
@@ -25,6 +26,11 @@ export function SettingsView() {
         <section className="card" aria-labelledby="settings-notifications">
           <h2 id="settings-notifications">{t('settings.notifications.title')}</h2>
           <NotificationSetting />
+        </section>
+        <section className="card" aria-labelledby="settings-desktop">
+          <h2 id="settings-desktop">{t('settings.desktop.title')}</h2>
+          <p className="card-lead">{t('settings.desktop.lead')}</p>
+          <DesktopSetting />
         </section>
         <section className="card" aria-labelledby="settings-general">
           <h2 id="settings-general">{t('settings.general')}</h2>

@@ -8,11 +8,11 @@ import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx
 import { SetupLayout } from './SetupLayout.tsx';
 
 /** "Join an existing vault": the pairing code from the other device, this device's name, its own passphrase. */
-export function JoinVaultView({ onCreateInstead }: { readonly onCreateInstead: () => void }) {
+export function JoinVaultView({ onCreateInstead, initialCode = '' }: { readonly onCreateInstead: () => void; readonly initialCode?: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const join = useApiMutation('joinVault');
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(initialCode);
   const [deviceName, setDeviceName] = useState('');
   const [address, setAddress] = useState('');
   const passphrase = useNewPassphrase();

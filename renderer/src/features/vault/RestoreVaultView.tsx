@@ -10,12 +10,12 @@ import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx
 import { SetupLayout } from './SetupLayout.tsx';
 
 /** "Restore from a backup": this device's vault made from a .enishi-backup file, under a passphrase chosen here. */
-export function RestoreVaultView({ onCreateInstead }: { readonly onCreateInstead: () => void }) {
+export function RestoreVaultView({ onCreateInstead, initialPath = '' }: { readonly onCreateInstead: () => void; readonly initialPath?: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const restore = useApiMutation('restoreBackup');
   const progress = useBackupProgress('restore', restore.isPending);
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(initialPath);
   const [backupPassphrase, setBackupPassphrase] = useState('');
   const [sameAsBackup, setSameAsBackup] = useState(true);
   const passphrase = useNewPassphrase();
