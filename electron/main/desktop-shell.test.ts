@@ -6,6 +6,7 @@ import { desktopStrings, languageFromLocale } from './desktop-strings.ts';
 import { externalLinkTarget, linkForConfirmation } from './external-links.ts';
 import { applicationMenuTemplate, type MenuOptions } from './menu-template.ts';
 import { desktopCapabilities, dueBadge } from './platform.ts';
+import { pathDialog } from './path-dialog-options.ts';
 import { mainWindowOptions } from './window-options.ts';
 import { DEFAULT_SIZE, placeWindow } from './window-state.ts';
 
@@ -108,5 +109,23 @@ describe('platform rules', () => {
     expect(dueBadge(3, true)).toEqual({ count: 3, overlay: true });
     expect(dueBadge(3, false)).toEqual({ count: 0, overlay: false });
     expect(dueBadge(0, true)).toEqual({ count: 0, overlay: false });
+  });
+});
+
+describe('file dialogs', () => {
+  const strings = desktopStrings('en');
+
+  test('a backup is saved as .enishi-backup, and opened from one', () => {
+    const save = pathDialog('backup-save', strings, '/Users/aiko/enishi-2026-11-28.enishi-backup');
+    expect(save).toMatchObject({ kind: 'save', options: { defaultPath: '/Users/aiko/enishi-2026-11-28.enishi-backup', filters: [{ extensions: ['enishi-backup'] }] } });
+    expect(save.options.properties).toContain('showOverwriteConfirmation');
+    expect(pathDialog('backup-open', strings, undefined)).toMatchObject({ kind: 'open', options: { properties: ['openFile'], filters: [{ extensions: ['enishi-backup'] }] } });
+  });
+
+  test('imports offer the formats the readers know; folders are folders; an empty start is no start', () => {
+    expect(pathDialog('import-open', strings, ' ').options).not.toHaveProperty('defaultPath');
+    expect(pathDialog('import-open', strings, undefined).options.filters?.[0]?.extensions).toEqual(['vcf', 'vcard', 'csv', 'json']);
+    expect(pathDialog('folder', strings, undefined)).toMatchObject({ kind: 'open', options: { properties: ['openDirectory', 'createDirectory'] } });
+    expect(pathDialog('export-save', desktopStrings('ja'), undefined).options.title).toBe('連絡先の書き出し先');
   });
 });

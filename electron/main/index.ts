@@ -27,6 +27,7 @@ import { desktopStrings, languageFromLocale } from './desktop-strings.ts';
 import { confirmAndOpenExternal } from './external-link-dialog.ts';
 import { bindApi, sendEvent } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
+import { choosePath } from './path-dialogs.ts';
 import { applicationMenuTemplate } from './menu-template.ts';
 import { listenForOpenRequests } from './os-open-requests.ts';
 import { desktopCapabilities } from './platform.ts';
@@ -64,6 +65,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Windows shows notifications under this id (electron-builder.json's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('app.enishi.desktop');
   log.write('info', `Enishi ${app.getVersion()} started (Electron ${process.versions.electron}, ${process.platform} ${process.arch})`);
   const capabilities = desktopCapabilities(process.platform);
   let applied: DesktopPreferences | undefined;
@@ -127,7 +130,7 @@ async function start(): Promise<void> {
     ...syncHandlers(sync),
     ...backupHandlers(backups),
     ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })),
-    ...desktopHandlers(preferences, openRequests),
+    ...desktopHandlers(preferences, openRequests, (purpose, current) => choosePath(mainWindow, strings, purpose, current)),
   };
   const dispatch = createDispatcher(handlers, {
     // The method and the error's class only: never its message, which could quote the input.

@@ -8,7 +8,7 @@ import { BACKUP_OPERATIONS, BackupPathSchema, BackupScheduleSchema, type BackupS
 import { EXPORT_FORMATS, type ExportOutcome, type ImportOutcome, type ImportPreview } from '../domain/import.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
-import { DesktopPreferencesChangeSchema, MENU_COMMANDS, type DesktopPreferencesView, type OpenRequest } from '../domain/desktop.ts';
+import { DesktopPreferencesChangeSchema, MENU_COMMANDS, PATH_PURPOSES, type DesktopPreferencesView, type OpenRequest } from '../domain/desktop.ts';
 import { EventDraftSchema, type EventDetail, type EventSummary } from '../domain/event.ts';
 import { ContactIdSchema, EventIdSchema, GoalIdSchema, InteractionIdSchema, NoteIdSchema, SourceIdSchema } from '../domain/fields.ts';
 import { GoalDraftSchema, SelfProfileSchema, SourceDraftSchema, type GoalOverview, type SelfProfile, type Source } from '../domain/goal.ts';
@@ -180,6 +180,8 @@ export const api = {
   setDesktopPreferences: mutation(DesktopPreferencesChangeSchema).returns<DesktopPreferencesView>(),
   /** The pairing link or backup file the OS last asked the app to open, once; null when there is none. */
   takeOpenRequest: mutation(noInput).returns<OpenRequest | null>(),
+  /** A native open, save or folder dialog; `path` is null when the user cancels. `current` is where it starts. */
+  choosePath: mutation(z.object({ purpose: z.enum(PATH_PURPOSES), current: z.string().max(4096).optional() }).strict()).returns<{ path: string | null }>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export const DATA_AREAS = ['contacts', 'interactions', 'events', 'goals', 'sources', 'coach'] as const;

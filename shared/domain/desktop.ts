@@ -38,6 +38,10 @@ export interface DesktopPreferencesView extends DesktopPreferences {
 /** Something the operating system asked the app to open: a pairing link, or a backup file. */
 export type OpenRequest = { readonly kind: 'pair'; readonly code: string } | { readonly kind: 'backup-file'; readonly path: string };
 
+/** What a native file dialog is for: its kind (open, save, folder), title and file types follow from it. */
+export const PATH_PURPOSES = ['backup-save', 'backup-open', 'import-open', 'export-save', 'folder'] as const;
+export type PathPurpose = (typeof PATH_PURPOSES)[number];
+
 /** What the native application menu asks the window to do (its shortcuts are the menu's, ja and en). */
 export const MENU_COMMANDS = ['new-contact', 'find', 'lock', 'go-coach', 'go-contacts', 'go-timeline', 'go-events', 'go-goals', 'go-reciprocity', 'go-devices', 'go-backup', 'go-settings'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

@@ -103,3 +103,23 @@ test('this computer’s preferences are saved at once, outside the vault, and sh
   await expect(hide).toBeChecked();
   await expect(badge).not.toBeChecked();
 });
+
+test('"Choose…" fills a path from the OS file dialog; cancelling it keeps what was typed', async ({ page, app }) => {
+  const m = app.language === 'ja' ? ja : en;
+  await app.open(page);
+  await createVault(page, m, PASSPHRASE);
+  await goTo(page, m, 'backup');
+  const check = page.getByRole('region', { name: m.backup.check.title });
+  const path = check.getByRole('textbox', { name: m.backup.check.path });
+  const choose = check.getByRole('button', { name: m.common.chooseFor.replace('{{field}}', m.backup.check.path) });
+  const picked = join(app.dataDir, 'picked.enishi-backup');
+  await app.willChoosePath(picked);
+  await choose.click();
+  await expect(path).toHaveValue(picked);
+  await path.fill('/typed/by/hand.enishi-backup');
+  await app.willChoosePath('');
+  await choose.click();
+  await expect(choose).toBeEnabled();
+  await expect(path).toHaveValue('/typed/by/hand.enishi-backup');
+  await app.screenshot(page, 'backup-choose');
+});

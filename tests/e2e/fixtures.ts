@@ -25,6 +25,8 @@ export interface AppHandle {
   osOpens(value: string): Promise<void>;
   /** What the native menu does: sends a command to the window. */
   menu(command: string): Promise<void>;
+  /** What the user will pick in the next native file dialog ('' cancels it). */
+  willChoosePath(path: string): Promise<void>;
 }
 
 async function startBridge(dataDir: string, tempDir: string, deviceName: string): Promise<{ url: string; token: string; process: ChildProcess }> {
@@ -90,6 +92,9 @@ async function startApp(testInfo: TestInfo, deviceName: string, suffix: string):
     },
     async menu(command) {
       await shellRequest(bridge, '/__test/menu', command);
+    },
+    async willChoosePath(path) {
+      await shellRequest(bridge, '/__test/choose', path);
     },
     async screenshot(page, name) {
       const dir = join('tests', 'artifacts', 'screenshots');

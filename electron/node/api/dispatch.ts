@@ -18,7 +18,7 @@ export type BackupMethodName = (typeof BACKUP_METHODS)[number];
 export const INTEROP_METHODS = ['previewImport', 'commitImport', 'exportContacts'] as const satisfies readonly MethodName[];
 export type InteropMethodName = (typeof INTEROP_METHODS)[number];
 /** The methods about this computer rather than the vault. */
-export const DESKTOP_METHODS = ['getDesktopPreferences', 'setDesktopPreferences', 'takeOpenRequest'] as const satisfies readonly MethodName[];
+export const DESKTOP_METHODS = ['getDesktopPreferences', 'setDesktopPreferences', 'takeOpenRequest', 'choosePath'] as const satisfies readonly MethodName[];
 export type DesktopMethodName = (typeof DESKTOP_METHODS)[number];
 export type VaultHandlers = Omit<Handlers, SyncMethodName | BackupMethodName | InteropMethodName | DesktopMethodName>;
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;

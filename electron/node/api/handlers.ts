@@ -10,6 +10,7 @@ import type { SyncService } from '../sync/sync-service.ts';
 import type { BackupService } from '../backup/backup-service.ts';
 import type { ExportService } from '../interop/export-service.ts';
 import type { ImportService } from '../interop/import-service.ts';
+import type { PathPurpose } from '../../../shared/domain/desktop.ts';
 import type { DesktopPreferencesStore } from '../desktop/desktop-preferences.ts';
 import type { OpenRequests } from '../desktop/open-requests.ts';
 import type { BackupHandlers, DesktopHandlers, InteropHandlers, SyncHandlers, VaultHandlers } from './dispatch.ts';
@@ -205,8 +206,12 @@ export function interopHandlers(imports: ImportService, exports: ExportService):
   };
 }
 
-export function desktopHandlers(preferences: DesktopPreferencesStore, openRequests: OpenRequests): DesktopHandlers {
+/** Shows the OS's file dialog (the Electron shell), or a test's stand-in for it. */
+export type PathChooser = (purpose: PathPurpose, current: string | undefined) => Promise<string | null>;
+
+export function desktopHandlers(preferences: DesktopPreferencesStore, openRequests: OpenRequests, choosePath: PathChooser): DesktopHandlers {
   return {
+    choosePath: async ({ purpose, current }) => ok({ path: await choosePath(purpose, current) }),
     getDesktopPreferences: () => Promise.resolve(ok(preferences.view())),
     setDesktopPreferences: (change) => preferences.update(change),
     takeOpenRequest: () => Promise.resolve(ok(openRequests.take())),

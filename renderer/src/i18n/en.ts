@@ -19,6 +19,8 @@ export const en: Messages = {
     remove: 'Remove',
     undo: 'Undo',
     none: 'None',
+    choose: 'Choose…',
+    chooseFor: 'Choose… ({{field}})',
   },
   toast: {
     contactDeleted: 'Deleted {{name}}.',

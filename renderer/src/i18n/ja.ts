@@ -17,6 +17,8 @@ export const ja = {
     remove: '削除',
     undo: '元に戻す',
     none: 'なし',
+    choose: '選ぶ…',
+    chooseFor: '選ぶ…（{{field}}）',
   },
   toast: {
     contactDeleted: '{{name}}さんを削除しました。',

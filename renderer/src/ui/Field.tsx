@@ -41,12 +41,20 @@ function FieldFrame({ id, label, required, error, hint, className, children }: L
   );
 }
 
-/** A labelled input whose error and hint are announced with it. */
-export function Field({ label, error, hint, className, required, ...input }: Labelled & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+/** A labelled input whose error and hint are announced with it; `action` (a button) sits beside the input. */
+export function Field({ label, error, hint, className, required, action, ...input }: Labelled & { readonly action?: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
   const { id, describedBy } = useDescribed(error, hint);
+  const control = <input id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />;
   return (
     <FieldFrame id={id} label={label} required={required} error={error} hint={hint} className={className}>
-      <input id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {action ? (
+        <div className="field-with-action">
+          {control}
+          {action}
+        </div>
+      ) : (
+        control
+      )}
     </FieldFrame>
   );
 }

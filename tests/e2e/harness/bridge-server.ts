@@ -61,7 +61,10 @@ const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), d
 const desktop = new DesktopPreferencesStore({ dataDir: resolve(args['data-dir']), capabilities: { openAtLogin: true, contentProtection: true, badge: true }, apply: () => undefined });
 await desktop.load();
 const openRequests = new OpenRequests(() => broadcast('openRequested', {}));
-const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })), ...desktopHandlers(desktop, openRequests) };
+// The OS's file dialog, as a test drives it: the next answer is set with POST /__test/choose?value=… (empty: cancel).
+const chosenPaths: (string | null)[] = [];
+const choosePath = () => Promise.resolve(chosenPaths.length > 0 ? chosenPaths.shift()! : null);
+const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })), ...desktopHandlers(desktop, openRequests, choosePath) };
 backups.startSchedule();
 const dispatch = createDispatcher(handlers, {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),
@@ -136,9 +139,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, expect
   }
 
   // What the shell does on the OS's behalf, for tests: open a link or file (as argv or open-url would), pick a menu command.
-  if (request.method === 'POST' && (url.pathname === '/__test/open' || url.pathname === '/__test/menu')) {
+  if (request.method === 'POST' && (url.pathname === '/__test/open' || url.pathname === '/__test/menu' || url.pathname === '/__test/choose')) {
     if (!authorized(request.headers.authorization?.replace(/^Bearer /, ''))) return send(response, 403, 'forbidden', 'text/plain');
     const value = url.searchParams.get('value') ?? '';
+    if (url.pathname === '/__test/choose') {
+      chosenPaths.push(value || null);
+      return send(response, 200, 'ok', 'text/plain');
+    }
     if (url.pathname === '/__test/menu') {
       if (!(MENU_COMMANDS as readonly string[]).includes(value)) return send(response, 400, 'unknown command', 'text/plain');
       broadcast('menuCommand', { command: value as MenuCommand });

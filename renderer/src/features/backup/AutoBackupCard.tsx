@@ -4,6 +4,7 @@ import type { BackupScheduleState } from '../../../../shared/domain/backup.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 import { useDateFormat } from '../../ui/format.ts';
 import { BackupPassphraseChoice, useBackupPassphrase } from './BackupPassphraseChoice.tsx';
 
@@ -71,7 +72,7 @@ function AutoBackupForm({ current, onDone }: { readonly current: BackupScheduleS
 
   return (
     <form className="stack narrow-form" onSubmit={onSubmit} noValidate aria-busy={set.isPending}>
-      <Field label={t('backup.auto.folder')} hint={t('backup.auto.folderHint')} value={folder} onChange={(e) => setFolder(e.target.value)} required spellCheck={false} autoComplete="off" error={submitted && !folder.trim() ? t('validation.required') : undefined} />
+      <PathField purpose="folder" label={t('backup.auto.folder')} hint={t('backup.auto.folderHint')} value={folder} onValueChange={setFolder} required error={submitted && !folder.trim() ? t('validation.required') : undefined} />
       <SelectField label={t('backup.auto.every')} value={String(everyDays)} onChange={(e) => setEveryDays(e.target.value === '7' ? 7 : 1)}>
         <option value="1">{t('backup.auto.daily')}</option>
         <option value="7">{t('backup.auto.weekly')}</option>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 import { BackupProgressBar } from './BackupProgress.tsx';
 import { BackupSummaryList } from './BackupSummaryList.tsx';
 import { useBackupProgress } from './use-backup-progress.ts';
@@ -29,7 +30,7 @@ export function CheckBackupForm({ initialPath = '' }: { readonly initialPath?: s
 
   return (
     <form className="stack narrow-form" onSubmit={onSubmit} noValidate aria-busy={verify.isPending || merge.isPending}>
-      <Field label={t('backup.check.path')} value={path} placeholder="/Users/…/enishi-2026-11-27.enishi-backup" onChange={(e) => setPath(e.target.value)} required spellCheck={false} autoComplete="off" error={submitted && !path.trim() ? t('validation.required') : undefined} />
+      <PathField purpose="backup-open" label={t('backup.check.path')} value={path} placeholder="/Users/…/enishi-2026-11-27.enishi-backup" onValueChange={setPath} required error={submitted && !path.trim() ? t('validation.required') : undefined} />
       <Field label={t('backup.check.passphrase')} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required error={submitted && !passphrase ? t('validation.required') : undefined} />
       <ErrorMessage error={verify.error ?? merge.error} />
       <div>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../../shared/domain/import.ts';
 import { useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { Field, SelectField } from '../../ui/Field.tsx';
+import { SelectField } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 
 /** Every contact to a vCard, CSV or JSON file — not encrypted, and without private notes unless the user includes them. */
 export function ExportContactsForm() {
@@ -26,7 +27,7 @@ export function ExportContactsForm() {
       <p className="error-banner" role="note">
         {t(includePrivate ? 'exporter.warningPrivate' : 'exporter.warning')}
       </p>
-      <Field label={t('exporter.path')} hint={t('exporter.pathHint')} value={path} onChange={(e) => setPath(e.target.value)} required spellCheck={false} autoComplete="off" error={submitted && !path.trim() ? t('validation.required') : undefined} />
+      <PathField purpose="export-save" label={t('exporter.path')} hint={t('exporter.pathHint')} value={path} onValueChange={setPath} required error={submitted && !path.trim() ? t('validation.required') : undefined} />
       <SelectField label={t('exporter.format')} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
         {EXPORT_FORMATS.map((value) => (
           <option key={value} value={value}>

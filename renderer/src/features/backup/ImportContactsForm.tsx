@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportPreviewRow } from '../../../../shared/domain/import.ts';
 import { useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { Field } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 
 /** Rows shown in the preview; the counts cover them all. */
 const SHOWN_ROWS = 200;
@@ -28,7 +28,7 @@ export function ImportContactsForm() {
 
   return (
     <form className="stack narrow-form" onSubmit={onSubmit} noValidate aria-busy={preview.isPending || commit.isPending}>
-      <Field label={t('importer.path')} hint={t('importer.pathHint')} value={path} onChange={(e) => setPath(e.target.value)} required spellCheck={false} autoComplete="off" error={submitted && !path.trim() ? t('validation.required') : undefined} />
+      <PathField purpose="import-open" label={t('importer.path')} hint={t('importer.pathHint')} value={path} onValueChange={setPath} required error={submitted && !path.trim() ? t('validation.required') : undefined} />
       <ErrorMessage error={preview.error ?? commit.error} />
       <div>
         <button type="submit" disabled={preview.isPending || commit.isPending}>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { Field } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 import { BackupPassphraseChoice, useBackupPassphrase } from './BackupPassphraseChoice.tsx';
 import { BackupSummaryList } from './BackupSummaryList.tsx';
 
@@ -34,7 +34,7 @@ export function MakeBackupForm() {
 
   return (
     <form className="stack narrow-form" onSubmit={onSubmit} noValidate aria-busy={write.isPending}>
-      <Field label={t('backup.make.path')} hint={t('backup.make.pathHint')} value={path} onChange={(e) => setPath(e.target.value)} required spellCheck={false} autoComplete="off" error={submitted && !path.trim() ? t('validation.required') : undefined} />
+      <PathField purpose="backup-save" label={t('backup.make.path')} hint={t('backup.make.pathHint')} value={path} onValueChange={setPath} required error={submitted && !path.trim() ? t('validation.required') : undefined} />
       <BackupPassphraseChoice state={passphrase} name="backup-passphrase" submitted={submitted} />
       <ErrorMessage error={write.error} />
       <div>

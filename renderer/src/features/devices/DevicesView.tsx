@@ -5,6 +5,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 import { useDateFormat, useRecentTime } from '../../ui/format.ts';
 import { useToasts } from '../../ui/Toasts.tsx';
 import { PairingPanel } from './PairingPanel.tsx';
@@ -211,7 +212,7 @@ function SharedFolderCard({ current }: { readonly current: string | undefined })
       <p className="card-lead">{t('devices.folder.lead')}</p>
       {current ? <p className="status-line">{t('devices.folder.current', { path: current })}</p> : null}
       <form className="inline-form" onSubmit={onSubmit}>
-        <Field label={t('devices.folder.path')} hint={t('devices.folder.hint')} value={path} placeholder="/Users/you/Dropbox/Enishi" maxLength={4096} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
+        <PathField purpose="folder" label={t('devices.folder.path')} hint={t('devices.folder.hint')} value={path} placeholder="/Users/you/Dropbox/Enishi" maxLength={4096} onValueChange={setPath} />
         <button type="submit" disabled={setFolder.isPending || !path.trim() || path.trim() === current}>
           {t('devices.folder.use')}
         </button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { apiQueryKey, useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { PathField } from '../../ui/PathField.tsx';
 import { BackupProgressBar } from '../backup/BackupProgress.tsx';
 import { useBackupProgress } from '../backup/use-backup-progress.ts';
 import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx';
@@ -34,10 +35,10 @@ export function RestoreVaultView({ onCreateInstead, initialPath = '' }: { readon
   return (
     <SetupLayout title={t('vault.restore.title')} lead={t('vault.restore.lead')}>
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={restore.isPending}>
-        <Field label={t('vault.restore.path')} hint={t('vault.restore.pathHint')} value={path} onChange={(e) => {
-            setPath(e.target.value);
+        <PathField purpose="backup-open" label={t('vault.restore.path')} hint={t('vault.restore.pathHint')} value={path} onValueChange={(value) => {
+            setPath(value);
             restore.reset();
-          }} required autoFocus spellCheck={false} autoComplete="off" error={submitted && !path.trim() ? t('validation.required') : undefined} />
+          }} required autoFocus error={submitted && !path.trim() ? t('validation.required') : undefined} />
         <Field label={t('vault.restore.backupPassphrase')} type="password" autoComplete="off" value={backupPassphrase} onChange={(e) => setBackupPassphrase(e.target.value)} required error={submitted && !backupPassphrase ? t('validation.required') : undefined} />
         <label className="check">
           <input type="checkbox" checked={sameAsBackup} onChange={(e) => setSameAsBackup(e.target.checked)} /> {t('vault.restore.sameAsBackup')}
