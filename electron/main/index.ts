@@ -13,7 +13,7 @@ import { OpenRequests } from '../node/desktop/open-requests.ts';
 import { ImportService } from '../node/interop/import-service.ts';
 import { ExportService } from '../node/interop/export-service.ts';
 import { BackupService } from '../node/backup/backup-service.ts';
-import { LogFile } from '../node/log/log-file.ts';
+import { LogFile, mirrorConsoleToLog } from '../node/log/log-file.ts';
 import { mdnsDiscovery } from '../node/sync/discovery.ts';
 import { SyncService } from '../node/sync/sync-service.ts';
 import { NotificationScheduler } from '../node/notifications/scheduler.ts';
@@ -46,6 +46,7 @@ let mainWindow: BrowserWindow | undefined;
 let strings = desktopStrings(languageFromLocale(app.getLocale()));
 
 registerAppScheme();
+mirrorConsoleToLog(log);
 installCrashHandling({ log, strings: () => strings, window: () => mainWindow });
 hardenAllWebContents({ confirmExternal: (url) => void confirmAndOpenExternal(mainWindow, strings, url) });
 const openRequests = new OpenRequests(() => sendEvent(mainWindow?.webContents, 'openRequested', {}));

@@ -61,3 +61,18 @@ export class LogFile {
     renameSync(this.path, `${this.path}.1`);
   }
 }
+
+/** Also writes what the services print with console.error / console.warn (error names only, by their convention) to the log file. */
+export function mirrorConsoleToLog(log: LogFile): void {
+  const line = (args: unknown[]) => args.map((arg) => (arg instanceof Error ? arg.name : String(arg))).join(' ');
+  const error = console.error.bind(console);
+  const warn = console.warn.bind(console);
+  console.error = (...args: unknown[]) => {
+    error(...args);
+    log.write('error', line(args));
+  };
+  console.warn = (...args: unknown[]) => {
+    warn(...args);
+    log.write('warn', line(args));
+  };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
 import { crashReport } from './crash-report.ts';
-import { LogFile } from './log-file.ts';
+import { LogFile, mirrorConsoleToLog } from './log-file.ts';
 import { redact } from './redact.ts';
 
 let dir: { path: string; remove: () => Promise<void> };
@@ -41,6 +41,23 @@ describe('the log file', () => {
     expect(files).toEqual(['enishi.log', 'enishi.log.1', 'enishi.log.2']);
     for (const file of files) expect((await stat(join(dir.path, file))).size).toBeLessThanOrEqual(200);
     expect(log.tail(1)).toMatch(/entry number 39$/);
+  });
+
+  test('what the services print as errors also lands in the log, as error names only', () => {
+    const log = new LogFile({ dir: dir.path });
+    const original = { error: console.error, warn: console.warn };
+    console.error = () => undefined;
+    console.warn = () => undefined;
+    try {
+      mirrorConsoleToLog(log);
+      const secret = new Error('note about aiko@example.com');
+      secret.name = 'VaultDamagedError';
+      console.error('Enishi: sync could not start:', secret);
+      expect(log.tail(1)).toMatch(/ERROR Enishi: sync could not start: VaultDamagedError$/);
+    } finally {
+      console.error = original.error;
+      console.warn = original.warn;
+    }
   });
 
   test('a log that cannot be written never throws', async () => {
