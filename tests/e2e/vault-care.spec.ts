@@ -45,7 +45,7 @@ test('settings: auto-lock is kept, and a changed passphrase is the only one that
   await expect(page.getByRole('heading', { name: m.contacts.title, level: 1 })).toBeVisible({ timeout: 20_000 });
   await goTo(page, m, 'settings');
   await expect(page.getByLabel(m.settings.autoLock.label)).toHaveValue('5');
-  await expect(page.getByLabel(m.settings.notifications.from, { exact: true })).toHaveValue('22:30');
+  await expect(page.getByRole('textbox', { name: m.settings.notifications.from, exact: true })).toHaveValue('22:30');
 });
 
 test('a damaged shard is set aside and reported; the rest of the vault opens', async ({ page, app }) => {
