@@ -43,6 +43,8 @@ const MUST_NOT_CONTAIN: readonly [RegExp, string][] = [
   [/\.map$/, 'source maps'],
   [/^\/(electron|shared|renderer\/src|tests|scripts|docs)\//, 'sources, tests or docs'],
   [/^\/node_modules\/(electron|electron-builder|vitest|@playwright|typescript|vite|eslint)\//, 'development tools'],
+  // The renderer's libraries are bundled into out/renderer already; as dependencies they would ship twice.
+  [/^\/node_modules\/(react|react-dom|recharts|@xyflow|i18next|@tanstack)\//, 'renderer libraries (already bundled)'],
   [/\.enishi$|\.enishi-backup$/, 'vault or backup files'],
 ];
 
