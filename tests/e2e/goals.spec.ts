@@ -124,6 +124,10 @@ test('a goal with two target profiles: link people, watch the gap close, list th
   await sourceForm.getByRole('button', { name: m.common.save }).click();
   await expect(sourceForm).toBeHidden();
   await expect(page.getByRole('list', { name: m.sources.title })).toContainText('フリーランスWebマーケ通信');
+  // Its address is a link for the browser (the shell confirms it first); the page itself never navigates there.
+  const sourceLink = page.getByRole('list', { name: m.sources.title }).getByRole('link', { name: 'https://example.com/freelance-weekly' });
+  await expect(sourceLink).toHaveAttribute('target', '_blank');
+  await expect(sourceLink).toHaveAttribute('rel', 'noopener noreferrer');
   await app.screenshot(page, 'goals-self-and-sources');
 
   // The gap has closed on the map too; the picture is saved as a PNG; the list has the same, by keyboard.

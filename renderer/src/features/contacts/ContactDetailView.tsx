@@ -6,6 +6,7 @@ import { displayName, displayReading, initials } from '../../../../shared/domain
 import { callApi } from '../../api/client.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { hrefOf, navigate } from '../../navigation.ts';
+import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { ConfidentialText } from '../../ui/ConfidentialText.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
@@ -145,7 +146,9 @@ function Profile({ contact }: { readonly contact: ContactDetail }) {
           {contact.channels.map((channel, i) => (
             <div key={i}>
               <dt>{t(`contact.channels.kinds.${channel.kind}`)}</dt>
-              <dd>{channel.value}</dd>
+              <dd>
+                <ExternalLink href={channel.value} />
+              </dd>
             </div>
           ))}
           {contact.birthday ? (

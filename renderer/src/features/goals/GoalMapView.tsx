@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { GoalMapData, MapGoal, MapLinks } from '../../../../shared/vault/goal-map.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { hrefOf } from '../../navigation.ts';
+import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useDateFormat, useRelativeTime } from '../../ui/format.ts';
 import { layoutMap, type MapNodeData } from './map-layout.ts';
@@ -290,7 +291,7 @@ function LinkList({ links, goalId }: { readonly links: MapLinks; readonly goalId
       ))}
       {links.sources.map((source) => (
         <li key={source.id}>
-          {t(`sources.kind.${source.kind}`)}: {source.title} {source.url ? <span className="meta source-url">{source.url}</span> : null}
+          {t(`sources.kind.${source.kind}`)}: {source.title} {source.url ? <ExternalLink className="meta source-url" href={source.url} /> : null}
         </li>
       ))}
     </ul>

@@ -6,6 +6,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { Dialog, DialogActions } from '../../ui/Dialog.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, SelectField, TextAreaField } from '../../ui/Field.tsx';
+import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { useToasts } from '../../ui/Toasts.tsx';
 import type { TranslationKey } from '../../ui/translate.ts';
 import { validationErrors } from '../../ui/validation.ts';
@@ -43,7 +44,11 @@ export function SourcesSection() {
             <li key={source.id} className="source-row">
               <div>
                 <span className="kind-badge">{t(`sources.kind.${source.kind}`)}</span> <strong>{source.title}</strong>
-                {source.url ? <p className="meta source-url">{source.url}</p> : null}
+                {source.url ? (
+                  <p className="meta source-url">
+                    <ExternalLink href={source.url} />
+                  </p>
+                ) : null}
                 {source.note ? <p className="meta">{source.note}</p> : null}
                 <GoalChips links={source.goalLinks} />
               </div>
