@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BACKUP_OPERATIONS, BackupPathSchema, BackupScheduleSchema, type BackupScheduleState, type BackupSummary } from '../domain/backup.ts';
-import { EXPORT_FORMATS, type ExportOutcome, type ImportOutcome, type ImportPreview } from '../domain/import.ts';
+import { EXPORT_FORMATS, ROW_CHOICES, type ExportOutcome, type ImportOutcome, type ImportPreview } from '../domain/import.ts';
 import { ContactDraftSchema, STAGES, UNDERSTANDING_FIELDS, type ContactDetail } from '../domain/contact.ts';
 import { DeviceIdSchema, DeviceNameSchema, FolderPathSchema, PeerAddressSchema, type DevicesOverview, type PairingOffer, type SyncStatus } from '../domain/device.ts';
 import { DesktopPreferencesChangeSchema, MENU_COMMANDS, PATH_PURPOSES, type DesktopPreferencesView, type OpenRequest } from '../domain/desktop.ts';
@@ -166,7 +166,15 @@ export const api = {
   previewImport: mutation(z.object({ path: BackupPathSchema }).strict()).returns<ImportPreview>(),
   /** Writes every contact to a file that is NOT encrypted; private and confidential notes only when `includePrivate`. */
   exportContacts: mutation(z.object({ path: BackupPathSchema, format: z.enum(EXPORT_FORMATS), includePrivate: z.boolean() }).strict()).returns<ExportOutcome>(),
-  commitImport: mutation(z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict()).returns<ImportOutcome>(),
+  /** `choices` overrides the preview's plan for some rows, by line: skip them, or add them as people of their own. */
+  commitImport: mutation(
+    z
+      .object({
+        token: z.string().regex(/^[0-9a-f]{32}$/),
+        choices: z.array(z.object({ line: z.number().int().min(1), choice: z.enum(ROW_CHOICES) }).strict()).max(100_000).default([]),
+      })
+      .strict(),
+  ).returns<ImportOutcome>(),
   getBackupSchedule: query(noInput).returns<BackupScheduleState | null>(),
   /** Automatic backups use one key made now from this passphrase (the vault's when `sameAsVault`, checked). */
   setBackupSchedule: mutation(z.object({ schedule: BackupScheduleSchema, passphrase: PassphraseSchema, sameAsVault: z.boolean() }).strict()).returns<BackupScheduleState>(),

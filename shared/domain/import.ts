@@ -5,6 +5,10 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ImportFormat = 'vcard' | 'linkedin' | 'google' | 'eight' | 'json';
 export type RowAction = 'add' | 'update' | 'unchanged';
 
+/** What the user chose for a row instead of the planned action: leave it out, or add it as a person of its own (not filling in a match). */
+export const ROW_CHOICES = ['skip', 'separate'] as const;
+export type RowChoice = (typeof ROW_CHOICES)[number];
+
 export interface ImportPreviewRow {
   readonly line: number;
   readonly action: RowAction;

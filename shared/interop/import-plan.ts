@@ -83,11 +83,16 @@ export interface ExistingPeople {
 }
 
 /** Plans each row; `existing` answers for the people already in the vault. */
-export function planImport(rows: readonly { line: number; draft: ContactDraft; warnings: readonly string[] }[], existing: ExistingPeople): PlannedRow[] {
+export function planImport(rows: readonly { line: number; draft: ContactDraft; warnings: readonly string[] }[], existing: ExistingPeople, separate: ReadonlySet<number> = new Set()): PlannedRow[] {
   const planned: PlannedRow[] = [];
   const newByKey = new Map<string, number>(); // key → index in `planned` of the new person it belongs to
   const touched = new Map<ContactId, ContactDraft>(); // people already filled in by an earlier row
   for (const row of rows) {
+    // The user chose "a person of their own": no match, and no later row joins it.
+    if (separate.has(row.line)) {
+      planned.push({ line: row.line, action: 'add', draft: row.draft, warnings: row.warnings });
+      continue;
+    }
     const keys = draftKeys(row.draft);
     const into = keys.map(existing.find).find((id) => id !== undefined);
     if (into) {

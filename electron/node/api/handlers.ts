@@ -201,7 +201,7 @@ export function backupHandlers(backups: BackupService): BackupHandlers {
 export function interopHandlers(imports: ImportService, exports: ExportService): InteropHandlers {
   return {
     previewImport: ({ path }) => imports.preview(path),
-    commitImport: ({ token }) => imports.commit(token),
+    commitImport: ({ token, choices }) => imports.commit(token, choices),
     exportContacts: ({ path, format, includePrivate }) => exports.write(path, format, { includePrivate }),
   };
 }

@@ -93,6 +93,21 @@ describe('importing contacts', () => {
     expect(await people()).toEqual(['Keller Anna ( ) Rhein AG']);
   });
 
+  test('the user’s choices win over the plan: a skipped row is left out, and "a person of their own" is added beside the match', async () => {
+    value(await vault.addContact({ familyName: 'Keller', givenName: 'Anna', familyNameKana: '', givenNameKana: '', company: 'Rhein AG', title: '', channels: [{ kind: 'email', label: '', value: 'anna@example.de' }] }));
+    const file = join(temp.path, 'choices.csv');
+    await writeFile(file, 'First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAnna,Keller,,anna@example.de,Rhein AG,CEO,15 Mar 2024\nJonas,Weber,,jonas@example.de,Spree GmbH,,\nMia,Braun,,,Isar KG,,\n');
+    const preview = value(await imports.preview(file));
+    expect(preview.rows.map((row) => [row.line, row.action])).toEqual([
+      [2, 'update'],
+      [3, 'add'],
+      [4, 'add'],
+    ]);
+    const outcome = value(await imports.commit(preview.token, [{ line: 2, choice: 'separate' }, { line: 4, choice: 'skip' }]));
+    expect(outcome).toEqual({ added: 2, updated: 0, unchanged: 0 });
+    expect(await people()).toEqual(['Keller Anna ( ) Rhein AG', 'Keller Anna ( ) Rhein AG', 'Weber Jonas ( ) Spree GmbH']);
+  });
+
   test('every format in the fixtures folder imports; broken rows are listed with their lines and nothing of them is imported', async () => {
     for (const [file, format, add] of [
       ['vcard/feature-phone-2.1-sjis.vcf', 'vcard', 2],

@@ -12,7 +12,7 @@ import { ContactDraftSchema, type ContactDraft } from '../../../shared/domain/co
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { parseContactCsv } from '../../../shared/interop/csv-contacts.ts';
 import { JSON_EXPORT_FORMAT } from '../../../shared/interop/export-contacts.ts';
-import type { ImportFormat, ImportOutcome, ImportPreview, RowAction } from '../../../shared/domain/import.ts';
+import type { ImportFormat, ImportOutcome, ImportPreview, RowAction, RowChoice } from '../../../shared/domain/import.ts';
 import { matchKeys, planImport, type PlannedRow } from '../../../shared/interop/import-plan.ts';
 import { decodeTextFile, MAX_VCARD_BYTES, parseVcards, type ImportedCard, type ImportProblem } from '../../../shared/interop/vcard.ts';
 import { displayName } from '../../../shared/domain/names.ts';
@@ -69,7 +69,7 @@ function existingIndex(model: ReadModel): Map<string, ContactId> {
 }
 
 /** The rows planned against the vault as it is: matched people's drafts loaded shard by shard. */
-async function plan(rows: Pending['rows'], model: ReadModel, data: VaultData): Promise<PlannedRow[]> {
+async function plan(rows: Pending['rows'], model: ReadModel, data: VaultData, separate: ReadonlySet<number> = new Set()): Promise<PlannedRow[]> {
   const index = existingIndex(model);
   const matched = new Set<ContactId>();
   for (const row of rows) {
@@ -88,7 +88,7 @@ async function plan(rows: Pending['rows'], model: ReadModel, data: VaultData): P
       drafts.set(id, rest);
     }
   }
-  return planImport(rows, { find: (key) => index.get(key), draftOf: (id) => drafts.get(id) });
+  return planImport(rows, { find: (key) => index.get(key), draftOf: (id) => drafts.get(id) }, separate);
 }
 
 export class ImportService {
@@ -149,14 +149,20 @@ export class ImportService {
     });
   }
 
-  /** Imports what a preview showed, planned again against the vault as it is now, in one write. */
-  async commit(token: string): Promise<Result<ImportOutcome>> {
+  /**
+   * Imports what a preview showed, planned again against the vault as it is now, in one write. The
+   * user's choices take rows out (`skip`) or add them as people of their own (`separate`).
+   */
+  async commit(token: string, choices: readonly { line: number; choice: RowChoice }[] = []): Promise<Result<ImportOutcome>> {
     this.forgetExpired();
     const pending = this.pending.get(token);
     if (!pending) return fail('not-found', 'that import preview has expired or was already imported: preview the file again');
     this.pending.delete(token);
+    const skipped = new Set(choices.filter((entry) => entry.choice === 'skip').map((entry) => entry.line));
+    const separate = new Set(choices.filter((entry) => entry.choice === 'separate').map((entry) => entry.line));
+    const rows = pending.rows.filter((row) => !skipped.has(row.line));
     return this.vault.write(['contacts'], async ({ model, data }) => {
-      const planned = await plan(pending.rows, model, data);
+      const planned = await plan(rows, model, data, separate);
       const added = planned.filter((row) => row.action === 'add');
       // A person filled in by several rows gets the last (cumulative) draft.
       const updates = new Map<ContactId, ContactDraft>();

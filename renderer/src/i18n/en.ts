@@ -138,6 +138,8 @@ export const en: Messages = {
     problem: 'Line {{line}}: {{message}}',
     line: 'Line {{line}}',
     actions: { add: 'New', update: 'Fills in {{name}}', unchanged: 'Already here: {{name}}', sameAs: 'Same person as line {{line}}' },
+    choiceFor: 'What to do with line {{line}} ({{name}})',
+    choices: { skip: 'Skip this row', separate: 'Add as a new person' },
     more: 'and {{count}} more rows',
     import_one: 'Import {{count}} person',
     import_other: 'Import {{count}} people',

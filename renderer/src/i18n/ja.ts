@@ -136,6 +136,8 @@ export const ja = {
     problem: '{{line}} 行目:{{message}}',
     line: '{{line}} 行目',
     actions: { add: '新規', update: '{{name}} さんを補完', unchanged: '登録済み:{{name}} さん', sameAs: '{{line}} 行目と同じ人' },
+    choiceFor: '{{line}}行目（{{name}}）の扱い',
+    choices: { skip: 'この行は取り込まない', separate: '別の人として追加' },
     more: 'ほか {{count}} 行',
     import_one: '{{count}} 人をインポート',
     import_other: '{{count}} 人をインポート',
