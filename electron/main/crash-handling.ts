@@ -48,7 +48,7 @@ export function installCrashHandling(options: CrashHandlingOptions): void {
   process.on('unhandledRejection', (reason) => handle('main process promise rejection', reason));
   app.on('render-process-gone', (_event, _contents, details) => {
     handle(options.strings().crash.rendererGone, new Error(`renderer ${details.reason} (exit code ${details.exitCode})`));
-    // A fresh page shows the unlock screen again: the keys never lived in the renderer.
+    // A fresh page asks main for everything again: the renderer held no keys and no state of its own.
     if (details.reason !== 'clean-exit') options.window()?.reload();
   });
   app.on('child-process-gone', (_event, details) => {
