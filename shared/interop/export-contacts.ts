@@ -66,6 +66,8 @@ function vcard(draft: ContactDraft, version: '4.0' | '3.0'): string {
     if (channel.kind === 'email') lines.push(`EMAIL${typeParam(channel.label)}:${escapeText(channel.value)}`);
     else if (channel.kind === 'phone') lines.push(`TEL${typeParam(channel.label)}:${escapeText(channel.value)}`);
     else if (['web', 'linkedin', 'x'].includes(channel.kind)) lines.push(`URL:${escapeText(channel.value)}`);
+    // LINE IDs and other handles are not web addresses: Apple's social-profile property carries them, the service as its type.
+    else lines.push(`X-SOCIALPROFILE${typeParam(channel.kind === 'line' ? 'line' : channel.label || 'other')}:${escapeText(channel.value)}`);
   }
   // 4.0 writes dates in ISO 8601's basic form (19850412, --0412); 3.0 as they are.
   if (draft.birthday) lines.push(`BDAY:${version === '4.0' ? (draft.birthday.startsWith('--') ? `--${draft.birthday.slice(2).replace('-', '')}` : draft.birthday.replace(/-/g, '')) : draft.birthday}`);

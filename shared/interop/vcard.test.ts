@@ -55,6 +55,18 @@ describe('reading vCard files', () => {
     expect(cards[0]!.draft).toMatchObject({ birthday: '--02-15', channels: [{ kind: 'phone', value: '+81-3-5555-0101', label: 'work' }] });
   });
 
+  test('Apple social profiles: LINE and other services keep their kind; LinkedIn and Twitter ones are those channels', () => {
+    const text = ['BEGIN:VCARD', 'VERSION:3.0', 'N:Keller;Anna;;;', 'X-SOCIALPROFILE;TYPE=line:anna_k', 'X-SOCIALPROFILE;type=twitter;x-user=anna:http://twitter.com/anna', 'X-SOCIALPROFILE;TYPE=facebook:anna.keller.77', 'X-SOCIALPROFILE:no-service', 'END:VCARD', ''].join('\r\n');
+    const { cards, problems } = parseVcards(new TextEncoder().encode(text));
+    expect(problems).toEqual([]);
+    expect(cards[0]!.draft.channels).toEqual([
+      { kind: 'line', value: 'anna_k', label: '' },
+      { kind: 'x', value: 'http://twitter.com/anna', label: '' },
+      { kind: 'other', value: 'anna.keller.77', label: 'facebook' },
+      { kind: 'other', value: 'no-service', label: '' },
+    ]);
+  });
+
   test('broken cards are reported with their lines; the good ones still come through', () => {
     const { cards, problems } = parseVcards(fixture('broken.vcf'));
     expect(cards.map(({ draft }) => `${draft.familyName} ${draft.givenName}`)).toEqual(['無事 届く']);

@@ -179,6 +179,13 @@ function channelOf(content: ContentLine, value: string): { kind: ChannelKind; va
     const kind: ChannelKind = /linkedin\.com/i.test(trimmed) ? 'linkedin' : /(^|\/\/|\.)(x|twitter)\.com/i.test(trimmed) ? 'x' : 'web';
     return { kind, value: trimmed, label };
   }
+  if (content.name === 'X-SOCIALPROFILE') {
+    // Apple's social profiles: TYPE names the service (line, linkedin, twitter …).
+    if (label === 'line') return { kind: 'line', value: trimmed, label: '' };
+    if (label === 'linkedin') return { kind: 'linkedin', value: trimmed, label: '' };
+    if (label === 'twitter' || label === 'x') return { kind: 'x', value: trimmed, label: '' };
+    return { kind: 'other', value: trimmed, label: label === 'other' ? '' : label };
+  }
   return undefined;
 }
 
