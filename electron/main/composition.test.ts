@@ -116,14 +116,15 @@ describe('the main process, composed', () => {
     });
   });
 
-  test('an unexpected error is logged (redacted) and offered as a report to copy', async () => {
+  test('an unexpected error is logged and offered as a report to copy: its class and frames, never its message', async () => {
     electron.answers.messageBox = 0;
     const [listener] = addedExceptionListeners();
-    listener!(new Error('failed while reading aiko@example.com'), 'uncaughtException');
-    await vi.waitFor(() => expect(electron.recorded.clipboard.at(-1)).toContain('Error: failed while reading <email>'));
+    const error = new TypeError('failed while reading the note about 田中さん');
+    listener!(error, 'uncaughtException');
+    await vi.waitFor(() => expect(electron.recorded.clipboard.at(-1)).toMatch(/^TypeError\n\s+at /m));
     const log = await readFile(join(dataDir.path, 'logs', 'enishi.log'), 'utf8');
-    expect(log).toContain('main process error: Error: failed while reading <email>');
-    expect(log).not.toContain('aiko@example.com');
+    expect(log).toContain('ERROR main process error: TypeError');
+    for (const text of [electron.recorded.clipboard.at(-1)!, log]) expect(text).not.toContain('田中');
   });
 
   test('quitting waits for the vault to lock, then quits', async () => {

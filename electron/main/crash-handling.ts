@@ -1,6 +1,6 @@
 /**
- * Unexpected errors in the main process (and a window that dies) are logged, redacted, and shown
- * to the user once, with a button that copies a redacted report. The vault stays as it was saved:
+ * Unexpected errors in the main process (and a window that dies) are logged (class and stack frames,
+ * never the message; redacted) and shown to the user once, with a button that copies the report. The vault stays as it was saved:
  * every write is atomic or appended, so quitting here loses nothing already confirmed.
  */
 import { app, clipboard, dialog, type BrowserWindow } from 'electron';
@@ -22,8 +22,8 @@ export function reportText(log: LogFile, what: string, error: unknown): string {
 export function installCrashHandling(options: CrashHandlingOptions): void {
   let showing = false;
   const handle = (what: string, error: unknown) => {
-    const { name, message, stack } = describeError(error);
-    options.log.write('error', `${what}: ${name}: ${message}\n${stack}`);
+    const { name, stack } = describeError(error);
+    options.log.write('error', `${what}: ${name}\n${stack}`);
     if (showing || !app.isReady()) return;
     showing = true;
     void show(what, error).finally(() => (showing = false));
@@ -46,10 +46,17 @@ export function installCrashHandling(options: CrashHandlingOptions): void {
 
   process.on('uncaughtException', (error) => handle('main process error', error));
   process.on('unhandledRejection', (reason) => handle('main process promise rejection', reason));
+  // A fresh page asks main for everything again (the renderer held no keys and no state of its own),
+  // but a page that dies as it loads is not reloaded forever: three times a minute at most.
+  const reloads: number[] = [];
   app.on('render-process-gone', (_event, _contents, details) => {
     handle(options.strings().crash.rendererGone, new Error(`renderer ${details.reason} (exit code ${details.exitCode})`));
-    // A fresh page asks main for everything again: the renderer held no keys and no state of its own.
-    if (details.reason !== 'clean-exit') options.window()?.reload();
+    const now = Date.now();
+    while (reloads.length > 0 && now - reloads[0]! > 60_000) reloads.shift();
+    if (details.reason !== 'clean-exit' && reloads.length < 3) {
+      reloads.push(now);
+      options.window()?.reload();
+    }
   });
   app.on('child-process-gone', (_event, details) => {
     if (details.reason !== 'clean-exit') options.log.write('warn', `${details.type} process ${details.reason} (exit code ${details.exitCode})`);

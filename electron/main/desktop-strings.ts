@@ -53,7 +53,7 @@ const en = {
   crash: {
     title: 'Enishi hit an unexpected problem',
     message: 'Something went wrong inside Enishi. Your vault is encrypted on disk and what was saved is safe.',
-    detail: 'You can copy a report to send to us. It names the error and your versions; names, notes, addresses and keys are removed from it.',
+    detail: 'You can copy a report to send to us: your versions, the kind of error and where in Enishi it happened, and recent log lines. Error messages are left out, and email addresses, phone numbers, network addresses and keys are removed. Read it before you send it.',
     copy: 'Copy Report',
     quit: 'Quit',
     continue: 'Continue',
@@ -70,7 +70,7 @@ const en = {
     contactFiles: 'Contacts (vCard, CSV, JSON)',
   },
   badge: (count: number) => (count === 1 ? '1 person to contact this week' : `${count} people to contact this week`),
-  reportCopied: 'A diagnostic report (with names, notes and keys removed) is on the clipboard.',
+  reportCopied: 'A diagnostic report is on the clipboard: versions, recent log lines, no error messages, with addresses and keys removed. Read it before you send it.',
 };
 
 export type DesktopStrings = typeof en;
@@ -127,7 +127,7 @@ const ja: DesktopStrings = {
   crash: {
     title: 'Enishi で予期しない問題が起きました',
     message: 'Enishi の内部でエラーが起きました。保管庫はディスク上で暗号化されており、保存済みの内容は無事です。',
-    detail: '開発者に送るレポートをコピーできます。エラーとバージョンだけが書かれ、名前・メモ・アドレス・鍵は取り除かれています。',
+    detail: '開発者に送るレポートをコピーできます。バージョン、エラーの種類と Enishi 内の発生箇所、最近のログが含まれます。エラーメッセージは含まれず、メールアドレス・電話番号・ネットワークアドレス・鍵は取り除かれています。送る前に内容を確認してください。',
     copy: 'レポートをコピー',
     quit: '終了',
     continue: '続ける',
@@ -144,7 +144,7 @@ const ja: DesktopStrings = {
     contactFiles: '連絡先（vCard・CSV・JSON）',
   },
   badge: (count: number) => `今週連絡したい人: ${count} 人`,
-  reportCopied: '診断レポート（名前・メモ・鍵は除去済み）をクリップボードにコピーしました。',
+  reportCopied: '診断レポートをクリップボードにコピーしました（バージョンと最近のログ。エラーメッセージは含まず、アドレスと鍵は除去済み）。送る前に内容を確認してください。',
 };
 
 export function desktopStrings(language: UiLanguage): DesktopStrings {

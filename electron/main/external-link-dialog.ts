@@ -14,6 +14,8 @@ export async function confirmAndOpenExternal(parent: BrowserWindow | undefined, 
     const options = { type: 'question' as const, buttons: [strings.link.open, strings.link.cancel], defaultId: 1, cancelId: 1, noLink: true, message: strings.link.title, detail: strings.link.detail(host, address) };
     const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
     if (response === 0) await shell.openExternal(target);
+  } catch {
+    // No browser registered for the address, or the dialog could not be shown: nothing opens.
   } finally {
     asking = false;
   }

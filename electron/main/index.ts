@@ -1,7 +1,7 @@
 /** Composition root: wires the vault service, the IPC binding, the protocol, the window and the OS integration. */
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, clipboard, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import type { DesktopPreferences } from '../../shared/domain/desktop.ts';
@@ -26,7 +26,7 @@ import { installCrashHandling, reportText } from './crash-handling.ts';
 import { desktopStrings, languageFromLocale } from './desktop-strings.ts';
 import { confirmAndOpenExternal } from './external-link-dialog.ts';
 import { bindApi, sendEvent } from './ipc.ts';
-import { createMainWindow } from './main-window.ts';
+import { createMainWindow, rememberPlace } from './main-window.ts';
 import { choosePath } from './path-dialogs.ts';
 import { applicationMenuTemplate } from './menu-template.ts';
 import { listenForOpenRequests } from './os-open-requests.ts';
@@ -62,7 +62,15 @@ if (!app.requestSingleInstanceLock()) {
   listenForOpenRequests((request) => openRequests.offer(request), focusWindow);
   app.on('second-instance', focusWindow);
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // Without a window the app would linger invisibly: say so, and leave.
+      log.write('error', `start-up failed: ${error instanceof Error ? error.name : typeof error}`);
+      dialog.showErrorBox(strings.crash.title, strings.crash.message);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -183,7 +191,8 @@ async function start(): Promise<void> {
   autoLock.start();
   powerMonitor.on('suspend', () => void vault.lock());
   powerMonitor.on('lock-screen', () => void vault.lock());
-  // Quit only after the vault is locked: its read-model cache saved, its keys zeroed.
+  // Quit only after the vault is locked: its read-model cache saved, its keys zeroed. The window's place
+  // is saved first (it closes only after this), and sync gets five seconds to say goodbye.
   let locking = false;
   app.on('before-quit', (event) => {
     if (locking) return;
@@ -193,9 +202,13 @@ async function start(): Promise<void> {
     notifications.stop();
     backups.stopScheduleTimer();
     clearInterval(badgeInterval);
-    void sync
-      .stop()
+    clearTimeout(badgeTimer);
+    const syncStopped = Promise.race([sync.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    void (mainWindow ? rememberPlace(mainWindow, preferences) : Promise.resolve())
+      .then(() => syncStopped)
+      .catch(() => undefined)
       .then(() => vault.lock())
+      .catch((error: unknown) => log.write('error', `locking at quit failed: ${error instanceof Error ? error.name : typeof error}`))
       .finally(() => app.quit());
   });
 

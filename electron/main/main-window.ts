@@ -20,10 +20,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     if (placement.maximized) window.maximize();
     window.show();
   });
-  window.on('close', () => {
-    const bounds = window.getNormalBounds();
-    void options.preferences.saveWindowBounds({ ...bounds, maximized: window.isMaximized() });
-  });
-  void window.loadURL(options.url);
+  window.on('close', () => void rememberPlace(window, options.preferences));
+  // A failed load (aborted by a quit, say) leaves the window as it is; there is nothing to recover.
+  window.loadURL(options.url).catch(() => undefined);
   return window;
+}
+
+/** Saves where the window is, for the next start; never fails (a place not saved is only a place forgotten). */
+export function rememberPlace(window: BrowserWindow, preferences: DesktopPreferencesStore): Promise<void> {
+  if (window.isDestroyed()) return Promise.resolve();
+  return preferences.saveWindowBounds({ ...window.getNormalBounds(), maximized: window.isMaximized() }).catch(() => undefined);
 }

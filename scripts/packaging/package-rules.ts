@@ -15,6 +15,8 @@ export const REQUIRED_FUSES = {
   EnableEmbeddedAsarIntegrityValidation: true,
   OnlyLoadAppFromAsar: true,
   GrantFileProtocolExtraPrivileges: false,
+  EnableCookieEncryption: true,
+  LoadBrowserProcessSpecificV8Snapshot: false,
 } as const;
 
 const ENABLE = 49; // '1' on the fuse wire

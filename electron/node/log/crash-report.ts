@@ -1,7 +1,6 @@
 /**
  * The report a user can copy after an unexpected error: versions, platform, the error's class and
- * redacted message and stack, and the last redacted log lines. Never vault data: the main process
- * holds none in its error messages, and everything passes through redact() anyway.
+ * stack frames (never its message), and the last log lines, all passed through redact().
  */
 import { redact } from './redact.ts';
 
@@ -18,15 +17,19 @@ export interface CrashFacts {
   readonly homeDir?: string;
 }
 
-export function describeError(error: unknown): { name: string; message: string; stack: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: (error.stack ?? '').split('\n').slice(1, 16).join('\n') };
-  return { name: typeof error, message: typeof error === 'string' ? error : '', stack: '' };
+/**
+ * An error as it may be logged: its class and where it happened (the stack's frames), never its
+ * message, which can quote whatever the failing code was handling.
+ */
+export function describeError(error: unknown): { name: string; stack: string } {
+  if (error instanceof Error) return { name: error.name, stack: (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 15).join('\n') };
+  return { name: typeof error, stack: '' };
 }
 
 export function crashReport(facts: CrashFacts): string {
-  const { name, message, stack } = facts.error === undefined ? { name: 'No error', message: 'report asked for from the Help menu', stack: '' } : describeError(facts.error);
+  const { name, stack } = facts.error === undefined ? { name: 'No error (asked for from the Help menu)', stack: '' } : describeError(facts.error);
   const versions = ['electron', 'chrome', 'node'].map((key) => `${key} ${facts.versions[key] ?? '?'}`).join(', ');
   const header = [`Enishi ${facts.appVersion} — ${facts.what}`, `${new Date(facts.time).toISOString()} · ${facts.platform} ${facts.arch} · ${versions}`];
-  const details = redact([`${name}: ${message}`, stack, '', 'Recent log:', facts.logTail || '(empty)'].join('\n'), facts.homeDir);
+  const details = redact([name, stack, '', 'Recent log:', facts.logTail || '(empty)'].join('\n'), facts.homeDir);
   return [...header, '', details].join('\n').trimEnd();
 }

@@ -18,6 +18,20 @@ describe('redaction', () => {
     expect(out).toBe('sync with <email> at <address> failed; call <number>; key <hex> token <data>; code <pairing-code>; enishi://<link>');
   });
 
+  test('also catches full-width phone numbers, shortened IPv6 addresses and pairing codes typed without dashes', () => {
+    expect(redact('電話 ０３－１２３４－５６７８ / +81 90 1234 5678')).toBe('電話 <number> / <number>');
+    expect(redact('peer fe80::1c2b:3d4e%en0 and ::1 at 01:02:03')).toBe('peer <address> and <address> at 01:02:03');
+    expect(redact('code 0C1G60R30C1G60R50M2GA1850M2GA1850M2GA18 end')).toBe('code <pairing-code> end');
+    expect(redact('processTicksAndRejections at node:internal/process/task_queues:105:5')).toBe('processTicksAndRejections at node:internal/process/task_queues:105:5');
+  });
+
+  test('a very long line is cut before the rules run, so it cannot make them slow', () => {
+    const started = performance.now();
+    const out = redact(`${'x'.repeat(100_000)}@${'y'.repeat(100_000)}`);
+    expect(out).toHaveLength(2001);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   test('writes the home folder as ~ and keeps what a developer needs: code names, dates, line numbers', () => {
     const out = redact('TypeError: x is undefined\n    at start (/home/aiko/Enishi/resources/app.asar/out/main/index.js:10954:14) on 2026-11-28, vault-locked', '/home/aiko');
     expect(out).toBe('TypeError: x is undefined\n    at start (~/Enishi/resources/app.asar/out/main/index.js:10954:14) on 2026-11-28, vault-locked');
@@ -70,7 +84,7 @@ describe('the log file', () => {
 });
 
 describe('the crash report', () => {
-  test('names versions and the error, with message, stack and log redacted', () => {
+  test('names versions, the error’s class and its stack frames (redacted), never its message', () => {
     const error = new TypeError('cannot read aiko@example.com');
     error.stack = 'TypeError: cannot read aiko@example.com\n    at run (/home/aiko/app/index.js:1:2)';
     const report = crashReport({ what: 'main process error', error, appVersion: '0.1.0', versions: { electron: '45.5.0', chrome: '140.0.7339.41', node: '24.21.0' }, platform: 'linux', arch: 'x64', time: Date.UTC(2026, 10, 28), logTail: '2026-11-28T00:00:00.000Z INFO started', homeDir: '/home/aiko' });
@@ -79,7 +93,7 @@ describe('the crash report', () => {
         'Enishi 0.1.0 — main process error',
         '2026-11-28T00:00:00.000Z · linux x64 · electron 45.5.0, chrome 140.0.7339.41, node 24.21.0',
         '',
-        'TypeError: cannot read <email>',
+        'TypeError',
         '    at run (~/app/index.js:1:2)',
         '',
         'Recent log:',
