@@ -1,4 +1,5 @@
 /** Importing and exporting contacts as the API speaks of it (electron/node/interop). */
+import type { ImportIssue } from '../interop/import-issues.ts';
 export const EXPORT_FORMATS = ['vcard4', 'vcard3', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -17,12 +18,11 @@ export interface ImportPreviewRow {
   /** Who the row fills in (update, unchanged), by name; or the earlier line of the same person. */
   readonly intoName?: string;
   readonly sameAsLine?: number;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ImportIssue[];
 }
 
-export interface ImportProblem {
+export interface ImportProblem extends ImportIssue {
   readonly line: number;
-  readonly message: string;
 }
 
 export interface ImportPreview {

@@ -15,7 +15,7 @@ describe('reading contact CSV exports', () => {
     expect(cards[0]!.draft).toMatchObject({ familyName: 'Keller', givenName: 'Anna', company: 'Rhein AG', title: 'Head of Partnerships', howWeMet: { date: '2024-03-15', note: 'LinkedIn' }, channels: [{ kind: 'linkedin', value: 'https://www.linkedin.com/in/anna-keller-example' }, { kind: 'email', value: 'anna@example.de' }] });
     expect(cards[1]!.draft).toMatchObject({ company: 'Enishi Trading Co., Ltd.', howWeMet: { date: '2023-01-02' } });
     expect(cards[2]!.draft).toMatchObject({ howWeMet: { date: '' } });
-    expect(cards[2]!.warnings).toEqual([expect.stringContaining('31 Feb 2022')]);
+    expect(cards[2]!.warnings).toEqual([expect.objectContaining({ code: 'met-not-a-date', values: { text: '31 Feb 2022' } })]);
   });
 
   test('Google Contacts: BOM, " ::: " values, phonetic columns (katakana kept as hiragana), labels as tags, a note with a line break', () => {
@@ -41,7 +41,7 @@ describe('reading contact CSV exports', () => {
     });
     expect(cards[1]!.draft).toMatchObject({ familyNameKana: 'すずき', givenNameKana: 'いちろう', birthday: '--02-15', tags: [] });
     expect(cards[2]!.draft).toMatchObject({ familyName: 'Keller', familyNameKana: '' });
-    expect(cards[2]!.warnings).toEqual([expect.stringContaining('not in kana')]);
+    expect(cards[2]!.warnings.map((warning) => warning.message)).toEqual([expect.stringContaining('not in kana')]);
   });
 
   test('the older Google export with "Yomi" headers', () => {
@@ -77,7 +77,7 @@ describe('reading contact CSV exports', () => {
 
   test('ragged rows are reported with their line; a file that is none of these formats says so', () => {
     const ragged = parseContactCsv(fixture('ragged.csv'));
-    expect(ragged.problems).toEqual([{ line: 2, message: 'the row has 3 cells where the header has 7' }]);
+    expect(ragged.problems).toEqual([{ line: 2, code: 'ragged-row', values: { cells: 3, header: 7 }, message: 'the row has 3 cells where the header has 7' }]);
     expect(ragged.cards.map((card) => card.draft.familyName)).toEqual(['Schulz']);
     for (const name of ['not-contacts.csv']) {
       const none = parseContactCsv(fixture(name));

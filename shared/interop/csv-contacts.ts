@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import { ContactDraftSchema, type ChannelKind, type ContactDraftInput } from '../domain/contact.ts';
+import { importIssue, type ImportIssue } from './import-issues.ts';
 import { decodeTextFile, kana, undecodableLine, type ImportedCard, type ImportProblem } from './vcard.ts';
 
 export type CsvFormat = 'linkedin' | 'google' | 'eight';
@@ -121,9 +122,9 @@ const values = (cell: string | undefined) =>
     .map((value) => value.trim())
     .filter(Boolean);
 
-function rowToDraft(format: CsvFormat, header: readonly string[], row: readonly string[]): { draft: ContactDraftInput; warnings: string[] } {
+function rowToDraft(format: CsvFormat, header: readonly string[], row: readonly string[]): { draft: ContactDraftInput; warnings: ImportIssue[] } {
   const { columns, metNote } = FORMATS[format];
-  const warnings: string[] = [];
+  const warnings: ImportIssue[] = [];
   const cell = (names: readonly string[] | undefined) => {
     for (const name of names ?? []) {
       const at = header.indexOf(name);
@@ -139,7 +140,7 @@ function rowToDraft(format: CsvFormat, header: readonly string[], row: readonly 
   if (!familyKanaText && !givenKanaText && columns.fullNameKana) [familyKanaText = '', givenKanaText = ''] = cell(columns.fullNameKana).split(/[\s\u3000]+/, 2);
   const familyKana = kana(familyKanaText);
   const givenKana = kana(givenKanaText);
-  if ((familyKanaText && !familyKana) || (givenKanaText && !givenKana)) warnings.push('the reading is not in kana and was left out');
+  if ((familyKanaText && !familyKana) || (givenKanaText && !givenKana)) warnings.push(importIssue('reading-not-kana'));
   const companyKana = kana(cell(columns.companyKana));
 
   const channels: { kind: ChannelKind; value: string; label: string }[] = [];
@@ -155,10 +156,10 @@ function rowToDraft(format: CsvFormat, header: readonly string[], row: readonly 
 
   const metText = cell(columns.metOn);
   const metOn = metText ? parseLooseDate(metText) : undefined;
-  if (metText && !metOn) warnings.push(`"${metText.slice(0, 40)}" is not a date: when you met was left out`);
+  if (metText && !metOn) warnings.push(importIssue('met-not-a-date', { text: metText.slice(0, 40) }));
   const birthdayText = cell(columns.birthday);
   const birthday = birthdayText ? parseLooseDate(birthdayText) : undefined;
-  if (birthdayText && !birthday) warnings.push(`the birthday "${birthdayText.slice(0, 40)}" is not a date and was left out`);
+  if (birthdayText && !birthday) warnings.push(importIssue('birthday-not-a-date', { text: birthdayText.slice(0, 40) }));
   const notes = cell(columns.notes);
   const tags = columns.tags
     ? [...new Set(header.flatMap((name, at) => (columns.tags!.test(name) ? values(row[at]) : [])).filter((tag) => !tag.startsWith('* ')))].slice(0, 30).map((tag) => tag.slice(0, 40))
@@ -186,7 +187,7 @@ function rowToDraft(format: CsvFormat, header: readonly string[], row: readonly 
 
 /** Reads a CSV export: the format from its header row, then each row a checked draft or a problem with its line. */
 export function parseContactCsv(bytes: Uint8Array): CsvImport {
-  if (bytes.length > MAX_CSV_BYTES) return { format: undefined, encoding: 'utf-8', cards: [], problems: [{ line: 0, message: `the file is ${bytes.length} bytes; at most ${MAX_CSV_BYTES} are read` }] };
+  if (bytes.length > MAX_CSV_BYTES) return { format: undefined, encoding: 'utf-8', cards: [], problems: [{ line: 0, ...importIssue('file-too-large', { bytes: bytes.length, max: MAX_CSV_BYTES }) }] };
   const { text, encoding } = decodeTextFile(bytes);
   const rows: { line: number; cells: string[] }[] = [];
   let line = 1;
@@ -202,7 +203,7 @@ export function parseContactCsv(bytes: Uint8Array): CsvImport {
     },
   });
   const headerIndex = rows.slice(0, HEADER_SEARCH_ROWS).findIndex(({ cells }) => Object.values(FORMATS).some(({ recognise }) => recognise(cells.map((cell) => cell.trim()))));
-  if (headerIndex < 0) return { format: undefined, encoding, cards: [], problems: [{ line: 1, message: 'no header row of a LinkedIn, Google Contacts or Eight export in the first lines: the file is not one of these' }] };
+  if (headerIndex < 0) return { format: undefined, encoding, cards: [], problems: [{ line: 1, ...importIssue('no-export-header') }] };
   const header = rows[headerIndex]!.cells.map((cell) => cell.trim());
   const format = (Object.keys(FORMATS) as CsvFormat[]).find((name) => FORMATS[name].recognise(header))!;
   const cards: ImportedCard[] = [];
@@ -211,17 +212,17 @@ export function parseContactCsv(bytes: Uint8Array): CsvImport {
   for (const { line: rowLine, cells } of rows.slice(headerIndex + 1)) {
     if (cells.every((cell) => !cell.trim())) continue;
     if (cards.length + problems.length >= MAX_ROWS) {
-      problems.push({ line: rowLine, message: `more than ${MAX_ROWS} rows: the rest of the file was not read` });
+      problems.push({ line: rowLine, ...importIssue('too-many-rows', { max: MAX_ROWS }) });
       break;
     }
     if (cells.length !== header.length) {
-      problems.push({ line: rowLine, message: `the row has ${cells.length} cells where the header has ${header.length}` });
+      problems.push({ line: rowLine, ...importIssue('ragged-row', { cells: cells.length, header: header.length }) });
       continue;
     }
     const { draft, warnings } = rowToDraft(format, header, cells);
     const checked = ContactDraftSchema.safeParse(draft);
     if (checked.success) cards.push({ line: rowLine, draft, warnings });
-    else problems.push({ line: rowLine, message: `the row cannot be a contact: ${checked.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; ')}` });
+    else problems.push({ line: rowLine, ...importIssue('not-a-contact', { details: checked.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; ') }) });
   }
   return { format, encoding, cards, problems };
 }

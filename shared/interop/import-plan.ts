@@ -8,6 +8,7 @@
 import type { ContactDraft } from '../domain/contact.ts';
 import type { ContactId } from '../domain/ids.ts';
 import { fold } from '../text/fold.ts';
+import type { ImportIssue } from './import-issues.ts';
 import { mergeContactDrafts } from '../vault/merge.ts';
 
 import type { RowAction } from '../domain/import.ts';
@@ -21,7 +22,7 @@ export interface PlannedRow {
   readonly into?: ContactId;
   readonly sameAsLine?: number;
   readonly draft: ContactDraft;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ImportIssue[];
 }
 
 /**
@@ -83,7 +84,7 @@ export interface ExistingPeople {
 }
 
 /** Plans each row; `existing` answers for the people already in the vault. */
-export function planImport(rows: readonly { line: number; draft: ContactDraft; warnings: readonly string[] }[], existing: ExistingPeople, separate: ReadonlySet<number> = new Set()): PlannedRow[] {
+export function planImport(rows: readonly { line: number; draft: ContactDraft; warnings: readonly ImportIssue[] }[], existing: ExistingPeople, separate: ReadonlySet<number> = new Set()): PlannedRow[] {
   const planned: PlannedRow[] = [];
   const newByKey = new Map<string, number>(); // key → index in `planned` of the new person it belongs to
   const touched = new Map<ContactId, ContactDraft>(); // people already filled in by an earlier row

@@ -9,13 +9,14 @@ import { toHiragana } from 'wanakana';
 import { ContactDraftSchema, type ChannelKind, type ContactDraftInput } from '../domain/contact.ts';
 import { KANA_ONLY } from '../domain/fields.ts';
 import type { ImportProblem } from '../domain/import.ts';
+import { importIssue, type ImportIssue } from './import-issues.ts';
 
 export interface ImportedCard {
   /** Line of the card's BEGIN:VCARD (1-based), for messages. */
   readonly line: number;
   readonly draft: ContactDraftInput;
   /** What was in the card but could not be kept (a reading that is not kana, an unreadable birthday…). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ImportIssue[];
 }
 
 export type { ImportProblem };
@@ -35,7 +36,7 @@ export function undecodableLine(text: string): ImportProblem | undefined {
   const at = text.indexOf('\uFFFD');
   if (at < 0) return undefined;
   const line = text.slice(0, at).split(/\r\n|\r|\n/).length;
-  return { line, message: 'some characters are neither UTF-8 nor Shift_JIS and cannot be read (shown as �): check the file’s encoding' };
+  return { line, ...importIssue('undecodable-characters') };
 }
 
 /** UTF-8 (with or without a BOM) when the bytes are valid UTF-8; otherwise Shift_JIS, as Japanese phones write. */
@@ -199,13 +200,13 @@ function birthdayOf(value: string): string | undefined {
 }
 
 /** One card's content lines → a draft. */
-function cardToDraft(lines: readonly ContentLine[]): { draft: ContactDraftInput; warnings: string[] } {
-  const warnings: string[] = [];
+function cardToDraft(lines: readonly ContentLine[]): { draft: ContactDraftInput; warnings: ImportIssue[] } {
+  const warnings: ImportIssue[] = [];
   const first = (name: string) => lines.find((content) => content.name === name);
   const reading = { family: undefined as string | undefined, given: undefined as string | undefined };
   const setReading = (family: string | undefined, given: string | undefined, source: string) => {
     const k = { family: kana(family), given: kana(given) };
-    if ((family?.trim() && !k.family) || (given?.trim() && !k.given)) warnings.push(`${source}: the reading is not in kana and was left out`);
+    if ((family?.trim() && !k.family) || (given?.trim() && !k.given)) warnings.push(importIssue('reading-not-kana-in', { field: source }));
     reading.family ??= k.family;
     reading.given ??= k.given;
   };
@@ -255,7 +256,7 @@ function cardToDraft(lines: readonly ContentLine[]): { draft: ContactDraftInput;
   });
   const bday = first('BDAY');
   const birthday = bday ? birthdayOf(valueText(bday)) : undefined;
-  if (bday && !birthday) warnings.push(`BDAY "${valueText(bday).slice(0, 40)}" is not a date and was left out`);
+  if (bday && !birthday) warnings.push(importIssue('birthday-not-a-date', { text: valueText(bday).slice(0, 40) }));
   const notes = lines.filter((content) => content.name === 'NOTE').map((content) => unescape(valueText(content)).trim()).filter(Boolean);
   const tags = [...new Set(lines.filter((content) => content.name === 'CATEGORIES').flatMap((content) => splitEscaped(valueText(content), ',').map((tag) => tag.trim()).filter(Boolean)))];
 
@@ -281,7 +282,7 @@ function cardToDraft(lines: readonly ContentLine[]): { draft: ContactDraftInput;
 /** Reads a vCard file: each card a draft (checked against the contact schema) or a problem with its line. */
 export function parseVcards(bytes: Uint8Array): VcardImport {
   const { text, encoding } = decodeTextFile(bytes.length > MAX_VCARD_BYTES ? new Uint8Array(0) : bytes);
-  if (bytes.length > MAX_VCARD_BYTES) return { encoding, cards: [], problems: [{ line: 0, message: `the file is ${bytes.length} bytes; at most ${MAX_VCARD_BYTES} are read` }] };
+  if (bytes.length > MAX_VCARD_BYTES) return { encoding, cards: [], problems: [{ line: 0, ...importIssue('file-too-large', { bytes: bytes.length, max: MAX_VCARD_BYTES }) }] };
   const cards: ImportedCard[] = [];
   const undecodable = undecodableLine(text);
   const problems: ImportProblem[] = undecodable ? [undecodable] : [];
@@ -291,29 +292,29 @@ export function parseVcards(bytes: Uint8Array): VcardImport {
     if (!logical.trim()) continue;
     const content = parseContentLine(line, logical);
     if (content?.name === 'BEGIN' && content.raw.trim().toUpperCase() === 'VCARD') {
-      if (open) problems.push({ line: open.line, message: 'a card without END:VCARD (the next card starts before it ends)' });
+      if (open) problems.push({ line: open.line, ...importIssue('card-without-end') });
       open = { line, lines: [] };
       sawCard = true;
     } else if (content?.name === 'END' && content.raw.trim().toUpperCase() === 'VCARD') {
       if (!open) {
-        problems.push({ line, message: 'END:VCARD without a card before it' });
+        problems.push({ line, ...importIssue('end-without-card') });
         continue;
       }
       const { draft, warnings } = cardToDraft(open.lines);
       const checked = ContactDraftSchema.safeParse(draft);
       if (checked.success) cards.push({ line: open.line, draft, warnings });
-      else problems.push({ line: open.line, message: `the card cannot be a contact: ${checked.error.issues.map((issue) => `${issue.path.join('.') || 'card'} ${issue.message}`).join('; ')}` });
+      else problems.push({ line: open.line, ...importIssue('not-a-contact', { details: checked.error.issues.map((issue) => `${issue.path.join('.') || 'card'} ${issue.message}`).join('; ') }) });
       open = undefined;
       if (cards.length + problems.length >= MAX_CARDS) {
-        problems.push({ line, message: `more than ${MAX_CARDS} cards: the rest of the file was not read` });
+        problems.push({ line, ...importIssue('too-many-cards', { max: MAX_CARDS }) });
         break;
       }
     } else if (open) {
       if (content) open.lines.push(content);
-      else problems.push({ line, message: `not a vCard line: "${logical.slice(0, 40)}"` });
+      else problems.push({ line, ...importIssue('not-a-vcard-line', { text: logical.slice(0, 40) }) });
     }
   }
-  if (open) problems.push({ line: open.line, message: 'the last card has no END:VCARD (the file may be cut short)' });
-  if (!sawCard) problems.push({ line: 1, message: 'no BEGIN:VCARD in the file: it is not a vCard file' });
+  if (open) problems.push({ line: open.line, ...importIssue('last-card-without-end') });
+  if (!sawCard) problems.push({ line: 1, ...importIssue('not-a-vcard-file') });
   return { encoding, cards, problems };
 }

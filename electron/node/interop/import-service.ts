@@ -14,6 +14,7 @@ import { parseContactCsv } from '../../../shared/interop/csv-contacts.ts';
 import { JSON_EXPORT_FORMAT } from '../../../shared/interop/export-contacts.ts';
 import type { ImportFormat, ImportOutcome, ImportPreview, RowAction, RowChoice } from '../../../shared/domain/import.ts';
 import { matchKeys, planImport, type PlannedRow } from '../../../shared/interop/import-plan.ts';
+import { importIssue, NOT_A_CONTACTS_FILE, type ImportIssue } from '../../../shared/interop/import-issues.ts';
 import { decodeTextFile, MAX_VCARD_BYTES, parseVcards, type ImportedCard, type ImportProblem } from '../../../shared/interop/vcard.ts';
 import { displayName } from '../../../shared/domain/names.ts';
 import { contactShard } from '../../../shared/vault/shards.ts';
@@ -25,7 +26,7 @@ import type { VaultService } from '../vault/vault-service.ts';
 const PREVIEW_TTL_MS = 30 * 60_000;
 
 interface Pending {
-  readonly rows: readonly { line: number; draft: ContactDraft; warnings: readonly string[] }[];
+  readonly rows: readonly { line: number; draft: ContactDraft; warnings: readonly ImportIssue[] }[];
   readonly at: number;
 }
 
@@ -44,16 +45,16 @@ function parseJsonExport(bytes: Uint8Array): { cards: ImportedCard[]; problems: 
   try {
     parsed = JSON.parse(decodeTextFile(bytes).text);
   } catch {
-    return { cards: [], problems: [{ line: 1, message: 'the JSON is not readable: not one of these' }] };
+    return { cards: [], problems: [{ line: 1, ...importIssue('json-unreadable') }] };
   }
   const contacts = (parsed as { format?: unknown; contacts?: unknown }).format === JSON_EXPORT_FORMAT ? (parsed as { contacts?: unknown }).contacts : undefined;
-  if (!Array.isArray(contacts)) return { cards: [], problems: [{ line: 1, message: 'not an Enishi contacts export: not one of these' }] };
+  if (!Array.isArray(contacts)) return { cards: [], problems: [{ line: 1, ...importIssue('not-an-enishi-export') }] };
   const cards: ImportedCard[] = [];
   const problems: ImportProblem[] = [];
   for (const [index, contact] of contacts.slice(0, 100_000).entries()) {
     const checked = ContactDraftSchema.safeParse(contact);
     if (checked.success) cards.push({ line: index + 1, draft: checked.data, warnings: [] });
-    else problems.push({ line: index + 1, message: `contact ${index + 1} cannot be a contact: ${checked.error.issues[0]?.message ?? 'invalid'}` });
+    else problems.push({ line: index + 1, ...importIssue('not-a-contact', { details: checked.error.issues[0]?.message ?? 'invalid' }) });
   }
   return { cards, problems };
 }
@@ -113,7 +114,7 @@ export class ImportService {
       return fail('file-not-found', `the file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     const parsed = parseContactFile(bytes, path);
-    if (!parsed.format || (parsed.cards.length === 0 && parsed.problems.some((problem) => /not a vCard file|not one of these/.test(problem.message)))) {
+    if (!parsed.format || (parsed.cards.length === 0 && parsed.problems.some((problem) => NOT_A_CONTACTS_FILE.includes(problem.code)))) {
       return fail('not-a-contacts-file', parsed.problems[0]?.message ?? 'not a contacts export');
     }
     const rows = parsed.cards.map((card) => ({ line: card.line, draft: ContactDraftSchema.parse(card.draft), warnings: card.warnings }));

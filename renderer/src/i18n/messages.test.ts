@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ERROR_CODES } from '../../../shared/api/errors.ts';
+import { IMPORT_ISSUE_CODES } from '../../../shared/interop/import-issues.ts';
 import { ContactDraftSchema } from '../../../shared/domain/contact.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import { PassphraseSchema, VaultNameSchema } from '../../../shared/domain/vault.ts';
@@ -29,6 +30,15 @@ describe('translations', () => {
     for (const code of ERROR_CODES) {
       expect(ja.errors[code], code).toBeTruthy();
       expect(en.errors[code], code).toBeTruthy();
+    }
+  });
+
+  test('everything the import readers can say about a file or a row has a message in both languages, with the same values', () => {
+    const placeholders = (text: string) => [...text.matchAll(/{{(\w+)}}/g)].map((match) => match[1]).sort();
+    for (const code of IMPORT_ISSUE_CODES) {
+      expect(ja.importer.issues[code], code).toBeTruthy();
+      expect(en.importer.issues[code], code).toBeTruthy();
+      expect(placeholders(ja.importer.issues[code]), code).toEqual(placeholders(en.importer.issues[code]));
     }
   });
 

@@ -43,7 +43,7 @@ export function ImportContactsForm() {
                 <h3>{t('importer.problemsTitle')}</h3>
                 <ul className="import-problems">
                   {shown.problems.slice(0, SHOWN_ROWS).map((problem) => (
-                    <li key={`${problem.line}:${problem.message}`}>{t('importer.problem', { line: problem.line, message: problem.message })}</li>
+                    <li key={`${problem.line}:${problem.message}`}>{t('importer.problem', { line: problem.line, message: t(`importer.issues.${problem.code}`, problem.values) })}</li>
                   ))}
                 </ul>
               </>
@@ -115,8 +115,8 @@ function ImportRow({ row, choice, onChoose }: { readonly row: ImportPreviewRow; 
         <span className="import-action">{what}</span>
       )}
       {row.warnings.map((warning) => (
-        <small key={warning} className="import-warning">
-          {warning}
+        <small key={warning.message} className="import-warning">
+          {t(`importer.issues.${warning.code}`, warning.values)}
         </small>
       ))}
     </li>
