@@ -27,12 +27,19 @@ export function justifiedFindings(markdown: string): Justification[] {
   return rows;
 }
 
+/**
+ * Each finding needs a row of its own (same check, same file): lines move with every edit, so they
+ * are not compared, but a second finding of a check in a file needs a second row.
+ */
 export function compareFindings(findings: readonly Finding[], justified: readonly Justification[]): { unjustified: Finding[]; stale: Justification[] } {
   const key = (check: string, file: string) => `${check} ${file}`;
-  const justifiedKeys = new Set(justified.map((entry) => key(entry.check, entry.file)));
-  const foundKeys = new Set(findings.map((finding) => key(finding.check, finding.file)));
-  return {
-    unjustified: findings.filter((finding) => !justifiedKeys.has(key(finding.check, finding.file))),
-    stale: justified.filter((entry) => !foundKeys.has(key(entry.check, entry.file))),
-  };
+  const rows = new Map<string, Justification[]>();
+  for (const entry of justified) rows.set(key(entry.check, entry.file), [...(rows.get(key(entry.check, entry.file)) ?? []), entry]);
+  const unjustified: Finding[] = [];
+  for (const finding of [...findings].sort((a, b) => a.line - b.line)) {
+    const left = rows.get(key(finding.check, finding.file));
+    if (left && left.length > 0) left.shift();
+    else unjustified.push(finding);
+  }
+  return { unjustified, stale: [...rows.values()].flat() };
 }
