@@ -1,7 +1,8 @@
 /** The one place the app calls shell.openExternal: a checked http(s) address, after the user confirms it. */
 import { dialog, shell, type BrowserWindow } from 'electron';
 import type { DesktopStrings } from './desktop-strings.ts';
-import { externalLinkTarget, linkForConfirmation } from './external-links.ts';
+import { externalLinkTarget } from '../../shared/security/external-link.ts';
+import { linkForConfirmation } from './external-links.ts';
 
 let asking = false;
 

@@ -1,10 +1,10 @@
 /**
  * Session- and window-wide refusals: no permissions (but clipboard writing), no new windows, no
  * navigation away, no webviews. An http(s) link the user clicks is offered to the browser only
- * after they confirm its address (external-links.ts).
+ * after they confirm its address (shared/security/external-link.ts, external-link-dialog.ts).
  */
 import { app, type Session, type WebContents } from 'electron';
-import { externalLinkTarget } from './external-links.ts';
+import { externalLinkTarget } from '../../shared/security/external-link.ts';
 import { isAllowedNavigation, isPermissionAllowed } from './window-options.ts';
 
 export function hardenSession(session: Session): void {

@@ -63,7 +63,7 @@ export function isTrustedSender(facts: SenderFacts, allowedOrigin: string): bool
   return facts.isOurMainFrame && facts.frameUrl !== undefined && originOf(facts.frameUrl) === allowedOrigin;
 }
 
-/** In-app navigation never leaves the page; links to elsewhere go to the browser only after a confirmation (external-links.ts). */
+/** In-app navigation never leaves the page; links to elsewhere go to the browser only after a confirmation (external-link-dialog.ts). */
 export function isAllowedNavigation(targetUrl: string, currentUrl: string): boolean {
   const targetOrigin = originOf(targetUrl);
   if (!targetOrigin || targetOrigin !== originOf(currentUrl)) return false;
