@@ -3,11 +3,12 @@
  * never the message; redacted) and shown to the user once, with a button that copies the report. The vault stays as it was saved:
  * every write is atomic or appended, so quitting here loses nothing already confirmed.
  */
-import { app, clipboard, dialog, type BrowserWindow } from 'electron';
+import { app, clipboard, type BrowserWindow } from 'electron';
 import { homedir } from 'node:os';
 import { crashReport, describeError } from '../node/log/crash-report.ts';
 import type { LogFile } from '../node/log/log-file.ts';
 import type { DesktopStrings } from './desktop-strings.ts';
+import { messageBox } from './message-box.ts';
 
 export interface CrashHandlingOptions {
   readonly log: LogFile;
@@ -33,11 +34,11 @@ export function installCrashHandling(options: CrashHandlingOptions): void {
     const strings = options.strings();
     const box = { type: 'error' as const, title: strings.crash.title, message: strings.crash.message, detail: strings.crash.detail, buttons: [strings.crash.copy, strings.crash.continue, strings.crash.quit], defaultId: 1, cancelId: 1, noLink: true };
     const parent = options.window();
-    const { response } = parent ? await dialog.showMessageBox(parent, box) : await dialog.showMessageBox(box);
+    const { response } = await messageBox(parent, box);
     if (response === 0) {
       await clipboard.writeText(reportText(options.log, what, error));
       const done = { type: 'info' as const, message: strings.crash.copied, buttons: [strings.crash.continue, strings.crash.quit], defaultId: 0, cancelId: 0, noLink: true };
-      const after = parent ? await dialog.showMessageBox(parent, done) : await dialog.showMessageBox(done);
+      const after = await messageBox(parent, done);
       if (after.response === 1) app.quit();
     } else if (response === 2) {
       app.quit();

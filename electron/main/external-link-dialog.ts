@@ -1,8 +1,9 @@
 /** The one place the app calls shell.openExternal: a checked http(s) address, after the user confirms it. */
-import { dialog, shell, type BrowserWindow } from 'electron';
+import { shell, type BrowserWindow } from 'electron';
 import type { DesktopStrings } from './desktop-strings.ts';
 import { externalLinkTarget } from '../../shared/security/external-link.ts';
 import { linkForConfirmation } from './external-links.ts';
+import { messageBox } from './message-box.ts';
 
 let asking = false;
 
@@ -13,7 +14,7 @@ export async function confirmAndOpenExternal(parent: BrowserWindow | undefined, 
   try {
     const { host, address } = linkForConfirmation(target);
     const options = { type: 'question' as const, buttons: [strings.link.open, strings.link.cancel], defaultId: 1, cancelId: 1, noLink: true, message: strings.link.title, detail: strings.link.detail(host, address) };
-    const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+    const { response } = await messageBox(parent, options);
     if (response === 0) await shell.openExternal(target);
   } catch {
     // No browser registered for the address, or the dialog could not be shown: nothing opens.

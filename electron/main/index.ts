@@ -13,6 +13,7 @@ import { OpenRequests } from '../node/desktop/open-requests.ts';
 import { ImportService } from '../node/interop/import-service.ts';
 import { ExportService } from '../node/interop/export-service.ts';
 import { BackupService } from '../node/backup/backup-service.ts';
+import { describeError } from '../node/log/crash-report.ts';
 import { LogFile, mirrorConsoleToLog } from '../node/log/log-file.ts';
 import { mdnsDiscovery } from '../node/sync/discovery.ts';
 import { SyncService } from '../node/sync/sync-service.ts';
@@ -67,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       // Without a window the app would linger invisibly: say so, and leave.
-      log.write('error', `start-up failed: ${error instanceof Error ? error.name : typeof error}`);
+      log.write('error', `start-up failed: ${describeError(error).name}`);
       dialog.showErrorBox(strings.crash.title, strings.crash.message);
       app.exit(1);
     });
@@ -143,7 +144,7 @@ async function start(): Promise<void> {
   };
   const dispatch = createDispatcher(handlers, {
     // The method and the error's class only: never its message, which could quote the input.
-    onInternalError: (method, error) => log.write('error', `${method} failed: ${error instanceof Error ? error.name : typeof error}`),
+    onInternalError: (method, error) => log.write('error', `${method} failed: ${describeError(error).name}`),
   });
 
   function refreshMenu(): void {
@@ -208,7 +209,7 @@ async function start(): Promise<void> {
       .then(() => syncStopped)
       .catch(() => undefined)
       .then(() => vault.lock())
-      .catch((error: unknown) => log.write('error', `locking at quit failed: ${error instanceof Error ? error.name : typeof error}`))
+      .catch((error: unknown) => log.write('error', `locking at quit failed: ${describeError(error).name}`))
       .finally(() => app.quit());
   });
 

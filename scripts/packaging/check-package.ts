@@ -55,8 +55,9 @@ try {
   const executable = join(unpacked, 'enishi');
   const files = asar.listPackage(join(unpacked, 'resources', 'app.asar'), { isPack: false }).map((file) => file.replaceAll('\\', '/'));
   const wire = await getCurrentFuseWire(executable);
-  const fuses = Object.fromEntries(Object.entries(expectedFuses(config)).map(([name]) => [name, wire[FuseV1Options[name as keyof typeof FuseV1Options]]]));
-  const problems = packagingProblems({ files, fuses, expected: expectedFuses(config), executableExists: existsSync(executable) });
+  const expected = expectedFuses(config);
+  const fuses = Object.fromEntries(Object.keys(expected).map((name) => [name, wire[FuseV1Options[name as keyof typeof FuseV1Options]]]));
+  const problems = packagingProblems({ files, fuses, expected, executableExists: existsSync(executable) });
   if (problems.length > 0) {
     console.error(`check-package: the package is not what a release must be:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     process.exitCode = 1;
