@@ -54,6 +54,18 @@ describe('desktop preferences', () => {
     expect(partly.windowBounds).toBeUndefined();
   });
 
+  test('a change that changes nothing is neither applied nor written again', async () => {
+    const applied: [DesktopPreferences, UiLanguage | undefined][] = [];
+    const preferences = store(applied);
+    await preferences.load();
+    await preferences.update({ language: 'ja' });
+    const written = await readFile(join(dir.path, DESKTOP_FILE), 'utf8');
+    await writeFile(join(dir.path, DESKTOP_FILE), `${written} `);
+    await preferences.update({ language: 'ja', showDueBadge: true });
+    expect(applied).toHaveLength(2);
+    expect(await readFile(join(dir.path, DESKTOP_FILE), 'utf8')).toBe(`${written} `);
+  });
+
   test('holds no vault data: only the preferences, the language and the window', async () => {
     const preferences = store();
     await preferences.load();

@@ -73,9 +73,12 @@ export class DesktopPreferencesStore {
     return this.state.window;
   }
 
+  /** Applies and saves a change; one that changes nothing (the UI saying its language at each start) does neither. */
   async update(change: DesktopPreferencesChange): Promise<Result<DesktopPreferencesView>> {
     const { language, ...preferences } = change;
-    this.state = { ...this.state, preferences: { ...this.state.preferences, ...preferences }, ...(language && { language }) };
+    const next = { ...this.state, preferences: { ...this.state.preferences, ...preferences }, ...(language && { language }) };
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return ok(this.view());
+    this.state = next;
     this.apply();
     await this.save();
     return ok(this.view());
