@@ -5,17 +5,26 @@
  *
  *   u32 manifest length | manifest (UTF-8 JSON) | per shard, in the manifest's order:
  *     u32 snapshot length | Automerge save() (0 bytes: none) | u32 record count | (u32 length | Automerge changes)*
+ *   | proof (32, format 2)
  *
  * The shards are exactly what the vault holds (a snapshot and the changes since), so restoring one
  * gives the same Automerge heads. Device-only files (keyring, device state, read-model cache) are
- * not in a backup.
+ * not in a backup. The proof is a MAC, under a subkey of the vault key, over the BLAKE2b digest of
+ * everything before it: only a holder of the vault key can make a backup that says it is of that
+ * vault (the vault id in the manifest is no secret). Format 1 backups carry none.
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../api/result.ts';
+import type { Sodium } from '../crypto/sodium.ts';
 import { isShardId, type ShardId } from '../vault/shards.ts';
 import { ByteReader, ByteWriter, concatBytes, fromUtf8, utf8 } from './bytes.ts';
 
-export const BACKUP_FORMAT = 1;
+export const BACKUP_FORMAT = 2;
+/** Backups made before the proof existed: still read, never taken as proven. */
+const UNPROVEN_FORMAT = 1;
+export const BACKUP_PROOF_SIZE = 32;
+const PROOF_LABEL = utf8('enishi-backup-proof-v1');
+const DIGEST_SLICE = 1024 * 1024;
 export const BACKUP_BINDING = utf8('backup');
 export const BACKUP_EXTENSION = '.enishi-backup';
 
@@ -33,7 +42,7 @@ const CountsSchema = z.object({
 export type BackupCounts = z.infer<typeof CountsSchema>;
 
 const ManifestSchema = z.object({
-  format: z.literal(BACKUP_FORMAT),
+  format: z.union([z.literal(UNPROVEN_FORMAT), z.literal(BACKUP_FORMAT)]),
   createdAt: z.number().int().nonnegative(),
   vault: z.object({ id: z.string().regex(/^[0-9a-f]{32}$/), name: z.string().max(1000) }),
   counts: CountsSchema,
@@ -59,7 +68,8 @@ export function shardBytes(shard: BackupShard): Uint8Array {
   return concatBytes([...(shard.snapshot ? [shard.snapshot] : []), ...shard.records]);
 }
 
-export function encodeBackupPayload(contents: BackupContents): Uint8Array {
+/** The payload before its proof, as parts (joined once, with the proof, by encodeBackupPayload). */
+export function backupBodyParts(contents: BackupContents): Uint8Array[] {
   if (contents.manifest.shards.length !== contents.shards.length || contents.shards.some((shard, i) => shard.id !== contents.manifest.shards[i])) {
     throw new TypeError('the manifest must list the shards in the order they are written');
   }
@@ -70,11 +80,37 @@ export function encodeBackupPayload(contents: BackupContents): Uint8Array {
     parts.push(new ByteWriter().u32(snapshot.length).finish(), snapshot, new ByteWriter().u32(shard.records.length).finish());
     for (const record of shard.records) parts.push(new ByteWriter().u32(record.length).finish(), record);
   }
-  return concatBytes(parts);
+  return parts;
+}
+
+/** BLAKE2b-256 of the body, streamed (a body may be far larger than one wasm allocation should be). */
+export function backupDigest(sodium: Sodium, parts: readonly Uint8Array[]): Uint8Array {
+  const state = sodium.crypto_generichash_init(null, 32);
+  for (const part of parts) {
+    for (let at = 0; at < part.length; at += DIGEST_SLICE) sodium.crypto_generichash_update(state, part.subarray(at, at + DIGEST_SLICE));
+  }
+  return sodium.crypto_generichash_final(state, 32);
+}
+
+/** The proof that a vault-key holder made this body: a keyed BLAKE2b (a MAC) of its digest under the backup-proof subkey. */
+export function backupProof(sodium: Sodium, proofKey: Uint8Array, digest: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(BACKUP_PROOF_SIZE, concatBytes([PROOF_LABEL, digest]), proofKey);
+}
+
+export function encodeBackupPayload(body: readonly Uint8Array[], proof: Uint8Array): Uint8Array {
+  if (proof.length !== BACKUP_PROOF_SIZE) throw new RangeError(`a backup proof is ${BACKUP_PROOF_SIZE} bytes`);
+  return concatBytes([...body, proof]);
+}
+
+/** A decoded payload, and (format 2) its proof with the body it covers, for the vault to check. */
+export interface DecodedBackup {
+  readonly contents: BackupContents;
+  readonly proof: { readonly tag: Uint8Array; readonly body: Uint8Array } | undefined;
 }
 
 /** Reads a decrypted payload. Never throws on bad input: anything malformed is `payload-damaged`. */
-export function decodeBackupPayload(payload: Uint8Array): Result<BackupContents> {
+export function decodeBackupPayload(whole: Uint8Array): Result<DecodedBackup> {
+  let payload = whole;
   let offset = 0;
   const take = (length: number, what: string): Uint8Array | string => {
     if (length > payload.length - offset) return `${what} runs past the end of the backup`;
@@ -86,7 +122,7 @@ export function decodeBackupPayload(payload: Uint8Array): Result<BackupContents>
     const bytes = take(4, what);
     return typeof bytes === 'string' ? bytes : new ByteReader(bytes).u32();
   };
-  const damaged = (message: string) => fail<BackupContents>('payload-damaged', message);
+  const damaged = (message: string) => fail<DecodedBackup>('payload-damaged', message);
 
   const manifestLength = u32('the manifest length');
   if (typeof manifestLength === 'string') return damaged(manifestLength);
@@ -105,6 +141,12 @@ export function decodeBackupPayload(payload: Uint8Array): Result<BackupContents>
   const manifest = ManifestSchema.safeParse(parsed);
   if (!manifest.success) return damaged(`the manifest is not valid: ${manifest.error.issues[0]?.message ?? 'unknown problem'}`);
   if (new Set(manifest.data.shards).size !== manifest.data.shards.length) return damaged('the manifest lists a shard twice');
+  let tag: Uint8Array | undefined;
+  if (manifest.data.format === BACKUP_FORMAT) {
+    if (whole.length - offset < BACKUP_PROOF_SIZE) return damaged('the backup ends before its proof');
+    payload = whole.subarray(0, whole.length - BACKUP_PROOF_SIZE);
+    tag = whole.subarray(payload.length);
+  }
 
   const shards: BackupShard[] = [];
   for (const id of manifest.data.shards as ShardId[]) {
@@ -128,5 +170,6 @@ export function decodeBackupPayload(payload: Uint8Array): Result<BackupContents>
     shards.push({ id, snapshot: snapshot.length > 0 ? snapshot : undefined, records });
   }
   if (offset !== payload.length) return damaged(`${payload.length - offset} bytes follow the last shard`);
-  return ok({ manifest: { ...manifest.data, shards: manifest.data.shards }, shards });
+  const contents = { manifest: { ...manifest.data, shards: manifest.data.shards }, shards };
+  return ok({ contents, proof: tag ? { tag, body: payload } : undefined });
 }

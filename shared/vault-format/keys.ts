@@ -52,7 +52,7 @@ export function unwrapVaultKey(sodium: Sodium, kek: Uint8Array, header: Containe
 }
 
 /** Purposes of subkeys derived from the vault key. Never renumber: files depend on them. */
-export const SUBKEY = { shardPayload: 1, fileNames: 2, readModelCache: 3, deviceState: 4, sharedFolder: 5, discovery: 6 } as const;
+export const SUBKEY = { shardPayload: 1, fileNames: 2, readModelCache: 3, deviceState: 4, sharedFolder: 5, discovery: 6, backupProof: 7 } as const;
 const SUBKEY_CONTEXT = 'enishi01';
 
 export function deriveSubkey(sodium: Sodium, vaultKey: Uint8Array, purpose: keyof typeof SUBKEY): Uint8Array {

@@ -1,11 +1,13 @@
 /**
  * Sealing and opening .enishi-backup files (format: shared/vault-format/backup.ts). Each backup has
  * its own random key, wrapped by a key Argon2id derives from the backup passphrase: knowing one
- * backup's passphrase opens that backup, never the vault.
+ * backup's passphrase opens that backup, never the vault. The header's vault-id field holds a random
+ * id of the backup key, not the vault's: a backup file does not say which vault it came from.
  */
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
-import { BACKUP_BINDING, decodeBackupPayload, encodeBackupPayload, type BackupContents } from '../../../shared/vault-format/backup.ts';
+import { BACKUP_BINDING, backupDigest, decodeBackupPayload, type BackupContents } from '../../../shared/vault-format/backup.ts';
+import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { openPayload, parseHeader, sealFile, type KdfParams, type ParsedHeader, type WrappedKey } from '../../../shared/vault-format/container.ts';
 import { newKdfParams, unwrapVaultKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import type { Kdf } from '../vault/kdf.ts';
@@ -14,6 +16,8 @@ const BACKUP_KEY_SIZE = 32;
 
 /** A backup key and its wrapping by a passphrase: what a backup's header holds. Scheduled backups keep one. */
 export interface WrappedBackupKey {
+  /** What the header carries in its vault-id field (the key wrap is bound to it): random, naming no vault. */
+  readonly headerId: Uint8Array;
   readonly kdf: KdfParams;
   readonly wrappedKey: WrappedKey;
   /** The key itself (the holder zeroes it). */
@@ -21,35 +25,37 @@ export interface WrappedBackupKey {
 }
 
 /** A new random backup key, wrapped by the key Argon2id derives from `passphrase` (fresh salt). */
-export async function newBackupKey(sodium: Sodium, kdf: Kdf, cost: KdfCost, vaultId: Uint8Array, passphrase: string): Promise<WrappedBackupKey> {
+export async function newBackupKey(sodium: Sodium, kdf: Kdf, cost: KdfCost, passphrase: string): Promise<WrappedBackupKey> {
   const params = newKdfParams(sodium, cost);
   const kek = await kdf.derive(passphrase, params);
   try {
     const key = sodium.randombytes_buf(BACKUP_KEY_SIZE);
-    return { kdf: params, wrappedKey: wrapVaultKey(sodium, kek, key, vaultId, params), key };
+    const headerId = sodium.randombytes_buf(VAULT_ID_SIZE);
+    return { headerId, kdf: params, wrappedKey: wrapVaultKey(sodium, kek, key, headerId, params), key };
   } finally {
     sodium.memzero(kek);
   }
 }
 
-/** Encrypts a backup under a key already wrapped (no Argon2id here). `vaultId` names the vault it came from. */
-export function sealBackupWithKey(sodium: Sodium, vaultId: Uint8Array, key: WrappedBackupKey, contents: BackupContents): Uint8Array {
-  const plaintext = encodeBackupPayload(contents);
-  try {
-    return sealFile(sodium, { vaultId, kind: 'backup', kdf: key.kdf, wrappedKey: key.wrappedKey, payload: { key: key.key, plaintext, binding: BACKUP_BINDING } });
-  } finally {
-    plaintext.fill(0);
-  }
+/** Encrypts a backup payload (encodeBackupPayload) under a key already wrapped (no Argon2id here); the caller zeroes the plaintext. */
+export function sealBackupWithKey(sodium: Sodium, key: WrappedBackupKey, plaintext: Uint8Array): Uint8Array {
+  return sealFile(sodium, { vaultId: key.headerId, kind: 'backup', kdf: key.kdf, wrappedKey: key.wrappedKey, payload: { key: key.key, plaintext, binding: BACKUP_BINDING } });
 }
 
-/** Encrypts a backup under a new random key wrapped by the passphrase. */
-export async function sealBackup(sodium: Sodium, kdf: Kdf, cost: KdfCost, vaultId: Uint8Array, contents: BackupContents, passphrase: string): Promise<Uint8Array> {
-  const key = await newBackupKey(sodium, kdf, cost, vaultId, passphrase);
+/** Encrypts a backup payload under a new random key wrapped by the passphrase. */
+export async function sealBackup(sodium: Sodium, kdf: Kdf, cost: KdfCost, plaintext: Uint8Array, passphrase: string): Promise<Uint8Array> {
+  const key = await newBackupKey(sodium, kdf, cost, passphrase);
   try {
-    return sealBackupWithKey(sodium, vaultId, key, contents);
+    return sealBackupWithKey(sodium, key, plaintext);
   } finally {
     sodium.memzero(key.key);
   }
+}
+
+/** An opened backup: its contents, and (format 2) its proof with the digest it covers, for the open vault to check. */
+export interface OpenedBackup {
+  readonly contents: BackupContents;
+  readonly proof: { readonly tag: Uint8Array; readonly digest: Uint8Array } | undefined;
 }
 
 /** Checks that a file is a backup this version reads, before any passphrase is asked for. */
@@ -61,7 +67,7 @@ export function readBackupHeader(sodium: Sodium, file: Uint8Array): Result<Parse
 }
 
 /** Opens a backup: `wrong-passphrase`, or the damage found (`payload-damaged`, `truncated`, …), or its contents. */
-export async function openBackup(sodium: Sodium, kdf: Kdf, file: Uint8Array, passphrase: string): Promise<Result<BackupContents & { vaultId: Uint8Array }>> {
+export async function openBackup(sodium: Sodium, kdf: Kdf, file: Uint8Array, passphrase: string): Promise<Result<OpenedBackup>> {
   const parsed = readBackupHeader(sodium, file);
   if (!parsed.ok) return parsed;
   const { header } = parsed.value;
@@ -78,8 +84,10 @@ export async function openBackup(sodium: Sodium, kdf: Kdf, file: Uint8Array, pas
   try {
     const payload = openPayload(sodium, file, parsed.value, backupKey, BACKUP_BINDING);
     if (!payload.ok) return payload;
-    const contents = decodeBackupPayload(payload.value);
-    return contents.ok ? ok({ ...contents.value, vaultId: header.vaultId }) : contents;
+    const decoded = decodeBackupPayload(payload.value);
+    if (!decoded.ok) return decoded;
+    const { contents, proof } = decoded.value;
+    return ok({ contents, proof: proof && { tag: proof.tag, digest: backupDigest(sodium, [proof.body]) } });
   } finally {
     sodium.memzero(backupKey);
   }

@@ -28,7 +28,7 @@ const StoredScheduleSchema = z.object({
   lastAt: z.number().optional(),
   lastPath: z.string().optional(),
   lastError: z.enum(ERROR_CODES).optional(),
-  key: z.object({ opsLimit: z.number().int(), memLimit: z.number().int(), salt: hexBytes, nonce: hexBytes, ciphertext: hexBytes, key: hexBytes }),
+  key: z.object({ headerId: hexBytes.optional(), opsLimit: z.number().int(), memLimit: z.number().int(), salt: hexBytes, nonce: hexBytes, ciphertext: hexBytes, key: hexBytes }),
 });
 
 export interface StoredSchedule {
@@ -41,15 +41,18 @@ export interface StoredSchedule {
   readonly key: WrappedBackupKey;
 }
 
+/** As stored: a schedule set up before backup headers stopped naming the vault has no header id (its key wrap is bound to the vault id). */
+export type StoredScheduleFile = Omit<StoredSchedule, 'key'> & { readonly key: Omit<WrappedBackupKey, 'headerId'> & { readonly headerId: Uint8Array | undefined } };
+
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 export function encodeSchedule(schedule: StoredSchedule): string {
   const { key, ...rest } = schedule;
-  return JSON.stringify({ ...rest, key: { opsLimit: key.kdf.opsLimit, memLimit: key.kdf.memLimit, salt: hex(key.kdf.salt), nonce: hex(key.wrappedKey.nonce), ciphertext: hex(key.wrappedKey.ciphertext), key: hex(key.key) } });
+  return JSON.stringify({ ...rest, key: { headerId: hex(key.headerId), opsLimit: key.kdf.opsLimit, memLimit: key.kdf.memLimit, salt: hex(key.kdf.salt), nonce: hex(key.wrappedKey.nonce), ciphertext: hex(key.wrappedKey.ciphertext), key: hex(key.key) } });
 }
 
 /** The stored schedule, or undefined when the file is not one (a damaged schedule is set up again, not guessed at). */
-export function decodeSchedule(text: string): StoredSchedule | undefined {
+export function decodeSchedule(text: string): StoredScheduleFile | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -59,7 +62,7 @@ export function decodeSchedule(text: string): StoredSchedule | undefined {
   const parsed = StoredScheduleSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const { key, ...rest } = parsed.data;
-  return { ...rest, key: { kdf: { opsLimit: key.opsLimit, memLimit: key.memLimit, salt: key.salt }, wrappedKey: { nonce: key.nonce, ciphertext: key.ciphertext }, key: key.key } };
+  return { ...rest, key: { headerId: key.headerId, kdf: { opsLimit: key.opsLimit, memLimit: key.memLimit, salt: key.salt }, wrappedKey: { nonce: key.nonce, ciphertext: key.ciphertext }, key: key.key } };
 }
 
 export function nextDueAt(schedule: Pick<StoredSchedule, 'everyDays' | 'lastAt'>, now: number): number {

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { EventDraftSchema } from '../../../shared/domain/event.ts';
 import { GoalDraftSchema } from '../../../shared/domain/goal.ts';
+import { loadSodium } from '../../../shared/crypto/sodium.ts';
+import { parseHeader } from '../../../shared/vault-format/container.ts';
 import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
 import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
@@ -65,6 +67,23 @@ describe('writing and verifying a backup', () => {
     expect(verified).toMatchObject({ createdAt: Date.UTC(2026, 10, 27, 9), vaultName: 'home', counts: { contacts: 40, interactions: 10, events: 1, goals: 1 }, sameVault: true });
     expect(progress.at(-1)).toBe(verified.shards);
     expect(await findPlaintext(temp.path, [SECRET_NOTE, '田中', 'たなか', '縁商事', '勉強会', '新規事業'])).toEqual([]);
+  });
+
+  test('a backup file does not say which vault it came from: its header carries a random id, a new one each time', async () => {
+    const { vault, backups } = await filledVault('home', 1);
+    const sodium = await loadSodium();
+    const vaultId = value(await vault.read(({ session }) => ({ ok: true as const, value: Buffer.from(session.vaultId).toString('hex') })));
+    const headerIds = [];
+    for (const name of ['a', 'b']) {
+      const path = join(temp.path, `${name}.enishi-backup`);
+      value(await backups.write(path, BACKUP_PASSPHRASE));
+      const parsed = parseHeader(sodium, new Uint8Array(await readFile(path)));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      headerIds.push(Buffer.from(parsed.value.header.vaultId).toString('hex'));
+      expect(Buffer.from(await readFile(path)).includes(Buffer.from(vaultId, 'hex'))).toBe(false);
+    }
+    expect(headerIds).not.toContain(vaultId);
+    expect(headerIds[0]).not.toBe(headerIds[1]);
   });
 
   test('a weak backup passphrase is refused and nothing is written', async () => {
@@ -266,6 +285,8 @@ describe('automatic backups', () => {
     expect(changes).toContain('backupChanged');
     const first = value(await backups.runScheduled());
     expect(first.path).toBe(join(folder, 'enishi-auto-2026-11-27T0900.enishi-backup'));
+    const vaultId = value(await vault.read(({ session }) => ({ ok: true as const, value: session.vaultId })));
+    expect(Buffer.from(await readFile(first.path)).includes(Buffer.from(vaultId))).toBe(false);
     expect(value(await backups.verify(first.path, BACKUP_PASSPHRASE)).counts.contacts).toBe(3);
     expect(await backups.runScheduled()).toMatchObject({ ok: false, error: { code: 'not-found' } }); // not due yet
     expect(value(await backups.schedule())).toMatchObject({ lastAt: now, lastPath: first.path, nextAt: now + 24 * 3600 * 1000 });

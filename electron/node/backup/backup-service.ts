@@ -14,17 +14,17 @@ import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { BackupCounts, BackupOperation, BackupSchedule, BackupScheduleState, BackupSummary } from '../../../shared/domain/backup.ts';
 import type { VaultStatus } from '../../../shared/domain/vault.ts';
-import { BACKUP_EXTENSION, BACKUP_FORMAT, shardBytes, type BackupContents, type BackupShard } from '../../../shared/vault-format/backup.ts';
-import { concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { BACKUP_EXTENSION, BACKUP_FORMAT, backupBodyParts, backupDigest, encodeBackupPayload, shardBytes, type BackupContents, type BackupShard } from '../../../shared/vault-format/backup.ts';
+import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
-import { newShardDoc, type ContactBucketDoc, type EventLogDoc, type InteractionLogDoc, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
+import type { ContactBucketDoc, EventLogDoc, InteractionLogDoc, RootDoc, ShardDoc } from '../../../shared/vault/documents.ts';
 import { ROOT_SHARD, shardKind } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from '../vault/kdf.ts';
 import type { VaultService } from '../vault/vault-service.ts';
-import type { VaultSession } from '../vault/vault-session.ts';
-import { newBackupKey, openBackup, readBackupHeader, sealBackup, sealBackupWithKey } from './backup-file.ts';
+import { newBackupKey, openBackup, readBackupHeader, sealBackup, sealBackupWithKey, type OpenedBackup } from './backup-file.ts';
+import { loadBackupShard, mergeBackupRoot } from './backup-root.ts';
 import { autoBackupName, decodeSchedule, encodeSchedule, nextDueAt, pruneAutoBackups, SCHEDULE_FILE, type StoredSchedule } from './backup-schedule.ts';
 
 export type BackupProgress = (done: number, total: number) => void;
@@ -44,10 +44,16 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 /** Far beyond a lifetime's vault (the heavy benchmark vault's backup is 8 MB), below what one buffer can hold. */
 const MAX_BACKUP_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
-/** The vault's own device list and sharing keys mean nothing to another vault: they never travel in a merge or a restore. */
+/** The vault's own device list and sharing keys mean nothing to a restored vault (a new vault key): they never travel in a restore. */
 function withoutDevices(root: RootDoc): void {
   if (root.devices) delete root.devices;
   if (root.keyGrants) delete root.keyGrants;
+}
+
+/** A copy of the open vault, ready to seal: its summary, and the payload (body and proof) the caller zeroes. */
+interface VaultCopy {
+  readonly contents: BackupContents;
+  readonly plaintext: Uint8Array;
 }
 
 export class BackupService {
@@ -84,13 +90,20 @@ export class BackupService {
     if (!accepted.ok) return accepted;
     const copied = await this.copyVault();
     if (!copied.ok) return copied;
-    const sodium = await this.lib();
-    const file = await sealBackup(sodium, this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, copied.value.vaultId, copied.value.contents, passphrase);
-    return this.save(path, file, copied.value.contents);
+    const { contents, plaintext } = copied.value;
+    try {
+      const file = await sealBackup(await this.lib(), this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, plaintext, passphrase);
+      return await this.save(path, file, contents);
+    } finally {
+      plaintext.fill(0);
+    }
   }
 
-  /** Every shard of the open vault in one turn of its queue, so no edit falls between them. */
-  private async copyVault(): Promise<Result<{ vaultId: Uint8Array; contents: BackupContents }>> {
+  /**
+   * Every shard of the open vault in one turn of its queue, so no edit falls between them; then the
+   * proof, under the vault key, that this vault made the backup (what lets a merge treat it as its own).
+   */
+  private async copyVault(): Promise<Result<VaultCopy>> {
     const copied = await this.options.vault.read(async ({ session, model }) => {
       const shards = await session.backupShards();
       if (!shards.ok) return shards;
@@ -99,7 +112,20 @@ export class BackupService {
     });
     if (!copied.ok) return copied;
     const { vaultId, name, shards, counts } = copied.value;
-    return ok({ vaultId, contents: { manifest: { format: BACKUP_FORMAT, createdAt: this.clock(), vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards } });
+    const contents: BackupContents = { manifest: { format: BACKUP_FORMAT, createdAt: this.clock(), vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards };
+    const body = backupBodyParts(contents);
+    const digest = backupDigest(await this.lib(), body);
+    const proof = await this.options.vault.read(({ session }) => ok(session.backupProof(digest)));
+    if (!proof.ok) return proof;
+    return ok({ contents, plaintext: encodeBackupPayload(body, proof.value) });
+  }
+
+  /** Whether the open vault made this backup: its proof checks under the vault key. Unproven (format 1, another vault, forged): false. */
+  private async isOwnBackup(opened: OpenedBackup): Promise<Result<boolean>> {
+    const { proof } = opened;
+    if (!proof) return ok(false);
+    const sodium = await this.lib();
+    return this.options.vault.read(({ session }) => ok(sodium.memcmp(session.backupProof(proof.digest), proof.tag)));
   }
 
   private async save(path: string, file: Uint8Array, contents: BackupContents): Promise<Result<BackupSummary>> {
@@ -123,7 +149,9 @@ export class BackupService {
         return ok(undefined);
       }
       const opened = session.openDeviceFile(file, 'backupSchedule');
-      return ok(opened.ok ? decodeSchedule(fromUtf8(opened.value)) : undefined);
+      const stored = opened.ok ? decodeSchedule(fromUtf8(opened.value)) : undefined;
+      // Set up before headers stopped naming the vault: its key wrap is bound to the vault id, which its backups keep carrying until set up again.
+      return ok(stored && { ...stored, key: { ...stored.key, headerId: stored.key.headerId ?? session.vaultId } });
     });
   }
 
@@ -161,10 +189,9 @@ export class BackupService {
     }
     const accepted = await this.acceptPassphrase(passphrase, options.sameAsVault ?? false);
     if (!accepted.ok) return accepted;
-    const vaultId = await this.options.vault.read(({ session }) => ok(session.vaultId));
-    if (!vaultId.ok) return vaultId;
     const previous = await this.readSchedule();
-    const key = await newBackupKey(await this.lib(), this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, vaultId.value, passphrase);
+    if (!previous.ok) return previous;
+    const key = await newBackupKey(await this.lib(), this.options.kdf, this.options.kdfCost ?? DEFAULT_KDF_COST, passphrase);
     const { lastAt, lastPath } = previous.ok && previous.value ? previous.value : {};
     if (previous.ok && previous.value) (await this.lib()).memzero(previous.value.key.key);
     const schedule: StoredSchedule = { ...settings, key, ...(lastAt !== undefined && { lastAt }), ...(lastPath && { lastPath }) };
@@ -198,8 +225,10 @@ export class BackupService {
     try {
       const copied = await this.copyVault();
       if (!copied.ok) return copied;
-      const file = sealBackupWithKey(await this.lib(), copied.value.vaultId, schedule.key, copied.value.contents);
-      const saved = await this.save(join(schedule.folder, autoBackupName(now)), file, copied.value.contents);
+      const { contents, plaintext } = copied.value;
+      const file = sealBackupWithKey(await this.lib(), schedule.key, plaintext);
+      plaintext.fill(0);
+      const saved = await this.save(join(schedule.folder, autoBackupName(now)), file, contents);
       if (saved.ok) await pruneAutoBackups(schedule.folder, schedule.keep).catch(() => []);
       const { lastError: _previousError, ...rest } = schedule;
       await this.writeSchedule(saved.ok ? { ...rest, lastAt: now, lastPath: saved.value.path } : { ...schedule, lastError: saved.error.code === 'storage-failed' ? 'folder-unavailable' : saved.error.code });
@@ -278,26 +307,26 @@ export class BackupService {
 
   /**
    * Merges a backup into the open vault, one shard per turn of the vault's queue (the app stays
-   * usable meanwhile). A backup of this same vault merges whole; from another vault, its contacts,
-   * interactions and events merge, and its goals, sources, merged-contact links and dismissed
-   * duplicates are added to this vault's — never its devices or sharing keys.
+   * usable meanwhile): contacts, interactions and events by Automerge's merge; the root's content as
+   * backup-root.ts says — never devices, sharing keys or anything else that decides who can read.
+   * "Of this vault" is decided by the backup's proof under the vault key, never by a vault id.
    */
   async merge(path: string, passphrase: string, progress?: BackupProgress): Promise<Result<BackupSummary>> {
     const opened = await this.open(path, passphrase);
     if (!opened.ok) return opened;
-    const { contents, vaultId } = opened.value;
+    const { contents } = opened.value;
     const counted = countRecords(contents.shards);
     if (!counted.ok) return counted;
-    const current = await this.options.vault.read(({ session }) => ok(session.vaultId));
-    if (!current.ok) return current;
-    const sameVault = Buffer.from(current.value).equals(Buffer.from(vaultId));
+    const own = await this.isOwnBackup(opened.value);
+    if (!own.ok) return own;
+    const sameVault = own.value;
     const { vault } = this.options;
     const report = this.progress('merge', progress);
     for (const [index, shard] of contents.shards.entries()) {
       const merged = await vault.write(
         [],
         async ({ session }) => {
-          if (shard.id === ROOT_SHARD && !sameVault) await addRootContent(session, shard);
+          if (shard.id === ROOT_SHARD) await mergeBackupRoot(session, shard, sameVault);
           else await session.mergeShard(shard.id, shardBytes(shard));
           return ok(null);
         },
@@ -328,18 +357,17 @@ export class BackupService {
     return header.ok ? ok(file) : header;
   }
 
-  private async open(path: string, passphrase: string): Promise<Result<{ contents: BackupContents; vaultId: Uint8Array; bytes: number }>> {
+  private async open(path: string, passphrase: string): Promise<Result<OpenedBackup & { bytes: number }>> {
     const checked = await this.check(path);
     if (!checked.ok) return checked;
     const file = checked.value;
     const opened = await openBackup(await this.lib(), this.options.kdf, file, passphrase);
     if (!opened.ok) return opened;
-    const { vaultId, ...contents } = opened.value;
-    return ok({ contents, vaultId, bytes: file.length });
+    return ok({ ...opened.value, bytes: file.length });
   }
 
-  private async summary(path: string, opened: { contents: BackupContents; vaultId: Uint8Array; bytes: number }, counts: BackupCounts): Promise<BackupSummary> {
-    const current = await this.options.vault.read(({ session }) => ok(session.vaultId));
+  private async summary(path: string, opened: OpenedBackup & { bytes: number }, counts: BackupCounts): Promise<BackupSummary> {
+    const own = await this.isOwnBackup(opened);
     return {
       path,
       createdAt: opened.contents.manifest.createdAt,
@@ -347,15 +375,9 @@ export class BackupService {
       counts,
       shards: opened.contents.shards.length,
       bytes: opened.bytes,
-      ...(current.ok && { sameVault: Buffer.from(current.value).equals(Buffer.from(opened.vaultId)) }),
+      ...(own.ok && { sameVault: own.value }),
     };
   }
-}
-
-/** A backup's shard as a document: its saved snapshot loaded as such (much faster than merged into an empty one), then its changes. */
-function loadBackupShard(shard: BackupShard): Automerge.Doc<ShardDoc> {
-  const doc = shard.snapshot ? Automerge.load<ShardDoc>(shard.snapshot) : newShardDoc(shard.id, '00');
-  return shard.records.length > 0 ? Automerge.loadIncremental(doc, concatBytes([...shard.records])) : doc;
 }
 
 /** Loads every shard of a backup in Automerge and counts its records: a backup that does not load is refused. */
@@ -379,29 +401,4 @@ function countRecords(shards: readonly BackupShard[], progress?: BackupProgress)
     progress?.(index + 1, shards.length);
   }
   return ok(counts);
-}
-
-/** From another vault's root: what the user made (goals, sources, merge links, dismissed pairs), added where this vault has nothing under the same id. */
-async function addRootContent(session: VaultSession, shard: BackupShard): Promise<void> {
-  const loaded = loadBackupShard(shard);
-  const theirs = Automerge.toJS(loaded) as RootDoc;
-  Automerge.free(loaded);
-  const mine = session.root;
-  const missing = <T>(from: Record<string, T> | undefined, into: Record<string, T> | undefined) => Object.entries(from ?? {}).filter(([id]) => !(into && id in into));
-  const goals = missing(theirs.goals, mine.goals);
-  const sources = missing(theirs.sources, mine.sources);
-  const aliases = missing(theirs.aliases, mine.aliases);
-  const dismissed = missing(theirs.dismissedDuplicates, mine.dismissedDuplicates);
-  if (goals.length + sources.length + aliases.length + dismissed.length === 0) return;
-  await session.change(ROOT_SHARD, (root: RootDoc) => {
-    // Each map is created, then read back from the document: `??=` would hand back the plain object, not the document's.
-    if (goals.length > 0) root.goals ??= {};
-    for (const [id, goal] of goals) root.goals![id] = goal;
-    if (sources.length > 0) root.sources ??= {};
-    for (const [id, source] of sources) root.sources![id] = source;
-    if (aliases.length > 0) root.aliases ??= {};
-    for (const [id, alias] of aliases) root.aliases![id] = alias;
-    if (dismissed.length > 0) root.dismissedDuplicates ??= {};
-    for (const [pair] of dismissed) root.dismissedDuplicates![pair] = true;
-  });
 }

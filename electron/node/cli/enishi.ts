@@ -123,6 +123,7 @@ const summaryText = (summary: BackupSummary) =>
     `events:       ${summary.counts.events}`,
     `goals:        ${summary.counts.goals}`,
     `size:         ${summary.bytes} bytes in ${summary.shards} shards`,
+    ...(summary.sameVault === undefined ? [] : [summary.sameVault ? 'a backup of this vault' : 'not proven to be a backup of this vault: merged as another vault\'s data (devices and keys are never taken from a backup)']),
   ].join('\n');
 
 export async function runCli(io: CliIo): Promise<number> {

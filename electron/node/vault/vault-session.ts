@@ -11,7 +11,7 @@ import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
 import { concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
-import type { BackupShard } from '../../../shared/vault-format/backup.ts';
+import { backupProof, type BackupShard } from '../../../shared/vault-format/backup.ts';
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
 import { scalar, text, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
@@ -449,6 +449,17 @@ export class VaultSession {
   discoveryKey(): Uint8Array {
     this.assertOpen();
     return deriveSubkey(this.sodium, this.keys.vault, 'discovery');
+  }
+
+  /** The MAC that says a backup body (by its digest) was made by a holder of this vault's key (shared/vault-format/backup.ts). */
+  backupProof(digest: Uint8Array): Uint8Array {
+    this.assertOpen();
+    const key = deriveSubkey(this.sodium, this.keys.vault, 'backupProof');
+    try {
+      return backupProof(this.sodium, key, digest);
+    } finally {
+      this.sodium.memzero(key);
+    }
   }
 
   /** A copy of the vault key, for the pairing hand-over to a new device only; the caller zeroes it. */

@@ -228,10 +228,10 @@ export const en: Messages = {
       goals: 'Goals',
       size: 'Size',
       same: 'A backup of this vault.',
-      other: 'A backup of another vault.',
+      other: 'Not proven to be a backup of this vault: its people, interactions, events and goals would be added as another vault’s. Devices and keys are never taken from a backup.',
     },
     merge: {
-      lead: 'Merging adds what the backup holds to this vault. Nothing in this vault is lost or overwritten, and what you deleted since the backup stays deleted. Another vault’s devices are never taken over.',
+      lead: 'Merging adds what the backup holds to this vault. Nothing in this vault is lost or overwritten, and what you deleted since the backup stays deleted. Devices, keys and anything else that decides who can read this vault are never taken from a backup.',
       submit: 'Merge into this vault',
       busy: 'Merging…',
       done: 'Merged. Your lists are up to date, and your other devices get it at their next sync.',
