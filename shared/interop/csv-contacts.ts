@@ -185,14 +185,18 @@ function rowToDraft(format: CsvFormat, header: readonly string[], row: readonly 
   };
 }
 
-/** Reads a CSV export: the format from its header row, then each row a checked draft or a problem with its line. */
-export function parseContactCsv(bytes: Uint8Array): CsvImport {
-  if (bytes.length > MAX_CSV_BYTES) return { format: undefined, encoding: 'utf-8', cards: [], problems: [{ line: 0, ...importIssue('file-too-large', { bytes: bytes.length, max: MAX_CSV_BYTES }) }] };
-  const { text, encoding } = decodeTextFile(bytes);
-  const rows: { line: number; cells: string[] }[] = [];
+/** A cell written under the CSV-injection rule (export-contacts.ts) — an apostrophe before = + - @ tab or CR — read as what it says. */
+const withoutFormulaGuard = (cell: string) => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+type CsvRows = { line: number; cells: string[] }[];
+
+/** The file's rows, each with the line it starts on; `delimiter` '' lets Papa guess. */
+function readRows(text: string, delimiter: string): CsvRows {
+  const rows: CsvRows = [];
   let line = 1;
   let consumed = 0;
   Papa.parse<string[]>(text, {
+    delimiter,
     skipEmptyLines: false,
     step: (result, parser) => {
       rows.push({ line, cells: result.data });
@@ -202,14 +206,30 @@ export function parseContactCsv(bytes: Uint8Array): CsvImport {
       if (rows.length > MAX_ROWS + HEADER_SEARCH_ROWS) parser.abort();
     },
   });
-  const headerIndex = rows.slice(0, HEADER_SEARCH_ROWS).findIndex(({ cells }) => Object.values(FORMATS).some(({ recognise }) => recognise(cells.map((cell) => cell.trim()))));
-  if (headerIndex < 0) return { format: undefined, encoding, cards: [], problems: [{ line: 1, ...importIssue('no-export-header') }] };
+  return rows;
+}
+
+const headerIn = (rows: CsvRows) => ({ rows, headerIndex: rows.slice(0, HEADER_SEARCH_ROWS).findIndex(({ cells }) => Object.values(FORMATS).some(({ recognise }) => recognise(cells.map((cell) => cell.trim())))) });
+
+/** Reads a CSV export: the format from its header row, then each row a checked draft or a problem with its line. */
+export function parseContactCsv(bytes: Uint8Array): CsvImport {
+  if (bytes.length > MAX_CSV_BYTES) return { format: undefined, encoding: 'utf-8', cards: [], problems: [{ line: 0, ...importIssue('file-too-large', { bytes: bytes.length, max: MAX_CSV_BYTES }) }] };
+  const { text, encoding } = decodeTextFile(bytes);
+  // Every format read here separates by commas; guessing (Papa's default) would take a semicolon in a value for the separator. A file saved by a spreadsheet set up for ';' is guessed.
+  let found: ReturnType<typeof headerIn> | undefined;
+  for (const delimiter of [',', '']) {
+    found = headerIn(readRows(text, delimiter));
+    if (found.headerIndex >= 0) break;
+  }
+  if (!found || found.headerIndex < 0) return { format: undefined, encoding, cards: [], problems: [{ line: 1, ...importIssue('no-export-header') }] };
+  const { rows, headerIndex } = found;
   const header = rows[headerIndex]!.cells.map((cell) => cell.trim());
   const format = (Object.keys(FORMATS) as CsvFormat[]).find((name) => FORMATS[name].recognise(header))!;
   const cards: ImportedCard[] = [];
   const undecodable = undecodableLine(text);
   const problems: ImportProblem[] = undecodable ? [undecodable] : [];
-  for (const { line: rowLine, cells } of rows.slice(headerIndex + 1)) {
+  for (const { line: rowLine, cells: written } of rows.slice(headerIndex + 1)) {
+    const cells = written.map(withoutFormulaGuard);
     if (cells.every((cell) => !cell.trim())) continue;
     if (cards.length + problems.length >= MAX_ROWS) {
       problems.push({ line: rowLine, ...importIssue('too-many-rows', { max: MAX_ROWS }) });

@@ -25,8 +25,19 @@ export function shareable(draft: ContactDraft, includePrivate: boolean): Contact
   };
 }
 
-const escapeText = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;');
-const quoteParam = (value: string) => `"${value.replace(/"/g, "'")}"`;
+/** Control characters other than tab and line breaks: nothing a contact means, and some readers act on them. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/**
+ * A text value as vCard escapes it. Every line break — CRLF, LF and a bare CR, which many readers
+ * (ours too) also take as the end of a line — becomes \n, so no value can end its property and
+ * start another (a second card, a forged URL).
+ */
+const withoutControls = (value: string) => value.replace(CONTROLS, '');
+const escapeText = (value: string) => withoutControls(value).replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;');
+/** A parameter value has no escapes in vCard: line breaks and controls become spaces, double quotes single ones. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const quoteParam = (value: string) => `"${value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/"/g, "'")}"`;
 
 /** Lines longer than 75 octets are folded (continuation lines start with a space), never inside a character. */
 function fold(line: string): string {
@@ -77,27 +88,38 @@ function vcard(draft: ContactDraft, version: '4.0' | '3.0'): string {
   return lines.map(fold).join('\r\n');
 }
 
+/**
+ * OWASP's CSV-injection rule: a cell a spreadsheet would take as a formula (one starting with = + - @,
+ * tab or CR) is written after an apostrophe, so it stays text — and so is one that already starts with
+ * apostrophes before such a character, so the reader, which drops one, gives it back as it was. A cell
+ * of digits and phone punctuation only ("+81 90-1234-5678") is left as it is: it calls no function,
+ * and an apostrophe would end up in the phone number of every program that imports the file.
+ */
+const FORMULA_START = /^(?![+-]?[\d ()./-]+$)'*[=+\-@\t\r]/;
+
 const GOOGLE_HEADER = ['First Name', 'Last Name', 'Phonetic First Name', 'Phonetic Last Name', 'Organization Name', 'Organization Phonetic Name', 'Organization Department', 'Organization Title', 'Birthday', 'Notes', 'Labels', 'E-mail 1 - Value', 'Phone 1 - Value', 'Website 1 - Value'];
 
 function csv(drafts: readonly ContactDraft[]): string {
   const many = (values: readonly string[]) => values.join(' ::: ');
-  const rows = drafts.map((draft) => [
-    draft.givenName,
-    draft.familyName,
-    draft.givenNameKana,
-    draft.familyNameKana,
-    draft.company,
-    draft.companyKana,
-    draft.department,
-    draft.title,
-    draft.birthday,
-    draft.notes.map((note) => note.text).filter((text) => text.trim()).join('\n\n'),
-    many(draft.tags),
-    many(draft.channels.filter((c) => c.kind === 'email').map((c) => c.value)),
-    many(draft.channels.filter((c) => c.kind === 'phone').map((c) => c.value)),
-    many(draft.channels.filter((c) => ['web', 'linkedin', 'x'].includes(c.kind)).map((c) => c.value)),
-  ]);
-  return `\uFEFF${Papa.unparse({ fields: GOOGLE_HEADER, data: rows }, { newline: '\r\n' })}\r\n`;
+  const rows = drafts.map((draft) =>
+    [
+      draft.givenName,
+      draft.familyName,
+      draft.givenNameKana,
+      draft.familyNameKana,
+      draft.company,
+      draft.companyKana,
+      draft.department,
+      draft.title,
+      draft.birthday,
+      draft.notes.map((note) => note.text).filter((text) => text.trim()).join('\n\n'),
+      many(draft.tags),
+      many(draft.channels.filter((c) => c.kind === 'email').map((c) => c.value)),
+      many(draft.channels.filter((c) => c.kind === 'phone').map((c) => c.value)),
+      many(draft.channels.filter((c) => ['web', 'linkedin', 'x'].includes(c.kind)).map((c) => c.value)),
+    ].map(withoutControls),
+  );
+  return `\uFEFF${Papa.unparse({ fields: GOOGLE_HEADER, data: rows }, { newline: '\r\n', escapeFormulae: FORMULA_START })}\r\n`;
 }
 
 /** The file's text in the chosen format; `drafts` are already filtered by shareable(). */
