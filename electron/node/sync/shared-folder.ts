@@ -9,17 +9,21 @@
  * Each device writes only in its own sub-folder — everything it holds that it has not written there
  * before, including what it received from others — never changes a file once written (temp file,
  * then rename), and deletes only its own files once every other device's manifest says it has read them.
- * Readers take each device's files in order and stop at the first one missing, cut short or not
- * (yet) complete; they try again next time. Applying the same changes twice changes nothing, so
+ * Readers take each device's files in order; one that is missing, cut short, altered or not (yet)
+ * complete holds back how far they count as read (they try it again next time) but not the files
+ * after it, which are applied all the same. Applying the same changes twice changes nothing, so
  * duplicated or re-delivered files are harmless, and copies the sync tool makes ("… (1).enishi")
- * are not read at all.
+ * are not read at all. Everything in the folder is untrusted input (untrusted-file.ts): links,
+ * FIFOs, devices and oversized files are skipped with a reason. A device that finds one of its own
+ * files gone writes an empty one in its place and everything it holds again, so no reader stalls.
  */
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
 import { ByteReader, ByteWriter, concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { isShardId, type ShardId } from '../../../shared/vault/shards.ts';
+import { readUntrustedFile, type UntrustedSkip } from '../fs/untrusted-file.ts';
 
 const MAGIC = utf8('ENSF');
 const FORMAT = 1;
@@ -72,11 +76,19 @@ export interface FolderOptions {
   readonly allowed: readonly string[];
 }
 
+/**
+ * Why a file or folder was not used this time: it fails its signature or encryption (cut short,
+ * altered, not written by that device: `invalid`), it is no regular file or too large or still
+ * being written (untrusted-file.ts), or the folder is of a device that is not paired.
+ */
+export type FolderProblemReason = Exclude<UntrustedSkip, 'missing'> | 'invalid' | 'unknown-device';
+
 export interface FolderReport {
   readonly wrote: number;
   readonly applied: number;
-  /** Files that could not be used this time (cut short, altered, or signed by a device that is not paired). */
-  readonly problems: readonly { readonly device: string; readonly file: string; readonly reason: 'unreadable' | 'unknown-device' }[];
+  readonly problems: readonly { readonly device: string; readonly file: string; readonly reason: FolderProblemReason }[];
+  /** Files of this device's that had gone from the folder and were written again (empty, with everything written anew). */
+  readonly replaced: number;
   readonly pruned: number;
   readonly progress: FolderProgress;
 }
@@ -114,8 +126,8 @@ export class SharedFolder {
     const found: Record<string, string>[] = [];
     for (const id of this.options.allowed) {
       const signer = this.sodium.from_hex(id);
-      const bytes = await readIfThere(join(this.vaultDir, this.deviceTag(signer), GRANTS_FILE), MAX_SMALL_FILE);
-      const opened = bytes && this.open(bytes, signer, this.deviceTag(signer), GRANTS_SEQ);
+      const read = await readUntrustedFile(join(this.vaultDir, this.deviceTag(signer), GRANTS_FILE), MAX_SMALL_FILE);
+      const opened = 'bytes' in read ? this.open(read.bytes, signer, this.deviceTag(signer), GRANTS_SEQ) : undefined;
       if (!opened) continue;
       try {
         const value = JSON.parse(fromUtf8(opened)) as unknown;
@@ -129,7 +141,7 @@ export class SharedFolder {
 
   /** Publishes the vault's grants where devices that know only this epoch's key can find them. */
   async writeGrants(grants: Readonly<Record<string, string>>): Promise<void> {
-    await mkdir(join(this.vaultDir, this.myTag), { recursive: true, mode: 0o700 });
+    await this.ownFolder();
     await this.writeOnce(GRANTS_FILE, this.sealFile(utf8(JSON.stringify(grants)), GRANTS_SEQ));
   }
 
@@ -138,56 +150,65 @@ export class SharedFolder {
    * then prunes what all of them have read.
    */
   async exchange(copy: FolderCopy, progress: FolderProgress, { write = true }: { write?: boolean } = {}): Promise<FolderReport> {
-    await mkdir(join(this.vaultDir, this.myTag), { recursive: true, mode: 0o700 });
-    const problems: FolderReport['problems'][number][] = [];
+    await this.ownFolder();
+    const problems = new Map<string, FolderReport['problems'][number]>();
+    const problem = (device: string, file: string, reason: FolderProblemReason) => problems.set(`${device}/${file}`, { device, file, reason });
     const read: Record<string, number> = { ...progress.read };
-    const covered: Record<string, readonly string[]> = { ...progress.covered };
+    let covered: Record<string, readonly string[]> = { ...progress.covered };
     const devices = new Map(this.options.allowed.map((id) => [this.deviceTag(this.sodium.from_hex(id)), this.sodium.from_hex(id)] as const));
     // Where this device's own numbering stands, whatever its saved progress says (a folder chosen
     // again, a progress lost): never reuse a number, never start below what it pruned.
     const mine = await this.manifestOf(this.myTag, this.options.identity.signPublicKey);
-    const ownFiles = (await readdir(join(this.vaultDir, this.myTag))).map((name) => CHANGE_FILE.exec(name)).filter((match) => match !== null).map((match) => Number(match[1]));
+    const ownFiles = await this.changeFilesOf(this.myTag, { regularOnly: true });
     let written = Math.max(progress.written, mine?.written ?? 0, mine?.pruned ?? 0, ...ownFiles);
     const prunedBefore = mine?.pruned ?? 0;
+    const replaced = await this.replaceMissing(ownFiles, prunedBefore, written);
+    // What the lost files held is written again, from the start of every shard.
+    if (replaced > 0) covered = {};
     // The others' manifests, read once: what they pruned (to read on from there) and what they read (to prune).
     const manifests = new Map<string, Manifest | undefined>();
     for (const [tag, signer] of devices) manifests.set(tag, await this.manifestOf(tag, signer));
     const folders = await this.subfolders();
 
     // Read: each device's files in order; passes repeat while they make progress, since one device's
-    // changes may build on another's that are read later in the same pass.
+    // changes may build on another's that are read later in the same pass. A file that cannot be used
+    // yet keeps `read` where it is (it is tried again), and the files after it are still applied.
     let applied = 0;
-    const strangers = new Set<string>();
+    for (const tag of folders) if (tag !== this.myTag && !devices.has(tag)) problem(tag, '', 'unknown-device');
     for (let progressed = true; progressed; ) {
       progressed = false;
-      for (const tag of folders) {
-        if (tag === this.myTag) continue;
-        const signer = devices.get(tag);
-        if (!signer) {
-          strangers.add(tag);
-          continue;
-        }
+      for (const [tag, signer] of devices) {
+        if (!folders.includes(tag)) continue;
         // Files the writer pruned were read by every device at the time (this one had them from pairing): skip past them.
-        const theirs = manifests.get(tag);
-        for (let seq = Math.max(read[tag] ?? 0, theirs?.pruned ?? 0) + 1; ; seq++) {
+        const first = Math.max(read[tag] ?? 0, manifests.get(tag)?.pruned ?? 0) + 1;
+        const last = Math.max(0, ...(await this.changeFilesOf(tag)));
+        let held = false;
+        for (let seq = first; seq <= last; seq++) {
           const file = changeFileName(seq);
-          const bytes = await readIfThere(join(this.vaultDir, tag, file), MAX_CHANGE_FILE);
-          if (!bytes) break;
-          const entries = this.openFile(bytes, signer, tag, seq);
+          const found = await readUntrustedFile(join(this.vaultDir, tag, file), MAX_CHANGE_FILE);
+          if (!('bytes' in found)) {
+            if (found.skipped !== 'missing') problem(tag, file, found.skipped);
+            held = true;
+            continue;
+          }
+          const entries = this.openFile(found.bytes, signer, tag, seq);
           if (!entries) {
-            problems.push({ device: tag, file, reason: 'unreadable' });
-            break;
+            problem(tag, file, 'invalid');
+            held = true;
+            continue;
           }
           let complete = true;
           for (const entry of entries) if (!(await copy.applyChanges(entry.id, entry.changes, entry.heads))) complete = false;
-          if (!complete) break; // it builds on changes not read yet: try again after the others
+          if (!complete || held) {
+            held = true; // it builds on changes not read yet, or follows a file not used yet: read again next time
+            continue;
+          }
           read[tag] = seq;
           applied++;
           progressed = true;
         }
       }
     }
-    for (const tag of strangers) problems.push({ device: tag, file: '', reason: 'unknown-device' });
 
     // Write: per shard, the changes the folder does not hold yet, in new files of at most 32 MiB.
     let entries: FolderEntry[] = [];
@@ -215,13 +236,58 @@ export class SharedFolder {
     const prunedNow = await this.prune(manifests, written);
     const pruned = Math.max(prunedBefore, prunedNow.through);
     await this.writeOnce(MANIFEST_FILE, this.sealFile(utf8(JSON.stringify({ written, read, pruned })), MANIFEST_SEQ));
-    return { wrote, applied, problems, pruned: prunedNow.count, progress: { written, covered, read } };
+    return { wrote, applied, problems: [...problems.values()], replaced, pruned: prunedNow.count, progress: { written, covered, read } };
+  }
+
+  /**
+   * This device's own folder, made if needed. Anyone with access may have put a link where it should
+   * be (to make this device write elsewhere): only real folders are written into.
+   */
+  private async ownFolder(): Promise<void> {
+    const own = join(this.vaultDir, this.myTag);
+    await mkdir(own, { recursive: true, mode: 0o700 });
+    for (const dir of [this.vaultDir, own]) {
+      if (!(await lstat(dir)).isDirectory()) throw new Error('the shared folder holds something other than a folder where this device writes');
+    }
+  }
+
+  /**
+   * The numbers of a device's change files, by our naming pattern only. What is named like one but is
+   * no regular file (a link, a FIFO) is listed for readers, who skip it with a reason, but not as
+   * this device's own (`regularOnly`): such a file of its own counts as gone.
+   */
+  private async changeFilesOf(tag: string, { regularOnly = false } = {}): Promise<number[]> {
+    try {
+      const entries = await readdir(join(this.vaultDir, tag), { withFileTypes: true });
+      return entries.flatMap((entry) => {
+        const match = !regularOnly || entry.isFile() ? CHANGE_FILE.exec(entry.name) : null;
+        return match ? [Number(match[1])] : [];
+      });
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Own files that are gone (deleted by hand, by the sync tool, by someone with access) before every
+   * reader had them: each is written again as a file that holds nothing, so readers count past it;
+   * the caller then writes everything again.
+   */
+  private async replaceMissing(ownFiles: readonly number[], pruned: number, written: number): Promise<number> {
+    const present = new Set(ownFiles);
+    let replaced = 0;
+    for (let seq = pruned + 1; seq <= written; seq++) {
+      if (present.has(seq)) continue;
+      await this.writeOnce(changeFileName(seq), this.sealFile(encodeEntries([]), seq));
+      replaced++;
+    }
+    return replaced;
   }
 
   /** A device's manifest, if present and signed by it. */
   private async manifestOf(tag: string, signer: Uint8Array): Promise<Manifest | undefined> {
-    const bytes = await readIfThere(join(this.vaultDir, tag, MANIFEST_FILE), MAX_SMALL_FILE);
-    const opened = bytes && this.open(bytes, signer, tag, MANIFEST_SEQ);
+    const found = await readUntrustedFile(join(this.vaultDir, tag, MANIFEST_FILE), MAX_SMALL_FILE);
+    const opened = 'bytes' in found ? this.open(found.bytes, signer, tag, MANIFEST_SEQ) : undefined;
     if (!opened) return undefined;
     try {
       const value = JSON.parse(fromUtf8(opened)) as { written?: unknown; pruned?: unknown; read?: unknown };
@@ -264,7 +330,13 @@ export class SharedFolder {
   private async writeOnce(name: string, bytes: Uint8Array): Promise<void> {
     const dir = join(this.vaultDir, this.myTag);
     const temp = join(dir, `.${name}.${this.sodium.to_hex(this.sodium.randombytes_buf(4))}.tmp`);
-    await writeFile(temp, bytes, { mode: 0o600 });
+    // Exclusive: a name planted in advance (a link to elsewhere) is never written through.
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
     await rename(temp, join(dir, name));
   }
 
@@ -319,16 +391,6 @@ interface FolderEntry {
 }
 
 const changeFileName = (seq: number) => `${String(seq).padStart(10, '0')}.enishi`;
-
-/** A file's bytes, if it is there and no larger than `limit` (anyone who can write to the folder could put anything there). */
-async function readIfThere(path: string, limit: number): Promise<Uint8Array | undefined> {
-  try {
-    if ((await stat(path)).size > limit) return undefined;
-    return await readFile(path);
-  } catch {
-    return undefined;
-  }
-}
 
 function encodeEntries(entries: readonly FolderEntry[]): Uint8Array {
   const writer = new ByteWriter().u32(entries.length);

@@ -141,8 +141,8 @@ export class SyncService {
   private next: Promise<Result<SyncStatus>> | undefined;
   private readonly sockets = new Set<Socket>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Folders of unknown devices already logged (a shared folder is read every minute). */
-  private readonly strangersLogged = new Set<string>();
+  /** Shared-folder problems already logged (device tag, file, reason), so a run every minute does not repeat them. */
+  private readonly folderProblemsLogged = new Set<string>();
   private delayTimer: ReturnType<typeof setTimeout> | undefined;
   private periodicTimer: ReturnType<typeof setInterval> | undefined;
   /** Settles when the last unlock's start-up is done (tests wait for it). */
@@ -576,10 +576,14 @@ export class SyncService {
         if (this.active !== active) return 'failed';
         epochs[keys.epoch] = report.progress;
         for (const problem of report.problems) {
-          if (problem.reason !== 'unknown-device' || this.strangersLogged.has(problem.device)) continue;
-          this.strangersLogged.add(problem.device);
-          active.state.logRefusal({ at: this.clock(), reason: 'unknown-device', address: 'shared-folder' });
+          const key = `${problem.device}/${problem.file}/${problem.reason}`;
+          if (this.folderProblemsLogged.has(key)) continue;
+          this.folderProblemsLogged.add(key);
+          // Once per folder, file and reason while the app runs; the log says why, never which file (names are tags, still worth nothing to a reader of logs).
+          if (problem.reason === 'unknown-device') active.state.logRefusal({ at: this.clock(), reason: 'unknown-device', address: 'shared-folder' });
+          else console.warn(`Enishi: shared folder: skipped a file (${problem.reason})`);
         }
+        if (report.replaced > 0) console.warn(`Enishi: shared folder: ${report.replaced} of this device's files had gone; wrote them again`);
       }
     } catch {
       return 'failed';

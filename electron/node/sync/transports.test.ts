@@ -4,15 +4,15 @@
  * the shared folder has to survive: files duplicated, delivered out of order or cut short, and
  * pruning only what every other device has read.
  */
-import { cp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ok } from '../../../shared/api/result.ts';
 import { loadSodium } from '../../../shared/crypto/sodium.ts';
 import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
 import { idOf, join as joinVault, names, pairedPair, person, type Cleanups, type Device } from '../../../tests/support/sync-devices.ts';
+import { changeFiles, cutDirectLinks, folderPair as makeFolderPair, shareFolder } from '../../../tests/support/folder-pair.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
-import { folderTag, SharedFolder } from './shared-folder.ts';
+import { SharedFolder } from './shared-folder.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -24,13 +24,6 @@ interface Transport {
   connect(devices: readonly Device[]): Promise<void>;
   /** Where the transport leaves bytes at rest (a shared folder), if anywhere. */
   readonly storage?: () => string;
-}
-
-/** A port nothing listens on: devices told to use it cannot reach each other directly. */
-const NOWHERE = '127.0.0.1:1';
-
-async function cutDirectLinks(devices: readonly Device[]): Promise<void> {
-  for (const device of devices) for (const other of (await device.call('getDevices', {})).devices.filter((d) => !d.thisDevice)) await device.call('setDeviceAddress', { id: other.id, address: NOWHERE });
 }
 
 function tcp(): Transport {
@@ -46,11 +39,7 @@ function sharedFolder(): Transport {
   let folder = '';
   return {
     async connect(devices) {
-      const dir = await makeTempDir('enishi-shared-');
-      cleanups.push(dir.remove);
-      folder = dir.path;
-      await cutDirectLinks(devices);
-      for (const device of devices) await device.call('setSharedFolder', { path: folder });
+      folder = await shareFolder(devices, cleanups);
     },
     storage: () => folder,
   };
@@ -107,22 +96,7 @@ describe.each([
 });
 
 describe('the shared folder', () => {
-  /** Two paired devices syncing only through a folder, and each one's own sub-folder there. */
-  async function folderPair() {
-    const { desktop, laptop } = await pairedPair(cleanups);
-    const transport = sharedFolder();
-    await transport.connect([desktop, laptop]);
-    const root = transport.storage!();
-    const [vaultDir] = await readdir(root);
-    const sodium = await loadSodium();
-    const key = await desktop.vault.read(({ session }) => ok(session.sharedFolderKey()));
-    if (!key.ok) throw new Error('locked');
-    // Let the runs that choosing the folder started finish, so each step below is the only one running.
-    await desktop.call('syncNow', {});
-    await laptop.call('syncNow', {});
-    const dirOf = async (device: Device) => join(root, vaultDir!, folderTag(sodium, key.value, 'device', sodium.from_hex(await idOf(device, (d) => d.thisDevice))));
-    return { desktop, laptop, desktopDir: await dirOf(desktop), laptopDir: await dirOf(laptop) };
-  }
+  const folderPair = () => makeFolderPair(cleanups);
 
   test('after a revocation, the revoked device can still read the folder until the sharing key is rotated; then it cannot', async () => {
     const { desktop, laptop } = await pairedPair(cleanups);
@@ -205,8 +179,6 @@ describe('the shared folder', () => {
     expect(() => new SharedFolder({ sodium, root: dir.path, key: new Uint8Array(32), vaultId: new Uint8Array(16), identity, allowed: [] })).toThrow('no folder key');
   });
 
-  const changeFiles = async (dir: string) => (await readdir(dir)).filter((name) => /^\d{10}\.enishi$/.test(name)).sort();
-
   test('duplicated, reordered and half-written files do no harm; what was cut short is read once it is whole', async () => {
     const { desktop, laptop, desktopDir } = await folderPair();
     expect(await desktop.call('syncNow', {})).toMatchObject({ state: 'idle' });
@@ -225,8 +197,8 @@ describe('the shared folder', () => {
     await rm(join(desktopDir, first));
     await writeFile(join(desktopDir, `${first.replace('.enishi', '')} (1).enishi`), held.first);
     await truncate(join(desktopDir, third), Math.floor(held.third.length / 2));
-    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' });
-    expect(await names(laptop)).not.toContain('二番目'); // waits for the first, which has not arrived
+    expect(await laptop.call('syncNow', {})).toMatchObject({ state: 'idle' }); // the first has not arrived: the second is applied as far as it can be
+    expect(await names(laptop)).not.toContain('一番目');
 
     await writeFile(join(desktopDir, first), held.first); // it arrives late
     await cp(join(desktopDir, second), join(desktopDir, `${second.replace('.enishi', '')} (conflicted copy).enishi`));
