@@ -212,39 +212,42 @@ describe('pairing codes', () => {
     }));
   });
 
-  test('a window closes when used, cancelled, expired, or after too many wrong secrets', () => {
+  test('a window closes when used, cancelled or expired — never because of wrong secrets', () => {
     let now = 1_000;
     const secret = sodium.randombytes_buf(16);
     const window = new PairingCodeWindow(secret, { clock: () => now, lifetimeMs: 60_000 });
-    expect(window.secret()).toEqual(secret);
-    for (let i = 1; i < PAIRING_MAX_WRONG_GUESSES; i++) window.wrongGuess();
+    const stranger = window.forAddress('192.0.2.7');
+    for (let i = 0; i < 100; i++) stranger.wrongGuess();
     expect(window.state).toBe('open');
-    window.wrongGuess();
-    expect(window.state).toBe('too-many-guesses');
-    expect(window.secret()).toBeUndefined();
+    expect(window.forAddress('192.0.2.8').secret()).toEqual(secret);
+    window.forAddress('192.0.2.8').consume();
+    expect(window.state).toBe('used');
+    expect(window.forAddress('192.0.2.8').secret()).toBeUndefined();
 
     const later = new PairingCodeWindow(secret, { clock: () => now, lifetimeMs: 60_000 });
     now += 60_000;
     expect(later.state).toBe('expired');
-    expect(later.secret()).toBeUndefined();
+    expect(later.forAddress('192.0.2.8').secret()).toBeUndefined();
     const cancelled = new PairingCodeWindow(secret, { clock: () => now });
     cancelled.cancel();
-    expect(cancelled.secret()).toBeUndefined();
+    expect(cancelled.forAddress('192.0.2.8').secret()).toBeUndefined();
   });
 
-  test('a guesser is shut out after a few wrong secrets, even if a later guess is right', () => {
+  test('a guessing address is shut out after a few wrong secrets, even if a later guess is right; the code stays open for everyone else', () => {
     const secret = sodium.randombytes_buf(16);
     const window = new PairingCodeWindow(secret, { clock: Date.now });
-    const attempt = (proven: Uint8Array) => {
+    const attempt = (from: string, proven: Uint8Array) => {
       const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
       return refusal(() => {
-        const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing: window });
+        const pairing = window.forAddress(from);
+        const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing });
         const finished = finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop), pairingSecret: proven });
-        finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing: window });
+        finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing });
       });
     };
-    for (let i = 0; i < PAIRING_MAX_WRONG_GUESSES; i++) expect(attempt(sodium.randombytes_buf(16))).toBe('bad-pairing-secret');
-    expect(attempt(secret)).toBe('pairing-closed');
+    for (let i = 0; i < PAIRING_MAX_WRONG_GUESSES; i++) expect(attempt('192.0.2.7', sodium.randombytes_buf(16))).toBe('bad-pairing-secret');
+    expect(attempt('192.0.2.7', secret)).toBe('pairing-closed');
+    expect(attempt('192.0.2.8', secret)).toBe('accepted');
   });
 });
 

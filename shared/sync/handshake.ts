@@ -48,10 +48,13 @@ export type HandshakeFailure =
 export class HandshakeError extends Error {
   override readonly name = 'HandshakeError';
   readonly reason: HandshakeFailure;
+  /** The signing key the other side claimed, where it got that far (unproven unless its signature checked). */
+  readonly claimed: Uint8Array | undefined;
 
-  constructor(reason: HandshakeFailure) {
+  constructor(reason: HandshakeFailure, claimed?: Uint8Array) {
     super(`sync handshake refused: ${reason}`);
     this.reason = reason;
+    this.claimed = claimed;
   }
 }
 
@@ -189,7 +192,7 @@ export function respond(sodium: Sodium, m1: Uint8Array, options: ResponderOption
   const [, vaultId, initiatorSign, initiatorKx] = fields(m1, [2, VAULT_ID_SIZE, KEY_SIZE, KEY_SIZE, NONCE_SIZE]) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   if (mode === 'sync' && !bytesEqual(vaultId, options.vaultId)) throw new HandshakeError('wrong-vault');
   if (mode === 'pair' && !bytesEqual(vaultId, PAIRING_VAULT_ID)) throw new HandshakeError('malformed');
-  if (mode === 'sync' && !options.isPinned(initiatorSign)) throw new HandshakeError('unknown-device');
+  if (mode === 'sync' && !options.isPinned(initiatorSign)) throw new HandshakeError('unknown-device', initiatorSign);
   if (mode === 'pair' && !options.pairing?.secret()) throw new HandshakeError('pairing-closed');
   const kx = sodium.crypto_kx_keypair();
   let session: { sharedRx: Uint8Array; sharedTx: Uint8Array };
@@ -209,10 +212,10 @@ export function finishResponder(sodium: Sodium, state: ResponderState, m3: Uint8
   const expected = SIGNATURE_SIZE + (state.mode === 'pair' ? MAC_SIZE : 0);
   if (m3.length !== expected) throw new HandshakeError('malformed');
   const t3 = transcriptHash(sodium, state.t2, INITIATOR_LABEL);
-  if (!sodium.crypto_sign_verify_detached(m3.subarray(0, SIGNATURE_SIZE), t3, state.initiatorSign)) throw new HandshakeError('bad-signature');
+  if (!sodium.crypto_sign_verify_detached(m3.subarray(0, SIGNATURE_SIZE), t3, state.initiatorSign)) throw new HandshakeError('bad-signature', state.initiatorSign);
   if (state.mode === 'sync') {
     // Pinned again at the end: a device revoked while the handshake ran gets nothing.
-    if (!options.isPinned(state.initiatorSign)) throw new HandshakeError('unknown-device');
+    if (!options.isPinned(state.initiatorSign)) throw new HandshakeError('unknown-device', state.initiatorSign);
   } else {
     const secret = options.pairing?.secret();
     if (!secret) throw new HandshakeError('pairing-closed');

@@ -15,7 +15,8 @@ export const FINGERPRINT_SIZE = 16;
 const CODE_VERSION = 1;
 /** How long a code stays open, and how many wrong secrets it takes before it closes. */
 export const PAIRING_CODE_LIFETIME_MS = 10 * 60_000;
-export const PAIRING_MAX_WRONG_GUESSES = 5;
+/** Wrong secrets one address may prove before it is not heard on this code again (others still are). */
+export const PAIRING_MAX_WRONG_GUESSES = 3;
 
 export interface PairingCode {
   /** An IPv4 or IPv6 address (a code names no host names: nothing to resolve, nothing to spoof). */
@@ -119,17 +120,22 @@ export function decodePairingCode(text: string): Result<PairingCode> {
   return ok({ host, port: (high << 8) | low, fingerprint: take(FINGERPRINT_SIZE), secret: take(PAIRING_SECRET_SIZE) });
 }
 
-export type PairingWindowState = 'open' | 'used' | 'expired' | 'cancelled' | 'too-many-guesses';
+export type PairingWindowState = 'open' | 'used' | 'expired' | 'cancelled';
+
+/** Addresses whose wrong guesses are remembered for one code (beyond it, the oldest are forgotten). */
+const MAX_GUESSING_ADDRESSES = 4096;
 
 /**
- * The existing device's side of one code: open until it is used, expires, is cancelled, or has
- * seen too many wrong secrets (an online guesser gets a handful of tries at 2^128, not more).
+ * The existing device's side of one code: open until it is used, expires or is cancelled. Each
+ * connection sees it through forAddress(): an address that proves wrong secrets a few times is not
+ * heard on this code again, but a stranger's guesses never close it for the user's own device — at
+ * 2^128 possible secrets, guessing is hopeless anyway; what was worth stopping is the denial.
  */
-export class PairingCodeWindow implements PairingWindow {
+export class PairingCodeWindow {
   private readonly code: Uint8Array;
   readonly expiresAt: number;
   private readonly clock: () => number;
-  private wrongGuesses = 0;
+  private readonly wrongGuesses = new Map<string, number>();
   private ended: Exclude<PairingWindowState, 'open' | 'expired'> | undefined;
 
   constructor(secret: Uint8Array, options: { clock: () => number; lifetimeMs?: number }) {
@@ -143,14 +149,19 @@ export class PairingCodeWindow implements PairingWindow {
     return this.clock() >= this.expiresAt ? 'expired' : 'open';
   }
 
-  readonly secret = (): Uint8Array | undefined => (this.state === 'open' ? this.code.slice() : undefined);
-
-  readonly consume = (): void => this.end('used');
-
-  readonly wrongGuess = (): void => {
-    this.wrongGuesses++;
-    if (this.wrongGuesses >= PAIRING_MAX_WRONG_GUESSES) this.end('too-many-guesses');
-  };
+  /** The window as a connection from `address` sees it. */
+  forAddress(address: string): PairingWindow {
+    return {
+      secret: () => (this.state === 'open' && (this.wrongGuesses.get(address) ?? 0) < PAIRING_MAX_WRONG_GUESSES ? this.code.slice() : undefined),
+      consume: () => this.end('used'),
+      wrongGuess: () => {
+        const count = (this.wrongGuesses.get(address) ?? 0) + 1;
+        this.wrongGuesses.delete(address); // re-inserted last: the oldest entries are the ones forgotten
+        this.wrongGuesses.set(address, count);
+        if (this.wrongGuesses.size > MAX_GUESSING_ADDRESSES) this.wrongGuesses.delete(this.wrongGuesses.keys().next().value!);
+      },
+    };
+  }
 
   cancel(): void {
     this.end('cancelled');

@@ -21,8 +21,8 @@ const MAX_DATA_FRAME = 16 * 1024 * 1024;
 const MAX_BACKLOG = 16;
 /** A peer that says nothing for this long is dropped. */
 const IDLE_TIMEOUT_MS = 30_000;
-/** From connecting to a proven identity, at most this long. */
-const HANDSHAKE_TIMEOUT_MS = 5_000;
+/** From connecting to a proven identity, at most this long (a stranger sending a byte at a time is dropped by then). */
+const HANDSHAKE_TIMEOUT_MS = 3_000;
 
 export class ConnectionClosed extends Error {
   override readonly name: string = 'ConnectionClosed';
@@ -39,6 +39,16 @@ async function handshakeStep<T>(step: () => Promise<T>): Promise<T> {
     return await step();
   } catch (error) {
     if (error instanceof ConnectionClosed && !(error instanceof ProtocolViolation)) throw new HandshakeError('closed-by-peer');
+    throw error;
+  }
+}
+
+/** Before the handshake proves anything, a frame out of bounds is a stranger's malformed handshake, not a paired device misbehaving. */
+async function strangerStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ProtocolViolation) throw new HandshakeError('malformed');
     throw error;
   }
 }
@@ -469,6 +479,8 @@ export interface PairingResponder {
 
 export interface AnswerOptions extends SyncPeerOptions {
   readonly pairing?: PairingResponder;
+  /** Told once the other side has proven a paired device (or a pairing code); false: no room for it now, close. */
+  readonly onProven?: (peer: Uint8Array) => boolean;
   /** The initiator's listening port, when it says (so it can be reached later). */
   readonly onHello?: (listenPort: number) => void;
 }
@@ -486,9 +498,10 @@ export async function answerConnection(stream: Duplex, options: AnswerOptions): 
   try {
     const isPinned = notMe(options.identity, options.isPinned);
     const pairing = options.pairing?.window;
-    const answer = respond(options.sodium, await frames.next(HANDSHAKE_SIZES.m1), { identity: options.identity, vaultId: options.vaultId, isPinned, ...(pairing && { pairing }) });
+    const answer = respond(options.sodium, await strangerStep(() => frames.next(HANDSHAKE_SIZES.m1)), { identity: options.identity, vaultId: options.vaultId, isPinned, ...(pairing && { pairing }) });
     frames.send(answer.message);
-    const keys = finishResponder(options.sodium, answer.state, await frames.next(HANDSHAKE_SIZES.m3), { isPinned, ...(pairing && { pairing }) });
+    const keys = finishResponder(options.sodium, answer.state, await strangerStep(() => frames.next(HANDSHAKE_SIZES.m3)), { isPinned, ...(pairing && { pairing }) });
+    if (options.onProven && !options.onProven(keys.peer)) throw new ConnectionClosed('no room for another device now');
     const link = await SecureLink.open(options.sodium, frames, keys);
     clearTimeout(deadline);
     if (answer.state.mode === 'pair') {

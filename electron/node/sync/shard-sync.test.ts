@@ -237,12 +237,12 @@ describe('syncing over TCP on 127.0.0.1', () => {
     expect(await picture(laptop!)).toEqual(after);
     expect(after.contacts.map(([, name]) => name)).toEqual(expect.arrayContaining(['From laptop', 'From desktop']));
 
-    // Before any handshake, a peer cannot make the desktop read more than a handshake message.
+    // Before any handshake, a peer cannot make the desktop read more than a handshake message: a stranger's malformed handshake.
     const raw = await connect(server.port);
     const huge = Buffer.alloc(4);
     huge.writeUInt32LE(1024 * 1024);
     raw.write(huge);
-    expect(await outcomes[3]).toMatchObject({ name: 'ProtocolViolation', message: 'frame too large' });
+    expect(await outcomes[3]).toMatchObject({ name: 'HandshakeError', reason: 'malformed' });
     raw.destroy();
   });
 
@@ -260,7 +260,7 @@ describe('syncing over TCP on 127.0.0.1', () => {
           vaultId,
           isPinned: () => false,
           local: endpoint(desktop!),
-          pairing: { window, admit: () => Promise.resolve({ vaultId, vaultKey: new Uint8Array(32) }), files: () => Promise.resolve([{ name, bytes: Uint8Array.of(1, 2, 3) }]) },
+          pairing: { window: window.forAddress('127.0.0.1'), admit: () => Promise.resolve({ vaultId, vaultKey: new Uint8Array(32) }), files: () => Promise.resolve([{ name, bytes: Uint8Array.of(1, 2, 3) }]) },
         }).catch(() => undefined);
       });
       const receive = vi.fn<JoinOptions['receive']>();

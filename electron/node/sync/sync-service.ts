@@ -28,6 +28,7 @@ import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultService } from '../vault/vault-service.ts';
+import { Admission } from './admission.ts';
 import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator } from './connection.ts';
 import { DeviceState } from './device-state.ts';
 import type { Discovery } from './discovery.ts';
@@ -55,7 +56,6 @@ export interface SyncServiceOptions {
 }
 
 export const DEFAULT_SYNC_PORT = 47_291;
-const MAX_CONNECTIONS = 4;
 const CONNECT_TIMEOUT_MS = 5_000;
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -94,8 +94,22 @@ function errorCodeOf(error: unknown): ErrorCode {
 }
 
 /** Why a connection was refused, for the log: the handshake's reason, or what the peer did wrong. */
-function refusalReason(error: unknown): string | undefined {
-  if (error instanceof HandshakeError) return error.reason === 'closed-by-peer' ? undefined : error.reason;
+/**
+ * What a refused connection is logged as, or undefined when it is not worth the user's attention:
+ * anyone on the network can send a malformed handshake, claim an unknown key or hang up, and a
+ * flood of them must not push the real refusals out of the list. Logged: a key this vault knows
+ * (a revoked device, or a paired one whose handshake was replayed or forged), a wrong pairing
+ * secret while a code is open (few per address: PAIRING_MAX_WRONG_GUESSES), and a proven device's
+ * channel that was tampered with or broke the protocol. Without `known`, for connections this device
+ * made: every refusal but a hang-up.
+ */
+function refusalReason(error: unknown, known?: (key: Uint8Array) => boolean): string | undefined {
+  if (error instanceof HandshakeError) {
+    // This device connected out: every refusal is about the device it chose to reach.
+    if (!known) return error.reason === 'closed-by-peer' ? undefined : error.reason;
+    if (error.reason === 'bad-pairing-secret') return error.reason;
+    return (error.reason === 'unknown-device' || error.reason === 'bad-signature') && error.claimed && known(error.claimed) ? error.reason : undefined;
+  }
   if (error instanceof ChannelError) return 'tampered-frame';
   if (error instanceof ProtocolViolation) return 'protocol-violation';
   return undefined;
@@ -140,6 +154,8 @@ export class SyncService {
   private running: Promise<Result<SyncStatus>> | undefined;
   private next: Promise<Result<SyncStatus>> | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Who may hold a connection to the listener (strangers are bounded per address and in all; admission.ts). */
+  private readonly admission: Admission;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Shared-folder problems already logged (device tag, file, reason), so a run every minute does not repeat them. */
   private readonly folderProblemsLogged = new Set<string>();
@@ -150,6 +166,7 @@ export class SyncService {
 
   constructor(options: SyncServiceOptions) {
     this.options = options;
+    this.admission = new Admission({ clock: () => this.clock() });
     this.vault = options.vault;
     this.vault.onStatusChange((state) => {
       if (state === 'unlocked') {
@@ -179,6 +196,11 @@ export class SyncService {
   private setStatus(status: Partial<Omit<SyncStatus, 'pairedDevices'>>): void {
     this.current = { ...this.current, ...status };
     this.changed();
+  }
+
+  /** Figures for benchmarks and diagnostics: connections the listener turned away at once (admission.ts). Nothing in them names anyone. */
+  get diagnostics(): { turnedAway: number } {
+    return { turnedAway: this.admission.turnedAway };
   }
 
   status(): SyncStatus {
@@ -240,7 +262,6 @@ export class SyncService {
   private async listen(active: Active): Promise<void> {
     const wanted = this.options.listen ?? { host: '0.0.0.0', port: DEFAULT_SYNC_PORT };
     const server = createServer({ noDelay: true }, (socket) => this.answer(socket));
-    server.maxConnections = MAX_CONNECTIONS;
     const bind = (port: number) =>
       new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -357,27 +378,33 @@ export class SyncService {
       socket.destroy();
       return;
     }
+    const from = plainAddress(socket.remoteAddress);
+    const admitted = this.admission.admit(from);
+    if (!admitted) {
+      socket.destroy();
+      return;
+    }
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    const from = plainAddress(socket.remoteAddress);
     const local = serviceEndpoint(this.vault);
     let listensOn: number | undefined;
     const pairing = this.pairing;
-    let admitted: string | undefined;
+    let newDevice: string | undefined;
     void answerConnection(socket, {
       sodium: this.sodium!,
       identity: active.state.identity,
       vaultId: active.vaultId,
       isPinned: this.isPinned(active),
+      onProven: () => admitted.proven(),
       local,
       onHello: (port) => {
         listensOn = port;
       },
       ...(pairing && {
         pairing: {
-          window: pairing.window,
+          window: pairing.window.forAddress(from),
           admit: (peer, name) => {
-            admitted = hex(peer);
+            newDevice = hex(peer);
             return this.admit(active, peer, name);
           },
           files: async () => {
@@ -389,6 +416,7 @@ export class SyncService {
       }),
     })
       .then(async ({ peer }) => {
+        admitted.done(false);
         if (this.active !== active) return;
         const id = hex(peer);
         active.state.updatePeer(id, { lastSyncAt: this.clock(), lastError: undefined, ...(listensOn && { address: joinAddress(from, listensOn) }) });
@@ -396,10 +424,11 @@ export class SyncService {
         await this.afterRun(active, [id], local.received());
       })
       .catch(async (error: unknown) => {
+        admitted.done(true);
         if (this.active !== active) return;
         // A new device that was pinned but did not finish joining is unpinned: it has no vault to sync.
-        if (admitted) await this.unpin(active, admitted).catch(() => undefined);
-        const reason = refusalReason(error);
+        if (newDevice) await this.unpin(active, newDevice).catch(() => undefined);
+        const reason = refusalReason(error, (key) => active.allowed.has(hex(key)) || active.state.revoked.has(hex(key)));
         if (!reason) return;
         active.state.logRefusal({ at: this.clock(), reason, address: from });
         this.saveSoon(active);
