@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadSodium, type Sodium } from '../crypto/sodium.ts';
 import { bytesEqual, utf8 } from '../vault-format/bytes.ts';
 import { ChannelError, receiver, sender } from './channel.ts';
-import { finishInitiator, finishResponder, HandshakeError, initiate, PAIRING_VAULT_ID, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
+import { finishInitiator, finishResponder, HandshakeError, initiate, PROTOCOL_VERSION, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
 import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_MAX_WRONG_GUESSES, PairingCodeWindow, pairingLink } from './pairing.ts';
 import { deviceCode, isValidDeviceCode, newDeviceIdentity, type DeviceIdentity } from './identity.ts';
 
@@ -12,7 +12,6 @@ let sodium: Sodium;
 let laptop: DeviceIdentity;
 let desktop: DeviceIdentity;
 let stranger: DeviceIdentity;
-const vaultId = new Uint8Array(16).fill(7);
 
 beforeAll(async () => {
   sodium = await loadSodium();
@@ -35,12 +34,15 @@ function refusal(run: () => unknown): HandshakeFailure | 'accepted' {
 
 /** A whole sync handshake between two devices that have each pinned the other. */
 function syncHandshake(initiator = laptop, responder = desktop, responderPins = pinnedTo(laptop), initiatorPins = pinnedTo(desktop)) {
-  const started = initiate(sodium, { identity: initiator, vaultId, mode: 'sync' });
-  const answer = respond(sodium, started.message, { identity: responder, vaultId, isPinned: responderPins });
+  const started = initiate(sodium, { mode: 'sync', identity: initiator, peer: responder.signPublicKey });
+  const answer = respond(sodium, started.message, { identity: responder, isPinned: responderPins });
   const finished = finishInitiator(sodium, started.state, answer.message, { identity: initiator, isPinned: initiatorPins });
-  const keys = finishResponder(sodium, answer.state, finished.message, { isPinned: responderPins });
+  const keys = finishResponder(sodium, answer.state, finished.message, { identity: responder, isPinned: responderPins });
   return { initiator: finished.keys, responder: keys, messages: [started.message, answer.message, finished.message] as const, answerState: answer.state };
 }
+
+/** Whether `needle` occurs anywhere in `haystack`. */
+const contains = (haystack: Uint8Array, needle: Uint8Array) => Buffer.from(haystack).includes(Buffer.from(needle));
 
 function pairingWindow(secret: Uint8Array | undefined): PairingWindow & { used: boolean } {
   const window = {
@@ -85,49 +87,75 @@ describe('the sync handshake', () => {
     expect(bytesEqual(first.initiator.send, second.initiator.send)).toBe(false);
   });
 
-  test('an unpaired or revoked device, another vault, or an unpinned responder gets nothing', () => {
+  test('an unpaired or revoked device gets nothing, and the responder answers it nothing', () => {
     expect(refusal(() => syncHandshake(stranger))).toBe('unknown-device');
     // Revoked: no longer among the pinned devices.
     expect(refusal(() => syncHandshake(laptop, desktop, pinnedTo()))).toBe('unknown-device');
-    expect(refusal(() => syncHandshake(laptop, stranger, pinnedTo(laptop), pinnedTo(desktop)))).toBe('unknown-device');
-    const started = initiate(sodium, { identity: laptop, vaultId: new Uint8Array(16).fill(8), mode: 'sync' });
-    expect(refusal(() => respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('wrong-vault');
+    // The initiator no longer pins the device it called (revoked meanwhile): it sends no M3.
+    expect(refusal(() => syncHandshake(laptop, desktop, pinnedTo(laptop), pinnedTo()))).toBe('unknown-device');
+  });
+
+  test('only the device called can answer: another one at its address cannot even read M1', () => {
+    const started = initiate(sodium, { mode: 'sync', identity: laptop, peer: desktop.signPublicKey });
+    const impostor = newDeviceIdentity(sodium);
+    expect(refusal(() => respond(sodium, started.message, { identity: impostor, isPinned: () => true }))).toBe('malformed');
+    // An M2 made by anyone but the device called does not authenticate.
+    const elsewhere = initiate(sodium, { mode: 'sync', identity: laptop, peer: impostor.signPublicKey });
+    const answer = respond(sodium, elsewhere.message, { identity: impostor, isPinned: () => true });
+    expect(refusal(() => finishInitiator(sodium, started.state, answer.message, { identity: laptop, isPinned: pinnedTo(desktop) }))).toBe('bad-signature');
   });
 
   test('a device revoked while the handshake runs is refused at the end', () => {
     let revoked = false;
     const pins = (key: Uint8Array) => !revoked && pinnedTo(laptop)(key);
-    const started = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
-    const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pins });
+    const started = initiate(sodium, { mode: 'sync', identity: laptop, peer: desktop.signPublicKey });
+    const answer = respond(sodium, started.message, { identity: desktop, isPinned: pins });
     const finished = finishInitiator(sodium, started.state, answer.message, { identity: laptop, isPinned: pinnedTo(desktop) });
     revoked = true;
-    expect(refusal(() => finishResponder(sodium, answer.state, finished.message, { isPinned: pins }))).toBe('unknown-device');
+    expect(refusal(() => finishResponder(sodium, answer.state, finished.message, { identity: desktop, isPinned: pins }))).toBe('unknown-device');
   });
 
-  test('a replayed handshake gets nothing: the old M3 does not sign the new transcript', () => {
+  test('a replayed handshake gets nothing: the old M3 does not confirm the new session', () => {
     const recorded = syncHandshake();
     // An eavesdropper replays M1 and, to the fresh M2, the recorded M3.
-    const answer = respond(sodium, recorded.messages[0], { identity: desktop, vaultId, isPinned: pinnedTo(laptop) });
-    expect(refusal(() => finishResponder(sodium, answer.state, recorded.messages[2], { isPinned: pinnedTo(laptop) }))).toBe('bad-signature');
+    const answer = respond(sodium, recorded.messages[0], { identity: desktop, isPinned: pinnedTo(laptop) });
+    expect(refusal(() => finishResponder(sodium, answer.state, recorded.messages[2], { identity: desktop, isPinned: pinnedTo(laptop) }))).toBe('bad-signature');
     // And an M2 replayed to a new M1 is refused by the initiator.
-    const again = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
+    const again = initiate(sodium, { mode: 'sync', identity: laptop, peer: desktop.signPublicKey });
     expect(refusal(() => finishInitiator(sodium, again.state, recorded.messages[1], { identity: laptop, isPinned: pinnedTo(desktop) }))).toBe('bad-signature');
+  });
+
+  test('no message carries a signing key, its X25519 form or anything stable: two sessions share no bytes past the version', () => {
+    const first = syncHandshake();
+    const second = syncHandshake();
+    for (const device of [laptop, desktop]) {
+      const forms = [device.signPublicKey, sodium.crypto_sign_ed25519_pk_to_curve25519(device.signPublicKey)];
+      for (const message of first.messages) for (const form of forms) expect(contains(message, form)).toBe(false);
+    }
+    first.messages.forEach((message, i) => {
+      const other = second.messages[i]!;
+      const from = i === 0 ? 2 : 0; // M1 starts with the version and the mode
+      let same = 0;
+      for (let at = from; at < message.length; at++) if (message[at] === other[at]) same++;
+      expect(same / (message.length - from)).toBeLessThan(0.05); // random bytes agree ~1/256 of the time
+    });
+    expect(bytesEqual(first.initiator.transcript, first.responder.transcript)).toBe(true);
   });
 
   test('a changed byte in any message is refused, never a handshake with different keys', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (which, at, mask) => {
-        const started = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
+        const started = initiate(sodium, { mode: 'sync', identity: laptop, peer: desktop.signPublicKey });
         const m1 = started.message.slice();
         if (which === 0) m1[at % m1.length]! ^= mask;
         const outcome = refusal(() => {
-          const answer = respond(sodium, m1, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) });
+          const answer = respond(sodium, m1, { identity: desktop, isPinned: pinnedTo(laptop) });
           const m2 = answer.message.slice();
           if (which === 1) m2[at % m2.length]! ^= mask;
           const finished = finishInitiator(sodium, started.state, m2, { identity: laptop, isPinned: pinnedTo(desktop) });
           const m3 = finished.message.slice();
           if (which === 2) m3[at % m3.length]! ^= mask;
-          finishResponder(sodium, answer.state, m3, { isPinned: pinnedTo(laptop) });
+          finishResponder(sodium, answer.state, m3, { identity: desktop, isPinned: pinnedTo(laptop) });
         });
         expect(outcome).not.toBe('accepted');
       }),
@@ -135,12 +163,21 @@ describe('the sync handshake', () => {
     );
   });
 
-  test('messages of the wrong size or version are refused as such', () => {
-    expect(refusal(() => respond(sodium, new Uint8Array(10), { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('malformed');
-    const started = initiate(sodium, { identity: laptop, vaultId, mode: 'sync' });
-    const future = started.message.slice();
-    future[0] = 2;
-    expect(refusal(() => respond(sodium, future, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('wrong-version');
+  test('messages of the wrong size, mode or version are refused as such; no older version is spoken', () => {
+    expect(refusal(() => respond(sodium, Uint8Array.of(PROTOCOL_VERSION, 1, 0, 0), { identity: desktop, isPinned: pinnedTo(laptop) }))).toBe('malformed');
+    const started = initiate(sodium, { mode: 'sync', identity: laptop, peer: desktop.signPublicKey });
+    for (const version of [1, PROTOCOL_VERSION + 1]) {
+      const other = started.message.slice();
+      other[0] = version;
+      expect(refusal(() => respond(sodium, other, { identity: desktop, isPinned: pinnedTo(laptop) }))).toBe('wrong-version');
+    }
+    const otherMode = started.message.slice();
+    otherMode[1] = 9;
+    expect(refusal(() => respond(sodium, otherMode, { identity: desktop, isPinned: pinnedTo(laptop) }))).toBe('malformed');
+    // The version and mode are bound into every key: a sync M1 relabelled as pairing is refused.
+    const relabelled = started.message.slice(0, 2 + 32 + 16);
+    relabelled[1] = 2;
+    expect(refusal(() => respond(sodium, relabelled, { identity: desktop, isPinned: pinnedTo(laptop), pairing: pairingWindow(sodium.randombytes_buf(16)) }))).toBe('bad-pairing-secret');
   });
 });
 
@@ -148,10 +185,11 @@ describe('pairing a new device', () => {
   const secret = () => sodium.randombytes_buf(16);
 
   function pair(proven: Uint8Array, window: PairingWindow, newDevice = stranger) {
-    const started = initiate(sodium, { identity: newDevice, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
-    const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing: window });
-    const finished = finishInitiator(sodium, started.state, answer.message, { identity: newDevice, isPinned: pinnedTo(desktop), pairingSecret: proven });
-    return finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing: window });
+    const started = initiate(sodium, { mode: 'pair', identity: newDevice, secret: proven });
+    const answer = respond(sodium, started.message, { identity: desktop, isPinned: pinnedTo(laptop), pairing: window });
+    const finished = finishInitiator(sodium, started.state, answer.message, { identity: newDevice, isPinned: pinnedTo(desktop) });
+    const keys = finishResponder(sodium, answer.state, finished.message, { identity: desktop, isPinned: pinnedTo(laptop), pairing: window });
+    return Object.assign(keys, { joined: finished.keys, messages: [started.message, answer.message, finished.message] });
   }
 
   test('the right secret pairs once; the code is then used up', () => {
@@ -159,7 +197,10 @@ describe('pairing a new device', () => {
     const window = pairingWindow(code);
     const keys = pair(code, window);
     expect(bytesEqual(keys.peer, stranger.signPublicKey)).toBe(true);
+    expect(bytesEqual(keys.joined.peer, desktop.signPublicKey)).toBe(true);
+    expect(bytesEqual(keys.send, keys.joined.receive) && bytesEqual(keys.transcript, keys.joined.transcript)).toBe(true);
     expect(window.used).toBe(true);
+    for (const device of [stranger, desktop]) for (const message of keys.messages) expect(contains(message, device.signPublicKey)).toBe(false);
     expect(refusal(() => pair(code, window, newDeviceIdentity(sodium)))).toBe('pairing-closed');
   });
 
@@ -169,16 +210,16 @@ describe('pairing a new device', () => {
     expect(refusal(() => pair(secret(), window))).toBe('bad-pairing-secret');
     expect(window.used).toBe(false);
     expect(refusal(() => pair(code, pairingWindow(undefined)))).toBe('pairing-closed');
-    const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
-    expect(refusal(() => respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop) }))).toBe('pairing-closed');
+    const started = initiate(sodium, { mode: 'pair', identity: stranger, secret: code });
+    expect(refusal(() => respond(sodium, started.message, { identity: desktop, isPinned: pinnedTo(laptop) }))).toBe('pairing-closed');
   });
 
   test('the new device refuses a responder other than the one its code names', () => {
     const code = secret();
-    const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
+    const started = initiate(sodium, { mode: 'pair', identity: stranger, secret: code });
     const impostor = newDeviceIdentity(sodium);
-    const answer = respond(sodium, started.message, { identity: impostor, vaultId, isPinned: () => false, pairing: pairingWindow(code) });
-    expect(refusal(() => finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop), pairingSecret: code }))).toBe('wrong-responder');
+    const answer = respond(sodium, started.message, { identity: impostor, isPinned: () => false, pairing: pairingWindow(code) });
+    expect(refusal(() => finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop) }))).toBe('wrong-responder');
   });
 });
 
@@ -237,12 +278,12 @@ describe('pairing codes', () => {
     const secret = sodium.randombytes_buf(16);
     const window = new PairingCodeWindow(secret, { clock: Date.now });
     const attempt = (from: string, proven: Uint8Array) => {
-      const started = initiate(sodium, { identity: stranger, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
+      const started = initiate(sodium, { mode: 'pair', identity: stranger, secret: proven });
       return refusal(() => {
         const pairing = window.forAddress(from);
-        const answer = respond(sodium, started.message, { identity: desktop, vaultId, isPinned: pinnedTo(laptop), pairing });
-        const finished = finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop), pairingSecret: proven });
-        finishResponder(sodium, answer.state, finished.message, { isPinned: pinnedTo(laptop), pairing });
+        const answer = respond(sodium, started.message, { identity: desktop, isPinned: pinnedTo(laptop), pairing });
+        const finished = finishInitiator(sodium, started.state, answer.message, { identity: stranger, isPinned: pinnedTo(desktop) });
+        finishResponder(sodium, answer.state, finished.message, { identity: desktop, isPinned: pinnedTo(laptop), pairing });
       });
     };
     for (let i = 0; i < PAIRING_MAX_WRONG_GUESSES; i++) expect(attempt('192.0.2.7', sodium.randombytes_buf(16))).toBe('bad-pairing-secret');

@@ -1,34 +1,35 @@
 /**
- * The sync handshake between two of the user's devices (DESIGN.md §4), as pure steps over bytes, so
- * any transport can carry it and tests can tamper with every message.
+ * The sync handshake between two of the user's devices (docs/sync.md), protocol version 2: Noise
+ * (noise.ts) over each device's identity, as pure steps over bytes, so any transport can carry it
+ * and tests can tamper with every message. Nothing in it names the user, the vault or a device to
+ * anyone watching: the only bytes in the clear are the version, the mode and ephemeral keys.
  *
- *   M1  initiator → responder: version, mode, vault id, initiator's signing key, ephemeral kx key, nonce
- *   M2  responder → initiator: responder's signing key, ephemeral kx key, nonce, signature over T2
- *   M3  initiator → responder: signature over T3 (and, when pairing, a MAC over T3 keyed by the code's secret)
+ *   sync (the initiator knows which paired device it calls): Noise IK, then a confirmation
+ *     M1  I → R  version ‖ mode ‖ e, es, s, ss + the initiator's signing key (encrypted)
+ *     M2  R → I  e, ee, se                     (sent only once M1 proved a pinned device)
+ *     M3  I → R  an empty message under the initiator's first transport key (a replayed M1 cannot make it)
+ *   pair (the new device holds the code's one-time secret, and the fingerprint of the key it names):
+ *     Noise XXpsk0 with the secret as the pre-shared key
+ *     M1  I → R  version ‖ mode ‖ psk, e       (a wrong secret fails here: the responder answers nothing)
+ *     M2  R → I  e, ee, s, es + the responder's signing key
+ *     M3  I → R  s, se + the initiator's signing key
  *
- * T2 = H("enishi-sync-v1" ‖ M1 ‖ M2 without its signature), T3 = H(T2 ‖ "initiator"). Each side signs
- * the whole transcript with its pinned identity, so a replayed or spliced message fails: the other
- * side's fresh ephemeral key and nonce are in what must be signed. Session keys come from crypto_kx
- * on the ephemeral keys, bound to the transcript, one per direction.
- *
- * Pinned means: listed among the vault's paired devices and not revoked. When pairing, the new device
- * is not pinned yet; it proves the one-time secret from the pairing code instead, and it checks that
- * the responder's key is the one the code names.
+ * Each device's Noise static key is the X25519 form of its Ed25519 signing key; a signing key sent
+ * in a payload must be the one that static key came from, so the pinned identities are what the
+ * handshake proves. The version and mode are in the prologue: changing them changes every key. There
+ * is no negotiation to downgrade: a device refuses any other version (`wrong-version`).
  */
 import type { Sodium } from '../crypto/sodium.ts';
 import { bytesEqual, concatBytes, utf8 } from '../vault-format/bytes.ts';
 import type { DeviceIdentity } from './identity.ts';
+import { IK, NoiseError, NoiseHandshake, XX_PSK0, type CipherState, type KeyPair } from './noise.ts';
 
-export const PROTOCOL_VERSION = 1;
-const PROTOCOL_LABEL = utf8('enishi-sync-v1');
-const INITIATOR_LABEL = utf8('initiator');
-const PAIRING_MAC_LABEL = utf8('enishi-pairing-mac');
-export const VAULT_ID_SIZE = 16;
+export const PROTOCOL_VERSION = 2;
+const PROLOGUE_LABEL = utf8('enishi-sync');
+const PAIRING_PSK_LABEL = utf8('enishi-pairing-psk');
+const CHANNEL_LABEL = utf8('enishi-channel');
 const KEY_SIZE = 32;
-const NONCE_SIZE = 32;
-const SIGNATURE_SIZE = 64;
-const MAC_SIZE = 32;
-const HASH_SIZE = 32;
+const TAG_SIZE = 16;
 
 export type HandshakeMode = 'sync' | 'pair';
 const MODE_BYTE: Record<HandshakeMode, number> = { sync: 1, pair: 2 };
@@ -36,7 +37,6 @@ const MODE_BYTE: Record<HandshakeMode, number> = { sync: 1, pair: 2 };
 export type HandshakeFailure =
   | 'malformed'
   | 'wrong-version'
-  | 'wrong-vault'
   | 'unknown-device'
   | 'wrong-responder'
   | 'bad-signature'
@@ -48,7 +48,7 @@ export type HandshakeFailure =
 export class HandshakeError extends Error {
   override readonly name = 'HandshakeError';
   readonly reason: HandshakeFailure;
-  /** The signing key the other side claimed, where it got that far (unproven unless its signature checked). */
+  /** The signing key the other side proved, where it got that far (a replayed M1 proves nothing about who sends it now). */
   readonly claimed: Uint8Array | undefined;
 
   constructor(reason: HandshakeFailure, claimed?: Uint8Array) {
@@ -59,13 +59,13 @@ export class HandshakeError extends Error {
 }
 
 export interface SessionKeys {
-  /** Encrypts what this side sends. */
+  /** Keys the channel (channel.ts) encrypts what this side sends with … */
   readonly send: Uint8Array;
-  /** Decrypts what this side receives. */
+  /** … and decrypts what it receives with. */
   readonly receive: Uint8Array;
   /** The other device's signing key, as proven in the handshake. */
   readonly peer: Uint8Array;
-  /** Identifies this session (both sides hold the same value). */
+  /** The Noise handshake hash: both sides hold the same value, and only they (what a comparison code is made from). */
   readonly transcript: Uint8Array;
 }
 
@@ -74,156 +74,183 @@ export type IsPinned = (signPublicKey: Uint8Array) => boolean;
 
 /** On the responder while a pairing code is open: checks (and uses up) the secret a new device proves. */
 export interface PairingWindow {
-  /** The code's one-time secret, or undefined once used or expired. */
+  /** The code's one-time secret, or undefined once used or expired (or for an address shut out for guessing). */
   readonly secret: () => Uint8Array | undefined;
   /** Called once a new device has proven the secret: the code may not be used again. */
   readonly consume: () => void;
-  /** Called when a device proves a wrong secret (the window closes itself after a few). */
+  /** Called when a device proves a wrong secret. */
   readonly wrongGuess: () => void;
 }
 
-/** In pair mode the new device does not know the vault yet: M1 carries this in place of the vault id. */
-export const PAIRING_VAULT_ID = new Uint8Array(VAULT_ID_SIZE);
-
-const M1_SIZE = 1 + 1 + VAULT_ID_SIZE + KEY_SIZE + KEY_SIZE + NONCE_SIZE;
-const M2_BODY_SIZE = KEY_SIZE + KEY_SIZE + NONCE_SIZE;
-const M2_SIZE = M2_BODY_SIZE + SIGNATURE_SIZE;
+const SYNC_M1 = 2 + 32 + (KEY_SIZE + TAG_SIZE) + (KEY_SIZE + TAG_SIZE);
+const PAIR_M1 = 2 + 32 + TAG_SIZE;
+const SYNC_M2 = 32 + TAG_SIZE;
+const PAIR_M2 = 32 + (KEY_SIZE + TAG_SIZE) + (KEY_SIZE + TAG_SIZE);
+const SYNC_M3 = TAG_SIZE;
+const PAIR_M3 = KEY_SIZE + TAG_SIZE + (KEY_SIZE + TAG_SIZE);
 /** The largest each message can be, for transports that must bound what they read before authentication. */
-export const HANDSHAKE_SIZES = { m1: M1_SIZE, m2: M2_SIZE, m3: SIGNATURE_SIZE + MAC_SIZE } as const;
+export const HANDSHAKE_SIZES = { m1: Math.max(SYNC_M1, PAIR_M1), m2: Math.max(SYNC_M2, PAIR_M2), m3: Math.max(SYNC_M3, PAIR_M3) } as const;
 
-function fields(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  let at = 0;
-  for (const size of sizes) {
-    parts.push(bytes.slice(at, at + size));
-    at += size;
+const prologue = (mode: HandshakeMode) => concatBytes([PROLOGUE_LABEL, Uint8Array.of(PROTOCOL_VERSION, MODE_BYTE[mode])]);
+
+/** A device's Noise static key: the X25519 form of its Ed25519 identity. */
+function staticKeyOf(sodium: Sodium, identity: DeviceIdentity): KeyPair {
+  return { publicKey: sodium.crypto_sign_ed25519_pk_to_curve25519(identity.signPublicKey), privateKey: sodium.crypto_sign_ed25519_sk_to_curve25519(identity.signSecretKey) };
+}
+
+/** The X25519 form of a signing key, or undefined for bytes that are no Ed25519 point. */
+function staticPublicOf(sodium: Sodium, signPublicKey: Uint8Array): Uint8Array | undefined {
+  try {
+    return sodium.crypto_sign_ed25519_pk_to_curve25519(signPublicKey);
+  } catch {
+    return undefined;
   }
-  return parts;
 }
 
-function transcriptHash(sodium: Sodium, ...parts: Uint8Array[]): Uint8Array {
-  return sodium.crypto_generichash(HASH_SIZE, concatBytes(parts), null);
+/** A signing key from a payload, checked against the static key the handshake proved. */
+function provenSigner(sodium: Sodium, payload: Uint8Array, remoteStatic: Uint8Array | undefined): Uint8Array | undefined {
+  if (payload.length !== KEY_SIZE || !remoteStatic) return undefined;
+  const derived = staticPublicOf(sodium, payload);
+  return derived && bytesEqual(derived, remoteStatic) ? payload : undefined;
 }
 
-/** The kx session keys, each hashed with the transcript, so keys never outlive the transcript they were agreed in. */
-function bind(sodium: Sodium, key: Uint8Array, transcript: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(KEY_SIZE, key, transcript);
+function pairingPsk(sodium: Sodium, secret: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(KEY_SIZE, PAIRING_PSK_LABEL, secret);
 }
 
-/** crypto_auth wants a 32-byte key; the code's secret is 16 bytes: stretched with a keyed hash. */
-function pairingMacKey(sodium: Sodium, secret: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(32, PAIRING_MAC_LABEL, secret);
+/** The channel's keys, one per direction, from the Noise transport keys (never used for anything else). */
+function sessionKeys(send: CipherState, receive: CipherState, peer: Uint8Array, transcript: Uint8Array): SessionKeys {
+  const keys = { send: send.deriveKey(CHANNEL_LABEL), receive: receive.deriveKey(CHANNEL_LABEL), peer, transcript };
+  send.clear();
+  receive.clear();
+  return keys;
+}
+
+/** Runs a Noise step; its failures (a message that does not authenticate, a bad key) become this refusal. */
+function noiseStep<T>(step: () => T, refusal: () => HandshakeError): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof NoiseError) throw refusal();
+    throw error;
+  }
 }
 
 // ---- initiator ------------------------------------------------------------------------------
 
 export interface InitiatorState {
-  readonly m1: Uint8Array;
-  readonly kx: { readonly publicKey: Uint8Array; readonly privateKey: Uint8Array };
+  readonly mode: HandshakeMode;
+  readonly noise: NoiseHandshake;
+  /** Sync: the device called. In IK, an M2 that authenticates proves it is the one answering. */
+  readonly peer: Uint8Array | undefined;
 }
 
-export interface InitiatorOptions {
-  readonly identity: DeviceIdentity;
-  readonly vaultId: Uint8Array;
-  readonly mode: HandshakeMode;
-}
+export type InitiatorOptions =
+  | { readonly mode: 'sync'; readonly identity: DeviceIdentity; /** The paired device this one calls (its signing key). */ readonly peer: Uint8Array }
+  | { readonly mode: 'pair'; readonly identity: DeviceIdentity; /** The code's one-time secret. */ readonly secret: Uint8Array };
 
 export function initiate(sodium: Sodium, options: InitiatorOptions): { state: InitiatorState; message: Uint8Array } {
-  if (options.vaultId.length !== VAULT_ID_SIZE) throw new RangeError('a vault id is 16 bytes');
-  if (options.mode === 'pair' && !bytesEqual(options.vaultId, PAIRING_VAULT_ID)) throw new RangeError('a pairing handshake names no vault');
-  const kx = sodium.crypto_kx_keypair();
-  const m1 = concatBytes([Uint8Array.of(PROTOCOL_VERSION, MODE_BYTE[options.mode]), options.vaultId, options.identity.signPublicKey, kx.publicKey, sodium.randombytes_buf(NONCE_SIZE)]);
-  return { state: { m1, kx }, message: m1 };
+  const s = staticKeyOf(sodium, options.identity);
+  if (options.mode === 'sync') {
+    const rs = staticPublicOf(sodium, options.peer);
+    if (!rs) throw new RangeError('the peer’s key is no signing key');
+    const noise = new NoiseHandshake(sodium, { pattern: IK, initiator: true, prologue: prologue('sync'), s, rs });
+    const body = noise.writeMessage(options.identity.signPublicKey);
+    return { state: { mode: 'sync', noise, peer: options.peer }, message: concatBytes([Uint8Array.of(PROTOCOL_VERSION, MODE_BYTE.sync), body]) };
+  }
+  const noise = new NoiseHandshake(sodium, { pattern: XX_PSK0, initiator: true, prologue: prologue('pair'), s, psk: pairingPsk(sodium, options.secret) });
+  return { state: { mode: 'pair', noise, peer: undefined }, message: concatBytes([Uint8Array.of(PROTOCOL_VERSION, MODE_BYTE.pair), noise.writeMessage()]) };
 }
 
 export interface InitiatorFinish {
   readonly identity: DeviceIdentity;
-  /** Sync: the vault's pinned devices. Pair: only the responder the pairing code names. */
+  /** Sync: the vault's pinned devices. Pair: only the responder the pairing code names (by fingerprint). */
   readonly isPinned: IsPinned;
-  /** Pair mode: the code's one-time secret. */
-  readonly pairingSecret?: Uint8Array;
 }
 
 /** Checks M2; returns M3 and the session keys. */
 export function finishInitiator(sodium: Sodium, state: InitiatorState, m2: Uint8Array, options: InitiatorFinish): { message: Uint8Array; keys: SessionKeys } {
-  if (m2.length !== M2_SIZE) throw new HandshakeError('malformed');
-  const [responderSign, responderKx, , signature] = fields(m2, [KEY_SIZE, KEY_SIZE, NONCE_SIZE, SIGNATURE_SIZE]) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  if (!options.isPinned(responderSign)) throw new HandshakeError(state.m1[1] === MODE_BYTE.pair ? 'wrong-responder' : 'unknown-device');
-  const t2 = transcriptHash(sodium, PROTOCOL_LABEL, state.m1, m2.subarray(0, M2_BODY_SIZE));
-  if (!sodium.crypto_sign_verify_detached(signature, t2, responderSign)) throw new HandshakeError('bad-signature');
-  const t3 = transcriptHash(sodium, t2, INITIATOR_LABEL);
-  const parts = [sodium.crypto_sign_detached(t3, options.identity.signSecretKey)];
-  if (state.m1[1] === MODE_BYTE.pair) {
-    if (!options.pairingSecret) throw new RangeError('pairing needs the code’s secret');
-    parts.push(sodium.crypto_auth(t3, pairingMacKey(sodium, options.pairingSecret)));
+  if (m2.length !== (state.mode === 'sync' ? SYNC_M2 : PAIR_M2)) throw new HandshakeError('malformed');
+  const { noise } = state;
+  // M2 authenticates only under the responder's static key: anyone else's fails here.
+  const payload = noiseStep(() => noise.readMessage(m2), () => new HandshakeError(state.mode === 'pair' ? 'wrong-responder' : 'bad-signature'));
+  if (state.mode === 'sync') {
+    const peer = state.peer!;
+    if (!options.isPinned(peer)) throw new HandshakeError('unknown-device');
+    const done = noise.done!;
+    const message = done.send.encryptWithAd(done.handshakeHash, new Uint8Array(0));
+    return { message, keys: sessionKeys(done.send, done.receive, peer, done.handshakeHash) };
   }
-  let session: { sharedRx: Uint8Array; sharedTx: Uint8Array };
-  try {
-    session = sodium.crypto_kx_client_session_keys(state.kx.publicKey, state.kx.privateKey, responderKx);
-  } catch {
-    throw new HandshakeError('malformed');
-  }
-  return { message: concatBytes(parts), keys: { send: bind(sodium, session.sharedTx, t3), receive: bind(sodium, session.sharedRx, t3), peer: responderSign, transcript: t3 } };
+  const responder = provenSigner(sodium, payload, noise.remoteStatic);
+  if (!responder || !options.isPinned(responder)) throw new HandshakeError('wrong-responder');
+  const message = noise.writeMessage(options.identity.signPublicKey);
+  const done = noise.done!;
+  return { message, keys: sessionKeys(done.send, done.receive, responder, done.handshakeHash) };
 }
 
 // ---- responder ------------------------------------------------------------------------------
 
 export interface ResponderOptions {
   readonly identity: DeviceIdentity;
-  readonly vaultId: Uint8Array;
   readonly isPinned: IsPinned;
   /** Open while the user shows a pairing code; without it, pairing requests are refused. */
   readonly pairing?: PairingWindow;
 }
 
 export interface ResponderState {
-  readonly t2: Uint8Array;
   readonly mode: HandshakeMode;
-  readonly initiatorSign: Uint8Array;
-  readonly session: { readonly sharedRx: Uint8Array; readonly sharedTx: Uint8Array };
+  readonly noise: NoiseHandshake;
+  /** Sync: the initiator's signing key, as M1 proved it (M3 proves it is not a replay). */
+  readonly initiator: Uint8Array | undefined;
 }
 
 /** Checks M1; returns M2. */
 export function respond(sodium: Sodium, m1: Uint8Array, options: ResponderOptions): { state: ResponderState; message: Uint8Array } {
-  if (m1.length !== M1_SIZE) throw new HandshakeError('malformed');
+  if (m1.length < 2) throw new HandshakeError('malformed');
   if (m1[0] !== PROTOCOL_VERSION) throw new HandshakeError('wrong-version');
   const mode: HandshakeMode | undefined = m1[1] === MODE_BYTE.sync ? 'sync' : m1[1] === MODE_BYTE.pair ? 'pair' : undefined;
-  if (!mode) throw new HandshakeError('malformed');
-  const [, vaultId, initiatorSign, initiatorKx] = fields(m1, [2, VAULT_ID_SIZE, KEY_SIZE, KEY_SIZE, NONCE_SIZE]) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  if (mode === 'sync' && !bytesEqual(vaultId, options.vaultId)) throw new HandshakeError('wrong-vault');
-  if (mode === 'pair' && !bytesEqual(vaultId, PAIRING_VAULT_ID)) throw new HandshakeError('malformed');
-  if (mode === 'sync' && !options.isPinned(initiatorSign)) throw new HandshakeError('unknown-device', initiatorSign);
-  if (mode === 'pair' && !options.pairing?.secret()) throw new HandshakeError('pairing-closed');
-  const kx = sodium.crypto_kx_keypair();
-  let session: { sharedRx: Uint8Array; sharedTx: Uint8Array };
-  try {
-    session = sodium.crypto_kx_server_session_keys(kx.publicKey, kx.privateKey, initiatorKx);
-  } catch {
-    throw new HandshakeError('malformed');
+  if (!mode || m1.length !== (mode === 'sync' ? SYNC_M1 : PAIR_M1)) throw new HandshakeError('malformed');
+  const body = m1.subarray(2);
+  const s = staticKeyOf(sodium, options.identity);
+  if (mode === 'sync') {
+    const noise = new NoiseHandshake(sodium, { pattern: IK, initiator: false, prologue: prologue('sync'), s });
+    const payload = noiseStep(() => noise.readMessage(body), () => new HandshakeError('malformed'));
+    const initiator = provenSigner(sodium, payload, noise.remoteStatic);
+    if (!initiator) throw new HandshakeError('malformed');
+    if (bytesEqual(initiator, options.identity.signPublicKey) || !options.isPinned(initiator)) throw new HandshakeError('unknown-device', initiator);
+    return { state: { mode, noise, initiator }, message: noise.writeMessage() };
   }
-  const body = concatBytes([options.identity.signPublicKey, kx.publicKey, sodium.randombytes_buf(NONCE_SIZE)]);
-  const t2 = transcriptHash(sodium, PROTOCOL_LABEL, m1, body);
-  const message = concatBytes([body, sodium.crypto_sign_detached(t2, options.identity.signSecretKey)]);
-  return { state: { t2, mode, initiatorSign, session }, message };
+  const secret = options.pairing?.secret();
+  if (!secret) throw new HandshakeError('pairing-closed');
+  const noise = new NoiseHandshake(sodium, { pattern: XX_PSK0, initiator: false, prologue: prologue('pair'), s, psk: pairingPsk(sodium, secret) });
+  sodium.memzero(secret);
+  noiseStep(
+    () => noise.readMessage(body),
+    () => {
+      options.pairing!.wrongGuess();
+      return new HandshakeError('bad-pairing-secret');
+    },
+  );
+  return { state: { mode, noise, initiator: undefined }, message: noise.writeMessage(options.identity.signPublicKey) };
 }
 
 /** Checks M3; returns the session keys. When pairing, the code is used up here. */
-export function finishResponder(sodium: Sodium, state: ResponderState, m3: Uint8Array, options: Pick<ResponderOptions, 'isPinned' | 'pairing'>): SessionKeys {
-  const expected = SIGNATURE_SIZE + (state.mode === 'pair' ? MAC_SIZE : 0);
-  if (m3.length !== expected) throw new HandshakeError('malformed');
-  const t3 = transcriptHash(sodium, state.t2, INITIATOR_LABEL);
-  if (!sodium.crypto_sign_verify_detached(m3.subarray(0, SIGNATURE_SIZE), t3, state.initiatorSign)) throw new HandshakeError('bad-signature', state.initiatorSign);
+export function finishResponder(sodium: Sodium, state: ResponderState, m3: Uint8Array, options: Pick<ResponderOptions, 'identity' | 'isPinned' | 'pairing'>): SessionKeys {
+  if (m3.length !== (state.mode === 'sync' ? SYNC_M3 : PAIR_M3)) throw new HandshakeError('malformed', state.initiator);
+  const { noise } = state;
   if (state.mode === 'sync') {
+    const done = noise.done!;
+    // Only the device that made M1 can seal this: a replayed M1 ends here.
+    noiseStep(() => done.receive.decryptWithAd(done.handshakeHash, m3), () => new HandshakeError('bad-signature', state.initiator));
     // Pinned again at the end: a device revoked while the handshake ran gets nothing.
-    if (!options.isPinned(state.initiatorSign)) throw new HandshakeError('unknown-device', state.initiatorSign);
-  } else {
-    const secret = options.pairing?.secret();
-    if (!secret) throw new HandshakeError('pairing-closed');
-    if (!sodium.crypto_auth_verify(m3.subarray(SIGNATURE_SIZE), t3, pairingMacKey(sodium, secret))) {
-      options.pairing!.wrongGuess();
-      throw new HandshakeError('bad-pairing-secret');
-    }
-    options.pairing!.consume();
+    if (!options.isPinned(state.initiator!)) throw new HandshakeError('unknown-device', state.initiator);
+    return sessionKeys(done.send, done.receive, state.initiator!, done.handshakeHash);
   }
-  return { send: bind(sodium, state.session.sharedTx, t3), receive: bind(sodium, state.session.sharedRx, t3), peer: state.initiatorSign, transcript: t3 };
+  const payload = noiseStep(() => noise.readMessage(m3), () => new HandshakeError('malformed'));
+  const initiator = provenSigner(sodium, payload, noise.remoteStatic);
+  if (!initiator || bytesEqual(initiator, options.identity.signPublicKey)) throw new HandshakeError('malformed');
+  if (!options.pairing?.secret()) throw new HandshakeError('pairing-closed');
+  options.pairing.consume();
+  const done = noise.done!;
+  return sessionKeys(done.send, done.receive, initiator, done.handshakeHash);
 }

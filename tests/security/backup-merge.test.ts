@@ -11,7 +11,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ok } from '../../shared/api/result.ts';
 import { loadSodium } from '../../shared/crypto/sodium.ts';
 import { splitAddress } from '../../shared/domain/device.ts';
-import { newDeviceIdentity } from '../../shared/sync/identity.ts';
+import { newDeviceIdentity, type DeviceIdentity } from '../../shared/sync/identity.ts';
 import { backupBodyParts, backupDigest, encodeBackupPayload } from '../../shared/vault-format/backup.ts';
 import { addDevice } from '../../shared/vault/devices.ts';
 import { newShardDoc, scalar, type RootDoc } from '../../shared/vault/documents.ts';
@@ -45,9 +45,16 @@ async function victim(): Promise<{ desktop: Device; backups: BackupService; vaul
   return { desktop, backups, vaultId: vaultId.value, folder: folder.path };
 }
 
-/** Where the device listens now (a new port after each unlock in tests). */
-async function portOf(desktop: Device): Promise<number> {
-  return splitAddress((await desktop.call('getDevices', {})).listening[0]!).port;
+/** Where the device listens now (a new port after each unlock in tests), and its signing key: all an attacker could know to call it. */
+async function listenerOf(desktop: Device): Promise<{ port: number; key: Uint8Array }> {
+  const overview = await desktop.call('getDevices', {});
+  return { port: splitAddress(overview.listening[0]!).port, key: Buffer.from(overview.devices.find((known) => known.thisDevice)!.id, 'hex') };
+}
+
+/** The attacker's device tries to sync with the victim's desktop. */
+async function attackerSyncs(desktop: Device, attacker: DeviceIdentity): Promise<string> {
+  const { port, key } = await listenerOf(desktop);
+  return trySync(await loadSodium(), port, attacker, key);
 }
 
 /** Who may read, as the vault now says after a lock and unlock: paired devices and grants. */
@@ -84,11 +91,11 @@ describe('a crafted backup never grants access', () => {
     const merged = await backups.merge(path, ATTACKER_PASSPHRASE);
     expect(merged).toMatchObject({ ok: true, value: { sameVault: false } }); // the notice: merged as another vault's data
     expect(await whoMayRead(desktop)).toEqual(before);
-    expect(await trySync(sodium, await portOf(desktop), attacker, vaultId)).toBe('closed-by-peer');
+    expect(await attackerSyncs(desktop, attacker)).toBe('closed-by-peer');
   });
 
   test('proven: made by a holder of the vault key (a revoked laptop) from a real backup, its root given a device, a grant and a goal', async () => {
-    const { desktop, backups, vaultId, folder } = await victim();
+    const { desktop, backups, folder } = await victim();
     const sodium = await loadSodium();
     const before = await whoMayRead(desktop);
     const attacker = newDeviceIdentity(sodium);
@@ -119,6 +126,6 @@ describe('a crafted backup never grants access', () => {
     const goals = await desktop.vault.read(({ session }) => ok(Object.keys(session.root.goals ?? {})));
     expect(goals).toEqual({ ok: true, value: ['g0123456789abcdef'] }); // what the user made is taken
     expect(await whoMayRead(desktop)).toEqual(before); // who may read is not
-    expect(await trySync(sodium, await portOf(desktop), attacker, vaultId)).toBe('closed-by-peer');
+    expect(await attackerSyncs(desktop, attacker)).toBe('closed-by-peer');
   });
 });

@@ -48,12 +48,12 @@ export const emptyEndpoint: SyncEndpoint = {
   apply: () => Promise.resolve(false),
 };
 
-/** Connects to a sync listener as `identity` and tries to sync: the handshake's outcome ('synced', or the refusal's reason). */
-export async function trySync(sodium: Sodium, port: number, identity: DeviceIdentity, vaultId: Uint8Array): Promise<string> {
+/** Connects to a sync listener as `identity`, calling the device whose signing key is `peer`, and tries to sync: the handshake's outcome ('synced', or the refusal's reason). */
+export async function trySync(sodium: Sodium, port: number, identity: DeviceIdentity, peer: Uint8Array): Promise<string> {
   const socket = connect(port, '127.0.0.1');
   socket.on('error', () => undefined);
   try {
-    await syncAsInitiator(socket, { sodium, identity, vaultId, isPinned: () => true, local: emptyEndpoint });
+    await syncAsInitiator(socket, { sodium, identity, peer, isPinned: () => true, local: emptyEndpoint });
     return 'synced';
   } catch (error) {
     return (error as { reason?: string }).reason ?? `${(error as Error).name}: ${(error as Error).message}`;

@@ -1,6 +1,6 @@
 /**
  * A sync over one byte stream (a TCP socket on the LAN, or anything duplex): length-prefixed frames;
- * the handshake in the clear (it reveals public keys only); then everything through one encrypted
+ * the Noise handshake (handshake.ts: nothing in it names the vault or a device); then everything through one encrypted
  * channel per direction, as small requests from the initiator that the responder answers
  * (summary, generate, receive) — so the initiator drives syncEndpoints() and each side keeps its own
  * sync states.
@@ -8,10 +8,11 @@
 import type { Duplex } from 'node:stream';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { receiver, sender, type Receiver, type Sender } from '../../../shared/sync/channel.ts';
-import { finishInitiator, finishResponder, HANDSHAKE_SIZES, HandshakeError, initiate, PAIRING_VAULT_ID, respond, VAULT_ID_SIZE, type IsPinned, type PairingWindow, type SessionKeys } from '../../../shared/sync/handshake.ts';
+import { finishInitiator, finishResponder, HANDSHAKE_SIZES, HandshakeError, initiate, respond, type IsPinned, type PairingWindow, type SessionKeys } from '../../../shared/sync/handshake.ts';
 import { keyFingerprint, type PairingCode } from '../../../shared/sync/pairing.ts';
 import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
 import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { isShardId, type ShardId } from '../../../shared/vault/shards.ts';
 import { syncEndpoints, type SyncEndpoint, type SyncReport } from './shard-sync.ts';
 
@@ -426,7 +427,6 @@ async function serve(link: SecureLink, local: SyncEndpoint, onHello?: (listenPor
 export interface SyncPeerOptions {
   readonly sodium: Sodium;
   readonly identity: DeviceIdentity;
-  readonly vaultId: Uint8Array;
   readonly isPinned: IsPinned;
   /** This device's copy, for this run. */
   readonly local: SyncEndpoint;
@@ -449,11 +449,11 @@ async function drive(link: SecureLink, local: SyncEndpoint, listenPort: number |
   return report;
 }
 
-/** Connects out: handshake, then drives the sync of every differing shard. */
-export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions & { readonly listenPort?: number }): Promise<SyncReport & { peer: Uint8Array }> {
+/** Connects out to one paired device (its signing key): handshake, then drives the sync of every differing shard. */
+export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions & { readonly peer: Uint8Array; readonly listenPort?: number }): Promise<SyncReport & { peer: Uint8Array }> {
   const frames = new FramedStream(stream, HANDSHAKE_SIZES.m2);
   try {
-    const started = initiate(options.sodium, { identity: options.identity, vaultId: options.vaultId, mode: 'sync' });
+    const started = initiate(options.sodium, { mode: 'sync', identity: options.identity, peer: options.peer });
     frames.send(started.message);
     const finished = finishInitiator(options.sodium, started.state, await handshakeStep(() => frames.next(HANDSHAKE_SIZES.m2)), { identity: options.identity, isPinned: notMe(options.identity, options.isPinned) });
     frames.send(finished.message);
@@ -498,9 +498,9 @@ export async function answerConnection(stream: Duplex, options: AnswerOptions): 
   try {
     const isPinned = notMe(options.identity, options.isPinned);
     const pairing = options.pairing?.window;
-    const answer = respond(options.sodium, await strangerStep(() => frames.next(HANDSHAKE_SIZES.m1)), { identity: options.identity, vaultId: options.vaultId, isPinned, ...(pairing && { pairing }) });
+    const answer = respond(options.sodium, await strangerStep(() => frames.next(HANDSHAKE_SIZES.m1)), { identity: options.identity, isPinned, ...(pairing && { pairing }) });
     frames.send(answer.message);
-    const keys = finishResponder(options.sodium, answer.state, await strangerStep(() => frames.next(HANDSHAKE_SIZES.m3)), { isPinned, ...(pairing && { pairing }) });
+    const keys = finishResponder(options.sodium, answer.state, await strangerStep(() => frames.next(HANDSHAKE_SIZES.m3)), { identity: options.identity, isPinned, ...(pairing && { pairing }) });
     if (options.onProven && !options.onProven(keys.peer)) throw new ConnectionClosed('no room for another device now');
     const link = await SecureLink.open(options.sodium, frames, keys);
     clearTimeout(deadline);
@@ -540,10 +540,10 @@ export async function joinAsInitiator(stream: Duplex, options: JoinOptions): Pro
   const { sodium, code } = options;
   const frames = new FramedStream(stream, HANDSHAKE_SIZES.m2);
   try {
-    const started = initiate(sodium, { identity: options.identity, vaultId: PAIRING_VAULT_ID, mode: 'pair' });
+    const started = initiate(sodium, { mode: 'pair', identity: options.identity, secret: code.secret });
     frames.send(started.message);
     const isNamed: IsPinned = (key) => bytesEqual(keyFingerprint(sodium, key), code.fingerprint);
-    const finished = finishInitiator(sodium, started.state, await handshakeStep(() => frames.next(HANDSHAKE_SIZES.m2)), { identity: options.identity, isPinned: notMe(options.identity, isNamed), pairingSecret: code.secret });
+    const finished = finishInitiator(sodium, started.state, await handshakeStep(() => frames.next(HANDSHAKE_SIZES.m2)), { identity: options.identity, isPinned: notMe(options.identity, isNamed) });
     frames.send(finished.message);
     const link = await handshakeStep(() => SecureLink.open(sodium, frames, finished.keys));
     link.send(utf8(options.deviceName));

@@ -212,11 +212,11 @@ describe('syncing over TCP on 127.0.0.1', () => {
 
     const outcomes: Promise<unknown>[] = [];
     const server = await listen((socket) => {
-      outcomes.push(answerConnection(socket, { sodium, identity: desktopId, vaultId, isPinned: pins(laptopId), local: endpoint(desktop!) }).catch((error: unknown) => error));
+      outcomes.push(answerConnection(socket, { sodium, identity: desktopId, isPinned: pins(laptopId), local: endpoint(desktop!) }).catch((error: unknown) => error));
     });
 
     // A device the desktop has not paired with gets nothing.
-    await expect(syncAsInitiator(await connect(server.port), { sodium, identity: strangerId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
+    await expect(syncAsInitiator(await connect(server.port), { sodium, identity: strangerId, peer: desktopId.signPublicKey, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
     expect(await outcomes[0]).toMatchObject({ name: 'HandshakeError', reason: 'unknown-device' });
     expect(await picture(desktop!)).toEqual(before);
 
@@ -224,12 +224,12 @@ describe('syncing over TCP on 127.0.0.1', () => {
     // Frames from the initiator: M1, M3, the channel header, then the first encrypted request.
     const proxy = await frameProxy(server.port, (frame, index) => (index === 3 ? flipLastByte(frame) : frame));
     cleanups.push(proxy.close);
-    await expect(syncAsInitiator(await connect(proxy.port), { sodium, identity: laptopId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
+    await expect(syncAsInitiator(await connect(proxy.port), { sodium, identity: laptopId, peer: desktopId.signPublicKey, isPinned: pins(desktopId), local: endpoint(laptop!) })).rejects.toThrow();
     expect(await outcomes[1]).toMatchObject({ name: 'ChannelError' });
     expect(await picture(desktop!)).toEqual(before);
 
     // The paired laptop syncs.
-    const report = await syncAsInitiator(await connect(server.port), { sodium, identity: laptopId, vaultId, isPinned: pins(desktopId), local: endpoint(laptop!) });
+    const report = await syncAsInitiator(await connect(server.port), { sodium, identity: laptopId, peer: desktopId.signPublicKey, isPinned: pins(desktopId), local: endpoint(laptop!) });
     expect(bytesEqual(report.peer, desktopId.signPublicKey)).toBe(true);
     expect(report.shardsSynced).toBeGreaterThan(0);
     expect(await outcomes[2]).toMatchObject({ peer: laptopId.signPublicKey });
@@ -257,7 +257,6 @@ describe('syncing over TCP on 127.0.0.1', () => {
         void answerConnection(socket, {
           sodium,
           identity: desktopId,
-          vaultId,
           isPinned: () => false,
           local: endpoint(desktop!),
           pairing: { window: window.forAddress('127.0.0.1'), admit: () => Promise.resolve({ vaultId, vaultKey: new Uint8Array(32) }), files: () => Promise.resolve([{ name, bytes: Uint8Array.of(1, 2, 3) }]) },
@@ -277,9 +276,9 @@ describe('syncing over TCP on 127.0.0.1', () => {
     const isPinned = (key: Uint8Array) => bytesEqual(key, me.signPublicKey);
     let served: Promise<unknown> | undefined;
     const server = await listen((socket) => {
-      served = answerConnection(socket, { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) }).catch((error: unknown) => error);
+      served = answerConnection(socket, { sodium, identity: me, isPinned, local: endpoint(laptop!) }).catch((error: unknown) => error);
     });
-    await expect(syncAsInitiator(await connect(server.port), { sodium, identity: me, vaultId, isPinned, local: endpoint(laptop!) })).rejects.toThrow();
+    await expect(syncAsInitiator(await connect(server.port), { sodium, identity: me, peer: me.signPublicKey, isPinned, local: endpoint(laptop!) })).rejects.toThrow();
     expect(await served).toMatchObject({ name: 'HandshakeError', reason: 'unknown-device' });
   });
 });

@@ -93,7 +93,6 @@ function errorCodeOf(error: unknown): ErrorCode {
   return 'sync-failed';
 }
 
-/** Why a connection was refused, for the log: the handshake's reason, or what the peer did wrong. */
 /**
  * What a refused connection is logged as, or undefined when it is not worth the user's attention:
  * anyone on the network can send a malformed handshake, claim an unknown key or hang up, and a
@@ -393,7 +392,6 @@ export class SyncService {
     void answerConnection(socket, {
       sodium: this.sodium!,
       identity: active.state.identity,
-      vaultId: active.vaultId,
       isPinned: this.isPinned(active),
       onProven: () => admitted.proven(),
       local,
@@ -533,17 +531,15 @@ export class SyncService {
       if (this.active !== active) break;
       let outcome: ErrorCode | undefined;
       for (const address of target.addresses) {
-        const candidate = active.candidates.get(target.id) === address;
         active.candidates.delete(target.id);
         try {
           const socket = await connect(address);
           this.sockets.add(socket);
           socket.once('close', () => this.sockets.delete(socket));
-          const report = await syncAsInitiator(socket, { sodium: this.sodium!, identity: active.state.identity, vaultId: active.vaultId, isPinned: this.isPinned(active), local, ...(active.port && { listenPort: active.port }) });
-          const id = hex(report.peer);
-          // An address is remembered for the device that proved itself there.
-          active.state.updatePeer(id, { lastSyncAt: this.clock(), lastError: undefined, ...((!candidate || id === target.id) && { address }) });
-          reached.push(id);
+          // The handshake reaches only the device called: anyone else at this address cannot answer it.
+          await syncAsInitiator(socket, { sodium: this.sodium!, identity: active.state.identity, peer: this.sodium!.from_hex(target.id), isPinned: this.isPinned(active), local, ...(active.port && { listenPort: active.port }) });
+          active.state.updatePeer(target.id, { lastSyncAt: this.clock(), lastError: undefined, address });
+          reached.push(target.id);
           outcome = undefined;
           break;
         } catch (error) {

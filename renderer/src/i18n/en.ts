@@ -951,7 +951,7 @@ export const en: Messages = {
         'bad-pairing-secret': 'a wrong pairing code',
         'pairing-closed': 'a pairing code that was closed or used',
         'wrong-vault': 'a device of another vault',
-        'wrong-version': 'another version of Enishi',
+        'wrong-version': 'another version of Enishi (update both devices)',
         'wrong-responder': 'a device other than the one expected',
         'closed-by-peer': 'the other side closed the connection',
         malformed: 'malformed data',

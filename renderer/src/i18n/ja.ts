@@ -949,7 +949,7 @@ export const ja = {
         'bad-pairing-secret': '誤ったペアリングコード',
         'pairing-closed': '無効または使用済みのペアリングコード',
         'wrong-vault': '別のノートの端末',
-        'wrong-version': '別のバージョンの縁',
+        'wrong-version': '別のバージョンの縁（両方の端末を更新してください）',
         'wrong-responder': '想定と異なる端末',
         'closed-by-peer': '相手が接続を閉じました',
         malformed: '不正な形式のデータ',
