@@ -235,7 +235,7 @@ export function respond(sodium: Sodium, m1: Uint8Array, options: ResponderOption
 }
 
 /** Checks M3; returns the session keys. When pairing, the code is used up here. */
-export function finishResponder(sodium: Sodium, state: ResponderState, m3: Uint8Array, options: Pick<ResponderOptions, 'identity' | 'isPinned' | 'pairing'>): SessionKeys {
+export function finishResponder(sodium: Sodium, state: ResponderState, m3: Uint8Array, options: ResponderOptions): SessionKeys {
   if (m3.length !== (state.mode === 'sync' ? SYNC_M3 : PAIR_M3)) throw new HandshakeError('malformed', state.initiator);
   const { noise } = state;
   if (state.mode === 'sync') {

@@ -196,8 +196,6 @@ export interface HandshakeResult {
   readonly send: CipherState;
   readonly receive: CipherState;
   readonly handshakeHash: Uint8Array;
-  /** The other side's static public key, as the handshake proved it. */
-  readonly remoteStatic: Uint8Array | undefined;
 }
 
 /** One side of a Noise handshake (Noise's HandshakeState). */
@@ -236,11 +234,6 @@ export class NoiseHandshake {
   /** The other side's static public key, once a message has carried (or the pattern known) it. */
   get remoteStatic(): Uint8Array | undefined {
     return this.rs;
-  }
-
-  /** The handshake hash so far (after the last message, the one both sides share). */
-  get handshakeHash(): Uint8Array {
-    return this.symmetric.h.slice();
   }
 
   private get hasPsk(): boolean {
@@ -330,7 +323,7 @@ export class NoiseHandshake {
     if (this.step < this.options.pattern.messages.length) return;
     const handshakeHash = this.symmetric.h.slice();
     const [first, second] = this.symmetric.split();
-    this.result = { send: this.options.initiator ? first : second, receive: this.options.initiator ? second : first, handshakeHash, remoteStatic: this.rs };
+    this.result = { send: this.options.initiator ? first : second, receive: this.options.initiator ? second : first, handshakeHash };
     if (this.e) this.sodium.memzero(this.e.privateKey);
   }
 }

@@ -10,7 +10,6 @@ import * as Automerge from '@automerge/automerge';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ok } from '../../shared/api/result.ts';
 import { loadSodium } from '../../shared/crypto/sodium.ts';
-import { splitAddress } from '../../shared/domain/device.ts';
 import { newDeviceIdentity, type DeviceIdentity } from '../../shared/sync/identity.ts';
 import { backupBodyParts, backupDigest, encodeBackupPayload } from '../../shared/vault-format/backup.ts';
 import { addDevice } from '../../shared/vault/devices.ts';
@@ -20,7 +19,7 @@ import { openBackup } from '../../electron/node/backup/backup-file.ts';
 import { loadBackupShard } from '../../electron/node/backup/backup-root.ts';
 import { BackupService } from '../../electron/node/backup/backup-service.ts';
 import { TEST_KDF_POLICY, testKdf } from '../support/fast-kdf.ts';
-import { device, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
+import { device, idOf, listeningPort, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { backupPayload, sealCraftedBackup, trySync } from './craft.ts';
 
@@ -45,16 +44,10 @@ async function victim(): Promise<{ desktop: Device; backups: BackupService; vaul
   return { desktop, backups, vaultId: vaultId.value, folder: folder.path };
 }
 
-/** Where the device listens now (a new port after each unlock in tests), and its signing key: all an attacker could know to call it. */
-async function listenerOf(desktop: Device): Promise<{ port: number; key: Uint8Array }> {
-  const overview = await desktop.call('getDevices', {});
-  return { port: splitAddress(overview.listening[0]!).port, key: Buffer.from(overview.devices.find((known) => known.thisDevice)!.id, 'hex') };
-}
-
-/** The attacker's device tries to sync with the victim's desktop. */
+/** The attacker's device tries to sync with the victim's desktop, knowing where it listens and its signing key. */
 async function attackerSyncs(desktop: Device, attacker: DeviceIdentity): Promise<string> {
-  const { port, key } = await listenerOf(desktop);
-  return trySync(await loadSodium(), port, attacker, key);
+  const key = Buffer.from(await idOf(desktop, (known) => known.thisDevice), 'hex');
+  return trySync(await loadSodium(), await listeningPort(desktop), attacker, key);
 }
 
 /** Who may read, as the vault now says after a lock and unlock: paired devices and grants. */

@@ -12,11 +12,11 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { loadSodium } from '../../shared/crypto/sodium.ts';
-import { splitAddress } from '../../shared/domain/device.ts';
+import { HANDSHAKE_SIZES } from '../../shared/sync/handshake.ts';
 import { newDeviceIdentity } from '../../shared/sync/identity.ts';
 import { decodePairingCode } from '../../shared/sync/pairing.ts';
 import { joinAsInitiator } from '../../electron/node/sync/connection.ts';
-import { device, names, OTHER_PASSPHRASE, pairedPair, person, type Cleanups, type Device } from '../support/sync-devices.ts';
+import { device, listeningPort, names, OTHER_PASSPHRASE, pairedPair, person, type Cleanups } from '../support/sync-devices.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -24,7 +24,6 @@ afterEach(async () => {
 });
 
 const STRANGERS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9'];
-const portOf = async (d: Device) => splitAddress((await d.call('getDevices', {})).listening[0]!).port;
 
 function open(port: number, from: string): Promise<Socket | undefined> {
   return new Promise((resolve) => {
@@ -45,8 +44,8 @@ function misbehave(socket: Socket, kind: number): void {
     return;
   }
   const header = Buffer.alloc(4);
-  header.writeUInt32LE(114); // an M1's length: the listener waits for the rest
-  const drip = [...header, ...Buffer.alloc(114, 1)];
+  header.writeUInt32LE(HANDSHAKE_SIZES.m1); // an M1's length: the listener waits for the rest
+  const drip = [...header, ...Buffer.alloc(HANDSHAKE_SIZES.m1, 1)];
   const timer = setInterval(() => {
     if (drip.length === 0 || socket.destroyed) return clearInterval(timer);
     socket.write(Buffer.of(drip.shift()!));
@@ -81,7 +80,7 @@ test.runIf(process.platform === 'linux')(
   async () => {
     const sodium = await loadSodium();
     const { desktop, laptop } = await pairedPair(cleanups);
-    const port = await portOf(desktop);
+    const port = await listeningPort(desktop);
 
     // Without a flood: 100 changes, for comparison (after a first sync, so both are warm).
     await laptop.call('addContact', person('最初'));

@@ -10,13 +10,12 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ok } from '../../shared/api/result.ts';
 import { loadSodium } from '../../shared/crypto/sodium.ts';
-import { splitAddress } from '../../shared/domain/device.ts';
 import { initiate } from '../../shared/sync/handshake.ts';
 import { newDeviceIdentity } from '../../shared/sync/identity.ts';
 import { decodePairingCode, encodePairingCode, keyFingerprint } from '../../shared/sync/pairing.ts';
 import { utf8 } from '../../shared/vault-format/bytes.ts';
 import { frameProxy, type RecordedSession } from '../support/frame-proxy.ts';
-import { device, names, OTHER_PASSPHRASE, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
+import { device, idOf, listeningPort, names, OTHER_PASSPHRASE, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -47,7 +46,7 @@ async function recordedLife() {
   await desktop.call('createVault', { name: VAULT_NAME, passphrase: PASSPHRASE });
   await desktop.sync.ready;
   await desktop.call('addContact', person(CONTACT));
-  const { port } = splitAddress((await overview(desktop)).listening[0]!);
+  const port = await listeningPort(desktop);
   const proxy = await frameProxy(port);
   cleanups.push(proxy.close);
 
@@ -123,7 +122,7 @@ describe('an active stranger', () => {
   // Other loopback addresses than 127.0.0.1 answer without set-up on Linux only.
   test.runIf(process.platform === 'linux')('gets not one byte back: not with its own key, not with garbage, not guessing a pairing code, open or not', async () => {
     const { sodium, desktop, port, sessions } = await recordedLife();
-    const desktopKey = Buffer.from((await overview(desktop)).devices.find((known) => known.thisDevice)!.id, 'hex');
+    const desktopKey = Buffer.from(await idOf(desktop, (known) => known.thisDevice), 'hex');
     const stranger = newDeviceIdentity(sodium);
     const turnedAwayBefore = desktop.sync.diagnostics.turnedAway;
     const attempts: [string, Uint8Array][] = [

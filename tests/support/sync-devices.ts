@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/result.ts';
+import { splitAddress } from '../../shared/domain/device.ts';
 import { createDispatcher, type BackupMethodName, type DesktopMethodName, type Handlers, type InteropMethodName } from '../../electron/node/api/dispatch.ts';
 import { syncHandlers, vaultHandlers } from '../../electron/node/api/handlers.ts';
 import type { Discovery } from '../../electron/node/sync/discovery.ts';
@@ -82,5 +83,8 @@ export async function join(existing: Device, name: string, cleanups: Cleanups, o
   await joining.sync.ready;
   return joining;
 }
+
+/** The port a device listens on now (a new one after each unlock in tests). */
+export const listeningPort = async (d: Device) => splitAddress((await d.call('getDevices', {})).listening[0]!).port;
 
 export const idOf = async (d: Device, which: (device: { thisDevice: boolean; name: string }) => boolean) => (await d.call('getDevices', {})).devices.find(which)!.id;

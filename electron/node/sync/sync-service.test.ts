@@ -6,9 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { splitAddress } from '../../../shared/domain/device.ts';
 import { decodePairingCode, encodePairingCode } from '../../../shared/sync/pairing.ts';
-import { device as makeDevice, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
+import { device as makeDevice, listeningPort, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
 import { flipLastByte, frameProxy } from '../../../tests/support/frame-proxy.ts';
 import { mdnsDiscovery } from './discovery.ts';
 
@@ -114,8 +113,7 @@ describe('syncing paired devices', () => {
 
   test('a replayed handshake and a tampered frame get nothing and are logged', async () => {
     const { desktop, laptop } = await pairedPair();
-    const listening = (await desktop.call('getDevices', {})).listening[0]!;
-    const { port } = splitAddress(listening);
+    const port = await listeningPort(desktop);
     // A proxy that records what the laptop sends, and can flip a byte of its first encrypted frame.
     let tamper = false;
     const proxy = await frameProxy(port, (frame, index) => (tamper && index === 3 ? flipLastByte(frame) : frame));
@@ -146,7 +144,7 @@ describe('syncing paired devices', () => {
   test('a connection cut in the middle of a sync (the peer gone) loses nothing, and the next sync finishes without duplicates', async () => {
     const { desktop, laptop } = await pairedPair();
     const desktopId = (await laptop.call('getDevices', {})).devices.find((d) => !d.thisDevice)!.id;
-    const { port } = splitAddress((await desktop.call('getDevices', {})).listening[0]!);
+    const port = await listeningPort(desktop);
     // A link that dies after the laptop's tenth frame: some shards got across, the rest did not.
     const proxy = await frameProxy(port, (frame, index) => (index >= 10 ? 'cut' : frame));
     cleanups.push(proxy.close);
