@@ -12,10 +12,16 @@
 import { fail, ok, type Result } from '../api/result.ts';
 import type { Sodium } from '../crypto/sodium.ts';
 import { ByteReader, ByteWriter, bytesEqual, concatBytes, OutOfBytes } from './bytes.ts';
+import { pad, unpad } from './padding.ts';
 
 export const MAGIC = Uint8Array.of(0x89, 0x45, 0x4e, 0x49, 0x53, 0x48, 0x49, 0x0a); // "\x89ENISHI\n"
-export const FORMAT_MAJOR = 1;
+/** 2.0: payloads (and log records) are padded to size classes (padding.ts). 1.0 files are still read. */
+export const FORMAT_MAJOR = 2;
 export const FORMAT_MINOR = 0;
+/** The first format whose payloads are padded. */
+export const PADDED_FROM_MAJOR = 2;
+/** Every payload is at least this large once padded: small shards all look alike. */
+export const PAYLOAD_PADDING_FLOOR = 4096;
 export const CHUNK_SIZE = 64 * 1024;
 const CHUNK_OVERHEAD = 17; // crypto_secretstream_xchacha20poly1305_ABYTES
 const CHUNK_LENGTH_SIZE = 4;
@@ -204,7 +210,7 @@ export function sealFile(sodium: Sodium, options: SealOptions): Uint8Array {
   const parts = [prefix, checksum];
   if (stream && options.payload) {
     const ad = concatBytes([checksum, options.payload.binding ?? new Uint8Array(0)]);
-    const { plaintext } = options.payload;
+    const plaintext = pad(options.payload.plaintext, PAYLOAD_PADDING_FLOOR);
     const TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
     const TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
     let offset = 0;
@@ -242,7 +248,10 @@ export function openPayload(sodium: Sodium, file: Uint8Array, parsed: ParsedHead
     offset = end;
     if (pulled.tag === TAG_FINAL) {
       if (offset !== file.length) return fail('trailing-data', `${file.length - offset} bytes follow the final chunk`);
-      return ok(concatBytes(chunks));
+      const plaintext = concatBytes(chunks);
+      if (parsed.header.major < PADDED_FROM_MAJOR) return ok(plaintext);
+      const unpadded = unpad(plaintext);
+      return unpadded ? ok(unpadded) : fail('payload-damaged', 'the payload’s padding is not intact');
     }
   }
 }

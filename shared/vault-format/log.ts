@@ -13,7 +13,8 @@
 import { fail, ok, type Result } from '../api/result.ts';
 import type { Sodium } from '../crypto/sodium.ts';
 import { ByteReader, ByteWriter, bytesEqual, concatBytes, utf8 } from './bytes.ts';
-import { sealFile, type ParsedHeader } from './container.ts';
+import { PADDED_FROM_MAJOR, sealFile, type ParsedHeader } from './container.ts';
+import { pad, unpad } from './padding.ts';
 
 const FRAME_FIELDS_SIZE = 8;
 const CHECK_SIZE = 4;
@@ -23,6 +24,8 @@ const TAG_SIZE = 16;
 const MIN_BODY = NONCE_SIZE + TAG_SIZE;
 /** One Automerge change of a shard is small; anything near this is damage, not data. */
 export const MAX_RECORD_BODY = 16 * 1024 * 1024;
+/** A record's plaintext is padded to at least this (format 2.0): most single edits look alike. */
+export const RECORD_PADDING_FLOOR = 512;
 
 export interface LogRecord {
   readonly seq: number;
@@ -51,10 +54,11 @@ function frameCheck(sodium: Sodium, fields: Uint8Array): Uint8Array {
   return sodium.crypto_generichash(16, fields, null).subarray(0, CHECK_SIZE);
 }
 
+/** A record for a log whose header is of the current format (its records are padded). */
 export function sealLogRecord(sodium: Sodium, key: Uint8Array, shardId: string, seq: number, data: Uint8Array): Uint8Array {
   if (!Number.isInteger(seq) || seq < 1 || seq > 0xffffffff) throw new RangeError(`log sequence ${seq} is out of range`);
   const nonce = sodium.randombytes_buf(NONCE_SIZE);
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(data, recordAd(shardId, seq), null, nonce, key);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(pad(data, RECORD_PADDING_FLOOR), recordAd(shardId, seq), null, nonce, key);
   const body = NONCE_SIZE + ciphertext.length;
   if (body > MAX_RECORD_BODY) throw new RangeError(`a log record of ${body} bytes is too large`);
   const fields = new ByteWriter().u32(body).u32(seq).finish();
@@ -65,6 +69,8 @@ export function sealLogRecord(sodium: Sodium, key: Uint8Array, shardId: string, 
 export function readLogRecords(sodium: Sodium, file: Uint8Array, parsed: ParsedHeader, key: Uint8Array, shardId: string): Result<LogContents> {
   if (parsed.header.kind !== 'log') return fail('header-damaged', `a ${parsed.header.kind} file is not a log`);
   const records: LogRecord[] = [];
+  // Records follow their log's header: padded from format 2.0 on (a 1.0 log is read as it was written).
+  const padded = parsed.header.major >= PADDED_FROM_MAJOR;
   let offset = parsed.payloadOffset;
   const stop = (torn: boolean, damage?: LogContents['damage']): Result<LogContents> => ok({ records, validLength: offset, torn, ...(damage && { damage }) });
   while (offset < file.length) {
@@ -83,12 +89,14 @@ export function readLogRecords(sodium: Sodium, file: Uint8Array, parsed: ParsedH
     }
     const bodyAt = offset + FRAME_HEADER_SIZE;
     if (bodyAt + body > file.length) return stop(true);
-    let data: Uint8Array;
+    let data: Uint8Array | undefined;
     try {
       data = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, file.subarray(bodyAt + NONCE_SIZE, bodyAt + body), recordAd(shardId, seq), file.subarray(bodyAt, bodyAt + NONCE_SIZE), key);
     } catch {
       return stop(false, { code: 'payload-damaged', message: `log record ${seq} failed authentication`, seq });
     }
+    if (padded) data = unpad(data);
+    if (!data) return stop(false, { code: 'payload-damaged', message: `log record ${seq} has damaged padding`, seq });
     records.push({ seq, data });
     offset = bodyAt + body;
   }

@@ -15,7 +15,7 @@ import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { ByteReader, ByteWriter, concatBytes, utf8 } from '../../../shared/vault-format/bytes.ts';
-import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
+import { openPayload, PADDED_FROM_MAJOR, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { readLogRecords, sealLogHeader, sealLogRecord } from '../../../shared/vault-format/log.ts';
 import { newShardDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
 import { allShardIds, type ShardId } from '../../../shared/vault/shards.ts';
@@ -64,6 +64,11 @@ export class NewerFormatError extends Error {
     super(message);
     this.name = 'NewerFormatError';
   }
+}
+
+/** A file of a format before padding (1.0): read as it is, rewritten at the shard's next change or upgrade. */
+function isUnpadded(file: Uint8Array): boolean {
+  return file.length >= 10 && new DataView(file.buffer, file.byteOffset + 8, 2).getUint16(0, true) < PADDED_FROM_MAJOR;
 }
 
 const QUARANTINE_DIR = 'quarantine';
@@ -141,6 +146,13 @@ export class ShardStore {
     return parts.join('|');
   }
 
+  /** Whether any of the shard's files is of a format before padding (read from their first bytes only). */
+  async isUnpadded(id: ShardId): Promise<boolean> {
+    const names = this.fileNames(id);
+    const starts = await Promise.all([names.snapshot, names.log].map((name) => readStart(join(this.dir, name), 10)));
+    return starts.some((start) => start !== undefined && isUnpadded(start));
+  }
+
   /** A shard that has no files yet. */
   create(id: ShardId): LoadedShard {
     return { id, doc: newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, logNeedsRewrite: false, appendHandle: undefined };
@@ -172,6 +184,7 @@ export class ShardStore {
         Automerge.free(shard.doc);
         shard.doc = opened.doc;
         shard.coveredSeq = shard.lastSeq = opened.coveredSeq;
+        if (isUnpadded(snapshotFile)) shard.logNeedsRewrite = true; // rewritten in the current format before the next change
       } else {
         // Later changes depend on the snapshot's, so the log goes aside with it (kept, not overwritten).
         const moved = [await this.quarantine(snapshotPath)];
@@ -204,6 +217,8 @@ export class ShardStore {
           }
         }
         if (records.length > 0) shard.lastSeq = Math.max(shard.lastSeq, records[records.length - 1]!.seq);
+        // Records appended now are padded, which a 1.0 log's header does not announce: it is rewritten first.
+        if (isUnpadded(logFile)) shard.logNeedsRewrite = true;
         shard.logRecords = fresh.length;
         shard.logBytes = logFile.length;
         if (damage) {
@@ -345,7 +360,8 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-const FINGERPRINT_EDGE = 1024;
+/** Files up to twice this are fingerprinted whole: every shard at the padding floor (4 KiB) is, so damage in one is seen at unlock. */
+const FINGERPRINT_EDGE = 4096;
 
 async function fileFingerprint(path: string): Promise<string> {
   let handle: FileHandle;
@@ -361,6 +377,23 @@ async function fileFingerprint(path: string): Promise<string> {
     await handle.read(edges, 0, FINGERPRINT_EDGE, 0);
     await handle.read(edges, FINGERPRINT_EDGE, FINGERPRINT_EDGE, Math.max(0, size - FINGERPRINT_EDGE));
     return `${size}:${createHash('sha256').update(edges).digest('base64url').slice(0, 22)}`;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStart(path: string, length: number): Promise<Uint8Array | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  try {
+    const start = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(start, 0, length, 0);
+    return start.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

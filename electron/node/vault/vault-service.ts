@@ -224,8 +224,31 @@ export class VaultService {
     // Once the first screen is up, build what timelines and search need, so they answer at once.
     clearTimeout(this.warmTimer);
     // Warming up only saves time later: a shard it cannot read is reported when it is really needed.
-    this.warmTimer = setTimeout(() => void this.warmUp().then(() => this.warmUpLoading()).catch(() => undefined), this.options.warmUpDelayMs ?? 1500);
+    this.warmTimer = setTimeout(
+      () =>
+        void this.warmUp()
+          .then(() => this.warmUpLoading())
+          .then(() => this.upgradeFormat())
+          .catch(() => undefined),
+      this.options.warmUpDelayMs ?? 1500,
+    );
     this.warmTimer.unref?.();
+  }
+
+  /**
+   * Rewrites shards a format before 2.0 wrote (docs/vault-format.md), one queue turn each so the
+   * user's own operations go in between; returns how many. Their changes are rewritten as they are.
+   */
+  async upgradeFormat(): Promise<number> {
+    const outdated = await this.read(async ({ session }) => ok(await session.unpaddedShards()));
+    if (!outdated.ok) return 0;
+    let upgraded = 0;
+    for (const id of outdated.value) {
+      const done = await this.read(async ({ session }) => ok(await session.upgradeShard(id)));
+      if (!done.ok) break; // locked meanwhile
+      upgraded++;
+    }
+    return upgraded;
   }
 
   /**

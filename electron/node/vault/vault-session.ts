@@ -224,6 +224,25 @@ export class VaultSession {
     await this.store.release(shard);
   }
 
+  /** Shards with a file written before format 2.0 (unpadded): upgradeShard rewrites them. */
+  async unpaddedShards(): Promise<ShardId[]> {
+    const ids = [...this.onDisk].sort();
+    const flags = await Promise.all(ids.map((id) => this.store.isUnpadded(id)));
+    return ids.filter((_, i) => flags[i]);
+  }
+
+  /** Rewrites a shard's files in the current format (a compaction); frees it again unless it was in use. */
+  async upgradeShard(id: ShardId): Promise<void> {
+    if (!this.onDisk.has(id)) return;
+    const wasLoaded = this.loaded.has(id);
+    const shard = wasLoaded ? this.loaded.get(id)! : await this.load(id);
+    if (shard.logNeedsRewrite) await this.compactNow(shard);
+    if (!wasLoaded && id !== ROOT_SHARD) {
+      this.loaded.delete(id);
+      await this.store.release(shard);
+    }
+  }
+
   /** Frees the least recently used shards beyond the limit. The root stays. */
   private async evict(): Promise<void> {
     const limit = this.options.maxLoadedShards ?? 4;
