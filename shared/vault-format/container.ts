@@ -61,9 +61,13 @@ export interface ContainerHeader {
   readonly kdf?: KdfParams;
   readonly wrappedKey?: WrappedKey;
   readonly streamHeader?: Uint8Array;
+  /** Keyring only (format 2.0): this device's own key, which seals its device files (keys.ts). */
+  readonly wrappedDeviceKey?: WrappedKey;
+  /** Keyring only: device files may still be sealed the 1.0 way, under the vault's device-state subkey (while they are migrated). */
+  readonly legacyDeviceFiles?: boolean;
 }
 
-const TAG = { vaultId: 1, kind: 2, kdf: 3, wrappedKey: 4, streamHeader: 5 } as const;
+const TAG = { vaultId: 1, kind: 2, kdf: 3, wrappedKey: 4, streamHeader: 5, deviceKey: 6, legacyDeviceFiles: 7 } as const;
 
 /** Kinds whose files hold a wrapped key (and so KDF parameters) rather than relying on an open vault. */
 const KEY_HOLDING_KINDS: readonly FileKind[] = ['keyring', 'backup'];
@@ -99,6 +103,8 @@ function encodeHeaderPrefix(header: Omit<ContainerHeader, 'major' | 'minor'>): U
   if (header.kdf) encodeTlv(tlv, TAG.kdf, encodeKdf(header.kdf));
   if (header.wrappedKey) encodeTlv(tlv, TAG.wrappedKey, concatBytes([header.wrappedKey.nonce, header.wrappedKey.ciphertext]));
   if (header.streamHeader) encodeTlv(tlv, TAG.streamHeader, header.streamHeader);
+  if (header.wrappedDeviceKey) encodeTlv(tlv, TAG.deviceKey, concatBytes([header.wrappedDeviceKey.nonce, header.wrappedDeviceKey.ciphertext]));
+  if (header.legacyDeviceFiles) encodeTlv(tlv, TAG.legacyDeviceFiles, Uint8Array.of(1));
   const body = tlv.finish();
   return new ByteWriter().bytes(MAGIC).u16(FORMAT_MAJOR).u16(FORMAT_MINOR).u32(body.length).bytes(body).finish();
 }
@@ -170,6 +176,19 @@ export function parseHeader(sodium: Sodium, file: Uint8Array): Result<ParsedHead
     wrappedKey = { nonce: wrapped.subarray(0, WRAP_NONCE_SIZE), ciphertext: wrapped.subarray(WRAP_NONCE_SIZE) };
   }
 
+  let wrappedDeviceKey: WrappedKey | undefined;
+  let legacyDeviceFiles = false;
+  if (kind === 'keyring') {
+    const wrapped = fields.get(TAG.deviceKey);
+    const legacy = fields.get(TAG.legacyDeviceFiles);
+    if (wrapped && wrapped.length !== WRAP_NONCE_SIZE + WRAPPED_KEY_SIZE) return fail('header-damaged', 'the wrapped device key has the wrong size');
+    if (legacy && (legacy.length !== 1 || legacy[0] !== 1 || !wrapped)) return fail('header-damaged', 'the device-file migration mark is not valid');
+    if (wrapped) wrappedDeviceKey = { nonce: wrapped.subarray(0, WRAP_NONCE_SIZE), ciphertext: wrapped.subarray(WRAP_NONCE_SIZE) };
+    legacyDeviceFiles = Boolean(legacy);
+  } else if (fields.has(TAG.deviceKey) || fields.has(TAG.legacyDeviceFiles)) {
+    return fail('header-damaged', `a ${kind} file holds no device key`);
+  }
+
   let streamHeader: Uint8Array | undefined;
   if (STREAM_KINDS.includes(kind)) {
     streamHeader = fields.get(TAG.streamHeader);
@@ -178,7 +197,7 @@ export function parseHeader(sodium: Sodium, file: Uint8Array): Result<ParsedHead
     return fail('trailing-data', `a ${kind} file has no payload, yet bytes follow its header`);
   }
 
-  const header: ContainerHeader = { major, minor, vaultId, kind, ...(kdf && { kdf }), ...(wrappedKey && { wrappedKey }), ...(streamHeader && { streamHeader }) };
+  const header: ContainerHeader = { major, minor, vaultId, kind, ...(kdf && { kdf }), ...(wrappedKey && { wrappedKey }), ...(streamHeader && { streamHeader }), ...(wrappedDeviceKey && { wrappedDeviceKey }), ...(legacyDeviceFiles && { legacyDeviceFiles }) };
   return ok({ header, checksum, payloadOffset: checksumAt + CHECKSUM_SIZE });
 }
 
@@ -187,6 +206,8 @@ export interface SealOptions {
   readonly kind: FileKind;
   readonly kdf?: KdfParams;
   readonly wrappedKey?: WrappedKey;
+  readonly wrappedDeviceKey?: WrappedKey;
+  readonly legacyDeviceFiles?: boolean;
   /** Key and plaintext for kinds with a payload. */
   readonly payload?: { readonly key: Uint8Array; readonly plaintext: Uint8Array; readonly binding?: Uint8Array };
 }
@@ -198,6 +219,7 @@ export function sealFile(sodium: Sodium, options: SealOptions): Uint8Array {
   if (KEY_HOLDING_KINDS.includes(options.kind) !== Boolean(options.kdf && options.wrappedKey)) {
     throw new TypeError(`a ${options.kind} file ${KEY_HOLDING_KINDS.includes(options.kind) ? 'needs' : 'has no'} a wrapped key`);
   }
+  if ((options.wrappedDeviceKey || options.legacyDeviceFiles) && (options.kind !== 'keyring' || !options.wrappedDeviceKey)) throw new TypeError('only a keyring holds a device key');
   const stream = options.payload ? sodium.crypto_secretstream_xchacha20poly1305_init_push(options.payload.key) : undefined;
   const prefix = encodeHeaderPrefix({
     vaultId: options.vaultId,
@@ -205,6 +227,8 @@ export function sealFile(sodium: Sodium, options: SealOptions): Uint8Array {
     ...(options.kdf && { kdf: options.kdf }),
     ...(options.wrappedKey && { wrappedKey: options.wrappedKey }),
     ...(stream && { streamHeader: stream.header }),
+    ...(options.wrappedDeviceKey && { wrappedDeviceKey: options.wrappedDeviceKey }),
+    ...(options.legacyDeviceFiles && { legacyDeviceFiles: true }),
   });
   const checksum = sodium.crypto_generichash(CHECKSUM_SIZE, prefix, null);
   const parts = [prefix, checksum];

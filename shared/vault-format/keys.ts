@@ -1,11 +1,13 @@
 /**
  * Vault keys: a random 32-byte vault key, wrapped (XChaCha20-Poly1305) by a key-encryption key that
- * Argon2id derives from the passphrase. Everything else is keyed by subkeys of the vault key.
+ * Argon2id derives from the passphrase. Everything else is keyed by subkeys of the vault key, except
+ * this device's own files: from format 2.0 they are sealed under a random device key, wrapped beside
+ * the vault key, which no other device ever holds.
  */
 import { fail, ok, type Result } from '../api/result.ts';
 import type { Sodium } from '../crypto/sodium.ts';
 import { base32 } from '../domain/ids.ts';
-import { utf8 } from './bytes.ts';
+import { concatBytes, utf8 } from './bytes.ts';
 import { keyWrapAssociatedData, SALT_SIZE, type ContainerHeader, type KdfParams, type WrappedKey } from './container.ts';
 
 export const VAULT_KEY_SIZE = 32;
@@ -29,6 +31,26 @@ export function wrapVaultKey(sodium: Sodium, kek: Uint8Array, vaultKey: Uint8Arr
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(vaultKey, keyWrapAssociatedData(vaultId, kdf), null, nonce, kek);
   return { nonce, ciphertext };
+}
+
+/** The key wrap of the device key (format 2.0) authenticates what the vault key's does, and that it is the device key. */
+const deviceKeyWrapAd = (vaultId: Uint8Array, kdf: KdfParams) => concatBytes([keyWrapAssociatedData(vaultId, kdf), new TextEncoder().encode('device-key')]);
+
+/** Wraps this device's own key (device files) under the same key-encryption key as the vault key. */
+export function wrapDeviceKey(sodium: Sodium, kek: Uint8Array, deviceKey: Uint8Array, vaultId: Uint8Array, kdf: KdfParams): WrappedKey {
+  const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  return { nonce, ciphertext: sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(deviceKey, deviceKeyWrapAd(vaultId, kdf), null, nonce, kek) };
+}
+
+/** This device's key, or undefined for a keyring of format 1.0 (none yet); the vault key has already proven the passphrase. */
+export function unwrapDeviceKey(sodium: Sodium, kek: Uint8Array, header: ContainerHeader): Result<Uint8Array | undefined> {
+  if (!header.wrappedDeviceKey) return ok(undefined);
+  if (!header.kdf) return fail('header-damaged', 'a keyring without KDF parameters');
+  try {
+    return ok(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, header.wrappedDeviceKey.ciphertext, deviceKeyWrapAd(header.vaultId, header.kdf), header.wrappedDeviceKey.nonce, kek));
+  } catch {
+    return fail('header-damaged', 'the device key does not unwrap although the vault key did');
+  }
 }
 
 /**

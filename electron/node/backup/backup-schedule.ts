@@ -1,8 +1,8 @@
 /**
  * Automatic backups: the settings (folder, how often, how many kept), when the last one ran, and the
  * backup key they all use — made once from the passphrase the user gave, so no passphrase is kept
- * and Argon2id does not run at every backup. Kept only on this device, sealed under the vault's
- * device subkey (`backup-schedule.enishi` in the vault folder); never synced, never in a backup.
+ * and Argon2id does not run at every backup. Kept only on this device, sealed under this device's
+ * own key (`backup-schedule.enishi` in the vault folder); never synced, never in a backup.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * What this device keeps for sync and never syncs (vault/device.enishi, sealed under the vault's
- * device-state subkey): its signing key, where its peers were last reached and how their last sync
+ * What this device keeps for sync and never syncs (vault/device.enishi, sealed under this device's
+ * own key, which no other device holds): its signing key, where its peers were last reached and how their last sync
  * went, the revocations it has seen, and the connections it refused.
  */
 import { mkdir, readFile, rename } from 'node:fs/promises';

@@ -752,16 +752,30 @@ export class SyncService {
     const active = this.active;
     if (!active) return fail('vault-locked', 'the vault is locked');
     if (id === active.me) return fail('invalid-input', 'this device cannot revoke itself');
+    await this.refreshPins();
+    const sodium = this.sodium!;
+    // The revocation and a new sharing-key epoch granted only to the devices that remain, in one
+    // change: whatever is written from then on, in the shared folder or in LAN tags, is under a key
+    // the revoked device never gets (docs/sync.md, "Revocation").
+    const remaining = [active.me, ...[...active.allowed].filter((other) => other !== id)];
     const result = await this.vault.write([], async ({ session }) => {
       if (!session.root.devices?.[id]) return fail('not-found', 'no such device');
-      await session.change(ROOT_SHARD, (root: RootDoc) => revokeDevice(root, id, this.clock()));
+      const { epoch, key, text } = newEpoch(sodium, grantsOf(session.root), remaining, active.state.identity);
+      sodium.memzero(key);
+      await session.change(ROOT_SHARD, (root: RootDoc) => {
+        revokeDevice(root, id, this.clock());
+        root.keyGrants ??= {};
+        root.keyGrants[String(epoch)] = scalar(text);
+      });
       return ok(null);
     }, 'sync');
     if (!result.ok) return result;
     active.state.revoked.add(id);
     await active.state.save();
     await this.refreshPins();
+    this.advertise(active);
     this.changed();
+    void this.syncNow();
     return ok(null);
   }
 

@@ -1,16 +1,34 @@
-/** The keyring: the vault key, wrapped by a key Argon2id derives from the passphrase. */
+/**
+ * The keyring: the vault key and this device's own key (format 2.0), each wrapped by a key Argon2id
+ * derives from the passphrase. The vault key is the same on every device of the vault; the device key
+ * is made on this device, seals its device files (docs/vault-format.md) and never leaves it.
+ */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { parseHeader, sealFile, type ContainerHeader, type KdfParams } from '../../../shared/vault-format/container.ts';
-import { newKdfParams, unwrapVaultKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
+import { newKdfParams, unwrapDeviceKey, unwrapVaultKey, VAULT_KEY_SIZE, wrapDeviceKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from './kdf.ts';
 
 export const KEYRING_FILE = 'keyring.enishi';
+export const DEVICE_KEY_SIZE = VAULT_KEY_SIZE;
 
-export async function readKeyring(sodium: Sodium, vaultDir: string): Promise<Result<ContainerHeader & { kdf: KdfParams }>> {
+export type KeyringHeader = ContainerHeader & { kdf: KdfParams };
+
+/** What a keyring holds once unlocked; the caller owns (and must zero) the keys. */
+export interface UnlockedKeyring {
+  readonly vaultKey: Uint8Array;
+  /** Undefined for a keyring of format 1.0, which has none yet. */
+  readonly deviceKey: Uint8Array | undefined;
+  /** Device files may still be sealed the 1.0 way (a migration was under way). */
+  readonly legacyDeviceFiles: boolean;
+  /** Kept only while the device key is still to be made or its migration finished (migrateKeyring), so that costs no second derivation. */
+  readonly kek: Uint8Array | undefined;
+}
+
+export async function readKeyring(sodium: Sodium, vaultDir: string): Promise<Result<KeyringHeader>> {
   const file = await readFile(join(vaultDir, KEYRING_FILE));
   const parsed = parseHeader(sodium, file);
   if (!parsed.ok) return parsed;
@@ -19,24 +37,62 @@ export async function readKeyring(sodium: Sodium, vaultDir: string): Promise<Res
   return ok({ ...header, kdf: header.kdf });
 }
 
-/** Derives the key-encryption key and unwraps the vault key; the caller owns (and must zero) the result. */
-export async function unlockKeyring(sodium: Sodium, kdf: Kdf, header: ContainerHeader & { kdf: KdfParams }, passphrase: string): Promise<Result<Uint8Array>> {
+/** Derives the key-encryption key and unwraps both keys. */
+export async function openKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHeader, passphrase: string): Promise<Result<UnlockedKeyring>> {
   const kek = await kdf.derive(passphrase, header.kdf);
   try {
-    return unwrapVaultKey(sodium, kek, header);
+    const vaultKey = unwrapVaultKey(sodium, kek, header);
+    if (!vaultKey.ok) return vaultKey;
+    const deviceKey = unwrapDeviceKey(sodium, kek, header);
+    if (!deviceKey.ok) {
+      sodium.memzero(vaultKey.value);
+      return deviceKey;
+    }
+    const migrating = !deviceKey.value || Boolean(header.legacyDeviceFiles);
+    return ok({ vaultKey: vaultKey.value, deviceKey: deviceKey.value, legacyDeviceFiles: Boolean(header.legacyDeviceFiles), kek: migrating ? kek.slice() : undefined });
   } finally {
     sodium.memzero(kek);
   }
 }
 
-/** Wraps the vault key under a new passphrase (fresh salt) and replaces the keyring atomically. */
-export async function writeKeyring(sodium: Sodium, kdf: Kdf, vaultDir: string, vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, cost: KdfCost): Promise<void> {
+/**
+ * Rewrites the keyring with the same passphrase derivation (salt and cost kept, so no new Argon2id):
+ * used to add this device's key to a 1.0 keyring and to end the migration of its device files.
+ */
+export async function migrateKeyring(sodium: Sodium, vaultDir: string, header: KeyringHeader, kek: Uint8Array, keys: KeyringKeys): Promise<void> {
+  const wrappedKey = wrapVaultKey(sodium, kek, keys.vaultKey, header.vaultId, header.kdf);
+  const wrappedDeviceKey = wrapDeviceKey(sodium, kek, keys.deviceKey, header.vaultId, header.kdf);
+  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: header.vaultId, kind: 'keyring', kdf: header.kdf, wrappedKey, wrappedDeviceKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+}
+
+/** Derives the key-encryption key and unwraps the vault key; the caller owns (and must zero) the result. */
+export async function unlockKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHeader, passphrase: string): Promise<Result<Uint8Array>> {
+  const opened = await openKeyring(sodium, kdf, header, passphrase);
+  if (!opened.ok) return opened;
+  if (opened.value.deviceKey) sodium.memzero(opened.value.deviceKey);
+  if (opened.value.kek) sodium.memzero(opened.value.kek);
+  return ok(opened.value.vaultKey);
+}
+
+export interface KeyringKeys {
+  readonly vaultKey: Uint8Array;
+  readonly deviceKey: Uint8Array;
+  readonly legacyDeviceFiles?: boolean;
+}
+
+/** Wraps the keys under a passphrase (fresh salt) and replaces the keyring atomically. */
+export async function writeKeyring(sodium: Sodium, kdf: Kdf, vaultDir: string, vaultId: Uint8Array, keys: KeyringKeys, passphrase: string, cost: KdfCost): Promise<void> {
   const params = newKdfParams(sodium, cost);
   const kek = await kdf.derive(passphrase, params);
   try {
-    const wrappedKey = wrapVaultKey(sodium, kek, vaultKey, vaultId, params);
-    await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId, kind: 'keyring', kdf: params, wrappedKey }));
+    const wrappedKey = wrapVaultKey(sodium, kek, keys.vaultKey, vaultId, params);
+    const wrappedDeviceKey = wrapDeviceKey(sodium, kek, keys.deviceKey, vaultId, params);
+    await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId, kind: 'keyring', kdf: params, wrappedKey, wrappedDeviceKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
   } finally {
     sodium.memzero(kek);
   }
+}
+
+export function newDeviceKey(sodium: Sodium): Uint8Array {
+  return sodium.randombytes_buf(DEVICE_KEY_SIZE);
 }

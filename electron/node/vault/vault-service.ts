@@ -22,7 +22,7 @@ import { shardKind } from '../../../shared/vault/shards.ts';
 import { ensurePrivateDir, removeStaleTempFiles, syncDir } from '../fs/atomic-file.ts';
 import { acquireDirLock, type DirLock } from '../fs/dir-lock.ts';
 import type { Kdf } from './kdf.ts';
-import { KEYRING_FILE, readKeyring, unlockKeyring, writeKeyring } from './keyring-file.ts';
+import { KEYRING_FILE, migrateKeyring, newDeviceKey, openKeyring, readKeyring, unlockKeyring, writeKeyring } from './keyring-file.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { NewerFormatError, ShardStorageError } from './shard-store.ts';
 import { VaultData } from './vault-data.ts';
@@ -142,15 +142,16 @@ export class VaultService {
       const sodium = await this.lib();
       const vaultId = sodium.randombytes_buf(VAULT_ID_SIZE);
       const vaultKey = sodium.randombytes_buf(VAULT_KEY_SIZE);
+      const deviceKey = newDeviceKey(sodium);
 
       const staging = await this.newStaging('creating');
-      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock });
+      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), deviceKey: deviceKey.slice(), clock: this.clock });
       try {
         await draft.initialize(name);
       } finally {
         await draft.close();
       }
-      return this.install(sodium, staging, vaultId, vaultKey, passphrase);
+      return this.install(sodium, staging, vaultId, { vaultKey, deviceKey }, passphrase);
     });
   }
 
@@ -165,19 +166,20 @@ export class VaultService {
     return staging;
   }
 
-  /** Writes the keyring into a finished staging folder, moves it into place and opens it. Takes ownership of the key. */
-  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string): Promise<Result<VaultStatus>> {
+  /** Writes the keyring into a finished staging folder, moves it into place and opens it. Takes ownership of the keys. */
+  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, keys: { vaultKey: Uint8Array; deviceKey: Uint8Array }, passphrase: string): Promise<Result<VaultStatus>> {
     const locked = await this.takeDirLock();
     if (!locked.ok) {
-      sodium.memzero(vaultKey);
+      sodium.memzero(keys.vaultKey);
+      sodium.memzero(keys.deviceKey);
       await rm(staging, { recursive: true, force: true });
       return locked;
     }
-    await writeKeyring(sodium, this.options.kdf, staging, vaultId, vaultKey, passphrase, this.kdfPolicy.cost);
+    await writeKeyring(sodium, this.options.kdf, staging, vaultId, keys, passphrase, this.kdfPolicy.cost);
     await this.moveAsideIncompleteVault();
     await rename(staging, this.vaultDir);
     await syncDir(this.options.dataDir);
-    this.open(await this.openSession(sodium, vaultId, vaultKey));
+    this.open(await this.openSession(sodium, vaultId, keys));
     this.emit('vaultStatusChanged', { state: 'unlocked' });
     return ok(await this.currentStatus());
   }
@@ -198,24 +200,27 @@ export class VaultService {
         return refusal;
       }
       const staging = await this.newStaging(purpose);
+      // This device's own key: whatever vault it joins or restores, no other device has it.
+      const deviceKey = newDeviceKey(sodium);
       let draft: VaultSession | undefined;
       try {
         await steps.seed(staging);
-        draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), clock: this.clock, ...this.options.session });
+        draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), deviceKey: deviceKey.slice(), clock: this.clock, ...this.options.session });
         await steps.populate(draft);
       } catch (error) {
         await draft?.close({ saveCache: false });
         await rm(staging, { recursive: true, force: true });
         sodium.memzero(vaultKey);
+        sodium.memzero(deviceKey);
         throw error;
       }
       await draft.close();
-      return this.install(sodium, staging, vaultId, vaultKey, passphrase);
+      return this.install(sodium, staging, vaultId, { vaultKey, deviceKey }, passphrase);
     });
   }
 
-  private openSession(sodium: Sodium, vaultId: Uint8Array, vaultKey: Uint8Array): Promise<VaultSession> {
-    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, vaultKey, clock: this.clock, ...this.options.session });
+  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: { vaultKey: Uint8Array; deviceKey: Uint8Array }, acceptLegacyDeviceFiles = false): Promise<VaultSession> {
+    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, vaultKey: keys.vaultKey, deviceKey: keys.deviceKey, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session });
   }
 
   private open(session: VaultSession): void {
@@ -313,14 +318,34 @@ export class VaultService {
     await removeStaleTempFiles(this.vaultDir);
     const keyring = await readKeyring(sodium, this.vaultDir);
     if (!keyring.ok) return keyring;
-    const derivation = unlockKeyring(sodium, this.options.kdf, keyring.value, passphrase);
+    const derivation = openKeyring(sodium, this.options.kdf, keyring.value, passphrase);
     warmUpDocuments(); // on this thread, while the key is derived on the worker's
-    const vaultKey = await derivation;
-    if (!vaultKey.ok) return vaultKey;
-    if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
-      await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, passphrase, this.kdfPolicy.cost);
+    const unlocked = await derivation;
+    if (!unlocked.ok) return unlocked;
+    const { vaultKey, kek } = unlocked.value;
+    let session: VaultSession;
+    try {
+      // A 1.0 keyring gets this device's own key, and its device files are resealed under it; the
+      // mark in the keyring keeps the old way of opening them only until that is done (crash-safe).
+      let { deviceKey, legacyDeviceFiles } = unlocked.value;
+      if (!deviceKey) {
+        deviceKey = newDeviceKey(sodium);
+        legacyDeviceFiles = true;
+        await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, legacyDeviceFiles });
+      }
+      session = await this.openSession(sodium, keyring.value.vaultId, { vaultKey, deviceKey }, legacyDeviceFiles);
+      if (legacyDeviceFiles) {
+        await session.resealLegacyDeviceFiles();
+        await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey });
+        session.stopAcceptingLegacyDeviceFiles();
+      }
+      if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
+        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey }, passphrase, this.kdfPolicy.cost);
+      }
+    } finally {
+      if (kek) sodium.memzero(kek);
     }
-    this.open(await this.openSession(sodium, keyring.value.vaultId, vaultKey.value));
+    this.open(session);
     this.emit('vaultStatusChanged', { state: 'unlocked' });
     return ok(await this.currentStatus());
   }
@@ -384,12 +409,14 @@ export class VaultService {
       const sodium = await this.lib();
       const keyring = await readKeyring(sodium, this.vaultDir);
       if (!keyring.ok) return keyring;
-      const vaultKey = await unlockKeyring(sodium, this.options.kdf, keyring.value, current);
-      if (!vaultKey.ok) return vaultKey;
+      const unlocked = await openKeyring(sodium, this.options.kdf, keyring.value, current);
+      if (!unlocked.ok) return unlocked;
+      const { vaultKey, deviceKey, kek } = unlocked.value;
       try {
-        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, vaultKey.value, next, this.kdfPolicy.cost);
+        if (!deviceKey) return fail('header-damaged', 'the keyring lost this device’s key while the vault was open');
+        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey }, next, this.kdfPolicy.cost);
       } finally {
-        sodium.memzero(vaultKey.value);
+        for (const key of [vaultKey, deviceKey, kek]) if (key) sodium.memzero(key);
       }
       return ok(null);
     });

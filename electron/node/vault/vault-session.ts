@@ -28,6 +28,8 @@ const CACHE_BINDING = utf8('read-model');
 /** Files only this device keeps, each bound to what it is for (one cannot be passed off as the other). */
 const DEVICE_BINDINGS = { sync: utf8('device'), backupSchedule: utf8('backup-schedule') } as const;
 export type DeviceFilePurpose = keyof typeof DEVICE_BINDINGS;
+/** This device's files, by purpose (electron/node/sync/device-state.ts, electron/node/backup/backup-schedule.ts). */
+const DEVICE_FILE_NAMES: Readonly<Record<DeviceFilePurpose, string>> = { sync: 'device.enishi', backupSchedule: 'backup-schedule.enishi' };
 const CACHE_FORMAT = 4;
 const CLOSE_COMPACTION_RECORDS = 32;
 const BULK_CHANGE_BYTES = 16 * 1024;
@@ -38,6 +40,13 @@ export interface SessionOptions {
   readonly vaultId: Uint8Array;
   /** Owned by the session from here on: zeroed when it closes. */
   readonly vaultKey: Uint8Array;
+  /** This device's own key (keyring-file.ts), which seals its device files; owned and zeroed like the vault key. */
+  readonly deviceKey: Uint8Array;
+  /**
+   * While a 1.0 vault's device files are migrated (VaultService.unlock), they may still open under
+   * the vault's device-state subkey. Never otherwise: every device holds the vault key.
+   */
+  readonly acceptLegacyDeviceFiles?: boolean;
   readonly clock: () => number;
   /** How many shards besides the root stay loaded; the rest are freed (Automerge memory is the limit). */
   readonly maxLoadedShards?: number;
@@ -64,7 +73,7 @@ export interface DamageReport extends ShardProblem {
 export class VaultSession {
   private readonly options: SessionOptions;
   private readonly sodium: Sodium;
-  private readonly keys: { vault: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array; device: Uint8Array };
+  private readonly keys: { vault: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array; device: Uint8Array; legacyDevice?: Uint8Array };
   private readonly store: ShardStore;
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
@@ -92,7 +101,8 @@ export class VaultSession {
       payload: deriveSubkey(sodium, vaultKey, 'shardPayload'),
       names: deriveSubkey(sodium, vaultKey, 'fileNames'),
       cache: deriveSubkey(sodium, vaultKey, 'readModelCache'),
-      device: deriveSubkey(sodium, vaultKey, 'deviceState'),
+      device: options.deviceKey,
+      ...(options.acceptLegacyDeviceFiles && { legacyDevice: deriveSubkey(sodium, vaultKey, 'deviceState') }),
     };
     this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
   }
@@ -423,7 +433,7 @@ export class VaultSession {
     return this.options.vaultId.slice();
   }
 
-  /** Seals what only this device keeps (never synced) under the device-state subkey. */
+  /** Seals what only this device keeps (never synced) under its own key, which no other device holds. */
   sealDeviceFile(plaintext: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Uint8Array {
     this.assertOpen();
     return sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'device', payload: { key: this.keys.device, plaintext, binding: DEVICE_BINDINGS[purpose] } });
@@ -435,7 +445,44 @@ export class VaultSession {
     if (!parsed.ok) return parsed;
     if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
     if (!this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return fail('wrong-vault', 'the device file belongs to another vault');
-    return openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDINGS[purpose]);
+    const opened = openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDINGS[purpose]);
+    if (opened.ok || !this.keys.legacyDevice) return opened;
+    return openPayload(this.sodium, file, parsed.value, this.keys.legacyDevice, DEVICE_BINDINGS[purpose]);
+  }
+
+  /**
+   * Reseals this device's files found sealed the 1.0 way under its own key (the migration
+   * VaultService runs at unlock); how many it resealed. A file that opens under neither key is left
+   * as it is (its reader reports it).
+   */
+  async resealLegacyDeviceFiles(): Promise<number> {
+    this.assertOpen();
+    const legacy = this.keys.legacyDevice;
+    if (!legacy) return 0;
+    let resealed = 0;
+    for (const [purpose, name] of Object.entries(DEVICE_FILE_NAMES) as [DeviceFilePurpose, string][]) {
+      let file: Uint8Array;
+      try {
+        file = new Uint8Array(await readFile(join(this.options.dir, name)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      const parsed = parseHeader(this.sodium, file);
+      if (!parsed.ok || parsed.value.header.kind !== 'device') continue;
+      if (openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDINGS[purpose]).ok) continue;
+      const opened = openPayload(this.sodium, file, parsed.value, legacy, DEVICE_BINDINGS[purpose]);
+      if (!opened.ok) continue;
+      await writeFileAtomic(join(this.options.dir, name), this.sealDeviceFile(opened.value, purpose));
+      resealed++;
+    }
+    return resealed;
+  }
+
+  /** Ends the migration: from now on only this device's own key opens its device files. */
+  stopAcceptingLegacyDeviceFiles(): void {
+    if (this.keys.legacyDevice) this.sodium.memzero(this.keys.legacyDevice);
+    delete this.keys.legacyDevice;
   }
 
   /**

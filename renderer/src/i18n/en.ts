@@ -922,7 +922,7 @@ export const en: Messages = {
       title: 'Revoke “{{name}}”?',
       effect: 'It will no longer sync with any of your devices: it gets nothing new from now on, and what it changes no longer reaches them.',
       cannotErase: 'Revoking cannot erase what that device already holds. Its copy stays readable to whoever knows its passphrase.',
-      advice: 'Syncing over the network stops at once. If you also sync through a shared folder, rotate the sharing key afterwards: the revoked device still holds the vault key, and until then it could read what goes into that folder.',
+      advice: 'Syncing over the network stops at once, and a new sharing key goes to your remaining devices only: nothing written from now on, in a shared folder or on the network, can be read by the revoked device.',
       confirm: 'Revoke device',
     },
     folder: {
