@@ -149,6 +149,8 @@ export const api = {
   getSyncStatus: query(noInput).returns<SyncStatus>(),
   startPairing: mutation(noInput).returns<PairingOffer>(),
   cancelPairing: mutation(noInput).returns<null>(),
+  /** The user's answer to a device asking to join, after matching the comparison code on both screens. */
+  answerPairing: mutation(z.object({ accept: z.boolean() }).strict()).returns<null>(),
   joinVault: mutation(z.object({ code: z.string().trim().min(1, { message: 'validation.required' }).max(300), deviceName: DeviceNameSchema, passphrase: PassphraseSchema, address: PeerAddressSchema.optional() }).strict()).returns<VaultStatus>(),
   renameDevice: mutation(z.object({ id: DeviceIdSchema, name: DeviceNameSchema }).strict()).returns<null>(),
   revokeDevice: mutation(byId(DeviceIdSchema)).returns<null>(),
@@ -205,6 +207,8 @@ export const events = {
   backupChanged: z.object({}),
   /** How far a long backup operation has got (shards done of total). */
   backupProgress: z.object({ operation: z.enum(BACKUP_OPERATIONS), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  /** While this device joins a vault: the vault's name and the comparison code to match with the other screen. */
+  joinProgress: z.object({ vaultName: z.string().max(1024), comparison: z.string().regex(/^\d{3} \d{3}$/) }),
   /** The OS asked the app to open a pairing link or a backup file: the window takes it with takeOpenRequest. */
   openRequested: z.object({}),
   /** A command chosen in the native menu (or by its shortcut). */

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'pairing-code-malformed',
   'pairing-code-mistyped',
   'pairing-refused',
+  'pairing-declined',
   'peer-unreachable',
   'sync-refused',
   'sync-failed',

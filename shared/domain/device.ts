@@ -40,7 +40,7 @@ export interface SyncStatus {
 export interface DeviceView {
   /** The signing key, hex. */
   readonly id: string;
-  /** The short checked code people compare ("7K2M-Q9TA-XW4R-B"). */
+  /** The short checked code people compare ("7K2M-Q9TA-XW4R-B2C4-D5E6-K", 100 bits). */
   readonly code: string;
   readonly name: string;
   readonly addedAt: number;
@@ -81,4 +81,6 @@ export interface PairingOffer {
   /** The code as text; the UI also draws it as a QR image. */
   readonly code: string;
   readonly expiresAt: number;
+  /** A device that proved the code and waits for the user: its name and the six digits its screen shows too. */
+  readonly request?: { readonly name: string; readonly comparison: string };
 }

@@ -5,7 +5,7 @@ import { loadSodium, type Sodium } from '../crypto/sodium.ts';
 import { bytesEqual, utf8 } from '../vault-format/bytes.ts';
 import { ChannelError, receiver, sender } from './channel.ts';
 import { finishInitiator, finishResponder, HandshakeError, initiate, PROTOCOL_VERSION, respond, type HandshakeFailure, type PairingWindow } from './handshake.ts';
-import { decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_MAX_WRONG_GUESSES, PairingCodeWindow, pairingLink } from './pairing.ts';
+import { comparisonCode, decodePairingCode, encodePairingCode, keyFingerprint, PAIRING_MAX_WRONG_GUESSES, PairingCodeWindow, pairingLink } from './pairing.ts';
 import { deviceCode, isValidDeviceCode, newDeviceIdentity, type DeviceIdentity } from './identity.ts';
 
 let sodium: Sodium;
@@ -57,16 +57,16 @@ function pairingWindow(secret: Uint8Array | undefined): PairingWindow & { used: 
 }
 
 describe('device identity', () => {
-  test('the device code is 13 checked characters; any single changed character is caught', () => {
+  test('the device code is 100 bits in 20 checked characters; any single changed character is caught', () => {
     const code = deviceCode(sodium, laptop.signPublicKey);
-    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]$/);
+    expect(code).toMatch(/^([0-9A-Z]{4}-){5}[0-9A-Z*~$=]$/);
     expect(isValidDeviceCode(code)).toBe(true);
     expect(isValidDeviceCode(code.toLowerCase().replace(/-/g, ''))).toBe(true);
     expect(deviceCode(sodium, laptop.signPublicKey)).toBe(code);
     expect(deviceCode(sodium, desktop.signPublicKey)).not.toBe(code);
     const digits = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
     const plain = code.replace(/-/g, '');
-    for (let at = 0; at < 12; at++) {
+    for (let at = 0; at < 20; at++) {
       for (const other of digits) {
         if (other === plain[at]) continue;
         expect(isValidDeviceCode(plain.slice(0, at) + other + plain.slice(at + 1)), `${at}:${other}`).toBe(false);
@@ -204,6 +204,19 @@ describe('pairing a new device', () => {
     expect(window.used).toBe(true);
     for (const device of [stranger, desktop]) for (const message of keys.messages) expect(contains(message, device.signPublicKey)).toBe(false);
     expect(refusal(() => pair(code, window, newDeviceIdentity(sodium)))).toBe('pairing-closed');
+  });
+
+  test('both sides show the same comparison code; another pairing (as a device in the middle would make) shows other digits', () => {
+    const pairOnce = () => {
+      const code = secret();
+      return pair(code, pairingWindow(code));
+    };
+    const first = pairOnce();
+    expect(comparisonCode(sodium, first.transcript)).toMatch(/^\d{3} \d{3}$/);
+    expect(comparisonCode(sodium, first.joined.transcript)).toBe(comparisonCode(sodium, first.transcript));
+    // Over 200 other pairings the codes spread out: a fixed or low-entropy code would repeat.
+    const codes = new Set(Array.from({ length: 200 }, () => comparisonCode(sodium, pairOnce().transcript)));
+    expect(codes.size).toBeGreaterThan(190);
   });
 
   test('a wrong secret, an expired code or no open code gives nothing, and a wrong secret does not use the code up', () => {

@@ -15,26 +15,30 @@ export function newDeviceIdentity(sodium: Sodium): DeviceIdentity {
   return { signPublicKey: publicKey, signSecretKey: privateKey };
 }
 
+/** Hash digits in a device code: 20 base32 characters, 100 bits, as many as a person can still compare. */
+const DEVICE_CODE_DIGITS = 20;
+
 /**
- * The device's code: 12 Crockford base32 characters of the BLAKE2b hash of its signing key (60 bits)
- * and a mod-37 check character, in groups of four — "7K2M-Q9TA-XW4R-B" — so a mistyped or misread
- * character is caught.
+ * The device's code: 20 Crockford base32 characters of the BLAKE2b hash of its signing key (100
+ * bits: no one can make a key whose code matches another's) and a mod-37 check character, in groups
+ * of four — "7K2M-Q9TA-XW4R-B2C4-D5E6-K" — so a mistyped or misread character is caught.
  */
 export function deviceCode(sodium: Sodium, signPublicKey: Uint8Array): string {
-  const hash = sodium.crypto_generichash(8, signPublicKey, null);
+  const hash = sodium.crypto_generichash(13, signPublicKey, null);
   let value = 0n;
   for (const byte of hash) value = (value << 8n) | BigInt(byte);
-  value >>= 4n; // 60 bits
+  value >>= 4n; // 104 bits → 100
   let digits = '';
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < DEVICE_CODE_DIGITS; i++) {
     digits = CODE_DIGITS[Number(value & 31n)]! + digits;
     value >>= 5n;
   }
-  return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8, 12)}-${checkSymbol(digits)}`;
+  const groups = digits.match(/.{4}/g)!;
+  return `${groups.join('-')}-${checkSymbol(digits)}`;
 }
 
 /** Whether a code as typed (any case, with or without dashes, O for 0, I/L for 1) is well formed and its check matches. */
 export function isValidDeviceCode(code: string): boolean {
   const normalized = normalizeTyped(code);
-  return normalized.length === 13 && checks(normalized);
+  return normalized.length === DEVICE_CODE_DIGITS + 1 && checks(normalized);
 }

@@ -173,3 +173,16 @@ export class PairingCodeWindow {
     this.code.fill(0);
   }
 }
+
+/**
+ * The short code both screens show while a new device joins, for the user to match before the
+ * existing device hands over any key: six digits from the Noise handshake hash both sides hold
+ * (SessionKeys.transcript). A device in the middle would hold a different hash on each side, so the
+ * codes would differ.
+ */
+export function comparisonCode(sodium: Sodium, transcript: Uint8Array): string {
+  const digest = sodium.crypto_generichash(8, transcript, new TextEncoder().encode('enishi-pairing-compare'));
+  const value = Number(new DataView(digest.buffer, digest.byteOffset, 8).getBigUint64(0, false) % 1_000_000n);
+  const digits = String(value).padStart(6, '0');
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}

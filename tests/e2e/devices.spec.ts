@@ -40,6 +40,18 @@ test('pair a second device through the UI; contacts added on either appear on th
   await otherApp.checkA11y(laptop, 'join');
   await otherApp.screenshot(laptop, 'join');
   await laptop.getByRole('button', { name: m.vault.join.submit }).click();
+
+  // Both screens show the same six digits; the desktop lets the laptop in only after the user compares them.
+  const joinCode = laptop.getByLabel(m.vault.join.comparisonLabel);
+  await expect(joinCode).toHaveText(/^\d{3} \d{3}$/, { timeout: 30_000 });
+  const ask = page.getByRole('region', { name: m.devices.add.askTitle.replace('{{name}}', 'Laptop') });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByLabel(m.devices.add.comparisonLabel)).toHaveText((await joinCode.textContent())!);
+  await otherApp.checkA11y(laptop, 'join-confirm');
+  await otherApp.screenshot(laptop, 'join-confirm');
+  await app.checkA11y(page, 'devices-ask');
+  await app.screenshot(page, 'devices-ask');
+  await ask.getByRole('button', { name: m.devices.add.allow }).click();
   await expect(laptop.getByRole('heading', { name: m.contacts.title, level: 1 })).toBeVisible({ timeout: 30_000 });
   await expect(laptop.getByText('山本 彩')).toBeVisible();
 

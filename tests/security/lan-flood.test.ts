@@ -16,7 +16,7 @@ import { HANDSHAKE_SIZES } from '../../shared/sync/handshake.ts';
 import { newDeviceIdentity } from '../../shared/sync/identity.ts';
 import { decodePairingCode } from '../../shared/sync/pairing.ts';
 import { joinAsInitiator } from '../../electron/node/sync/connection.ts';
-import { device, listeningPort, names, OTHER_PASSPHRASE, pairedPair, person, type Cleanups } from '../support/sync-devices.ts';
+import { device, joinAnswered, listeningPort, names, pairedPair, person, type Cleanups } from '../support/sync-devices.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -112,7 +112,7 @@ test.runIf(process.platform === 'linux')(
     const { held } = await flooding;
     const turnedAway = desktop.sync.diagnostics.turnedAway - turnedAwayBefore;
     const tablet = await device('Tablet', cleanups);
-    expect(await tablet.call('joinVault', { code, deviceName: 'Tablet', passphrase: OTHER_PASSPHRASE })).toMatchObject({ state: 'unlocked' });
+    expect((await joinAnswered(desktop, tablet, { code, deviceName: 'Tablet' })).result).toMatchObject({ ok: true, value: { state: 'unlocked' } });
 
     const names100 = (await names(desktop)).filter((name) => name.startsWith('中'));
     expect(names100).toHaveLength(100);

@@ -15,7 +15,7 @@ import { newDeviceIdentity } from '../../shared/sync/identity.ts';
 import { decodePairingCode, encodePairingCode, keyFingerprint } from '../../shared/sync/pairing.ts';
 import { utf8 } from '../../shared/vault-format/bytes.ts';
 import { frameProxy, type RecordedSession } from '../support/frame-proxy.ts';
-import { device, idOf, listeningPort, names, OTHER_PASSPHRASE, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
+import { device, idOf, joinAnswered, listeningPort, names, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -54,7 +54,7 @@ async function recordedLife() {
   const shown = decodePairingCode((await desktop.call('startPairing', {})).code);
   if (!shown.ok) throw new Error('no code');
   const laptop = await device(LAPTOP_NAME, cleanups);
-  await laptop.call('joinVault', { code: encodePairingCode({ ...shown.value, port: proxy.port }), deviceName: LAPTOP_NAME, passphrase: OTHER_PASSPHRASE });
+  expect((await joinAnswered(desktop, laptop, { code: encodePairingCode({ ...shown.value, port: proxy.port }), deviceName: LAPTOP_NAME })).result).toMatchObject({ ok: true });
   await laptop.sync.ready;
   for (const name of ['小林', '中村']) {
     await laptop.call('addContact', person(name));

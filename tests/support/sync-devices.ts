@@ -22,6 +22,8 @@ export interface Device {
   readonly sync: SyncService;
   readonly dataDir: string;
   readonly events: string[];
+  /** What the joinProgress events said, in order (the join screen shows them). */
+  readonly joinProgress: { vaultName: string; comparison: string }[];
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   attempt<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
 }
@@ -38,7 +40,11 @@ export async function device(name: string, cleanups: Cleanups, options: DeviceOp
   const dir = await makeTempDir('enishi-device-');
   cleanups.push(dir.remove);
   const events: string[] = [];
-  const emit = (event: string) => events.push(event);
+  const joinProgress: { vaultName: string; comparison: string }[] = [];
+  const emit = (event: string, payload?: unknown) => {
+    events.push(event);
+    if (event === 'joinProgress') joinProgress.push(payload as { vaultName: string; comparison: string });
+  };
   const vault = new VaultService({ dataDir: dir.path, kdf: testKdf, kdfPolicy: TEST_KDF_POLICY, emit });
   const sync = new SyncService({ vault, emit, listen: { host: options.listenHost ?? '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: name, syncDelayMs: 3_600_000, periodicMs: 0, ...(options.discovery && { discovery: options.discovery }) });
   const handlers: Omit<Handlers, BackupMethodName | InteropMethodName | DesktopMethodName> = { ...vaultHandlers(vault), ...syncHandlers(sync) };
@@ -53,6 +59,7 @@ export async function device(name: string, cleanups: Cleanups, options: DeviceOp
     sync,
     dataDir: dir.path,
     events,
+    joinProgress,
     attempt,
     async call(method, input) {
       const result = await attempt(method, input);
@@ -75,11 +82,37 @@ export async function pairedPair(cleanups: Cleanups, laptopName = 'Laptop', opti
   return { desktop, laptop };
 }
 
+/**
+ * `joining` joins with `code` while the user at `existing` does what they should: waits for the
+ * request, checks that both screens show the same comparison code, and lets it in (or, with
+ * accept false, does not).
+ */
+export async function joinAnswered(existing: Device, joining: Device, input: { code: string; deviceName: string; passphrase?: string }, accept = true) {
+  const result = joining.attempt('joinVault', { passphrase: OTHER_PASSPHRASE, ...input });
+  const asked = await Promise.race([
+    (async () => {
+      for (;;) {
+        const request = (await existing.call('getDevices', {})).pairing?.request;
+        if (request) return request;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })(),
+    result.then(() => undefined),
+  ]);
+  if (asked) {
+    expect(joining.joinProgress.at(-1)?.comparison).toBe(asked.comparison);
+    expect(asked.name).toBe(input.deviceName);
+    await existing.call('answerPairing', { accept });
+  }
+  return { result: await result, asked };
+}
+
 /** Pairs one more device with `existing`. */
 export async function join(existing: Device, name: string, cleanups: Cleanups, options: DeviceOptions = {}): Promise<Device> {
   const joining = await device(name, cleanups, options);
   const { code } = await existing.call('startPairing', {});
-  expect(await joining.call('joinVault', { code, deviceName: name, passphrase: OTHER_PASSPHRASE })).toMatchObject({ state: 'unlocked' });
+  const { result } = await joinAnswered(existing, joining, { code, deviceName: name });
+  expect(result).toMatchObject({ ok: true, value: { state: 'unlocked' } });
   await joining.sync.ready;
   return joining;
 }

@@ -9,7 +9,7 @@ import { fail, type Result } from '../../../shared/api/result.ts';
 export type Handlers = { readonly [M in MethodName]: (input: ParsedInput<M>) => Promise<Result<MethodOutput<M>>> };
 
 /** The methods of sync between devices; with the backup methods below, everything else is the vault's. */
-export const SYNC_METHODS = ['getDevices', 'getSyncStatus', 'startPairing', 'cancelPairing', 'joinVault', 'renameDevice', 'revokeDevice', 'setDeviceAddress', 'syncNow', 'setSharedFolder', 'rotateSharingKey'] as const satisfies readonly MethodName[];
+export const SYNC_METHODS = ['getDevices', 'getSyncStatus', 'startPairing', 'cancelPairing', 'answerPairing', 'joinVault', 'renameDevice', 'revokeDevice', 'setDeviceAddress', 'syncNow', 'setSharedFolder', 'rotateSharingKey'] as const satisfies readonly MethodName[];
 export type SyncMethodName = (typeof SYNC_METHODS)[number];
 /** The methods of backups. */
 export const BACKUP_METHODS = ['suggestBackupPath', 'writeBackup', 'verifyBackup', 'mergeBackup', 'restoreBackup', 'getBackupSchedule', 'setBackupSchedule', 'stopBackupSchedule', 'runScheduledBackup'] as const satisfies readonly MethodName[];

@@ -172,6 +172,7 @@ export function syncHandlers(sync: SyncService): SyncHandlers {
     getSyncStatus: () => Promise.resolve(ok(sync.status())),
     startPairing: () => sync.startPairing(),
     cancelPairing: () => Promise.resolve(sync.cancelPairing()),
+    answerPairing: ({ accept }) => Promise.resolve(sync.answerPairing(accept)),
     joinVault: (input) => sync.join(input),
     renameDevice: ({ id, name }) => sync.rename(id, name),
     revokeDevice: ({ id }) => sync.revoke(id),

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { receiver, sender, type Receiver, type Sender } from '../../../shared/sync/channel.ts';
 import { finishInitiator, finishResponder, HANDSHAKE_SIZES, HandshakeError, initiate, respond, type IsPinned, type PairingWindow, type SessionKeys } from '../../../shared/sync/handshake.ts';
-import { keyFingerprint, type PairingCode } from '../../../shared/sync/pairing.ts';
+import { comparisonCode, keyFingerprint, type PairingCode } from '../../../shared/sync/pairing.ts';
 import type { DeviceIdentity } from '../../../shared/sync/identity.ts';
 import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
@@ -466,11 +466,37 @@ export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions &
 }
 
 const MAX_DEVICE_NAME_BYTES = 256;
+const MAX_VAULT_NAME_BYTES = 1024;
 const HANDOVER_SIZE = VAULT_ID_SIZE + 32;
+/** What the existing device sends a new one while the user decides (docs/sync.md, "Pairing"). */
+const PAIRING = { intro: 1, waiting: 2, accepted: 3, declined: 4 } as const;
+/** While the user compares codes, the new device hears this often that the question is still open (its idle limit is 30 s). */
+const PAIRING_WAITING_MS = 10_000;
+/** How long the user has to compare the codes and answer. */
+export const PAIRING_DECISION_MS = 120_000;
+
+/** The existing device's user said no to the new device (or did not answer in time). */
+export class PairingDeclined extends Error {
+  constructor() {
+    super('the other device did not let this one join');
+    this.name = 'PairingDeclined';
+  }
+}
+
+/** What the new device asks, as the existing device's user sees it before deciding. */
+export interface JoinRequest {
+  readonly name: string;
+  /** comparisonCode() of this handshake: the same six digits show on the new device. */
+  readonly comparison: string;
+}
 
 /** While a pairing code is open: the window, and what admitting the new device does (pin it, hand over the key). */
 export interface PairingResponder {
   readonly window: PairingWindow;
+  /** The vault's name, told to the new device once it has proven the code (its user checks it is the right vault). */
+  readonly vaultName: () => Promise<string>;
+  /** Shows the request to the user; true once they let it join. Nothing of the vault's keys leaves before. */
+  readonly ask: (request: JoinRequest, signal: AbortSignal) => Promise<boolean>;
   /** Pins the new device under the name it gave; returns the vault id and a copy of the vault key to hand over. */
   readonly admit: (peer: Uint8Array, name: string) => Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }>;
   /** The vault's encrypted files, for the new device to start from. */
@@ -504,21 +530,47 @@ export async function answerConnection(stream: Duplex, options: AnswerOptions): 
     if (options.onProven && !options.onProven(keys.peer)) throw new ConnectionClosed('no room for another device now');
     const link = await SecureLink.open(options.sodium, frames, keys);
     clearTimeout(deadline);
-    if (answer.state.mode === 'pair') {
-      const name = fromUtf8(await link.answer()).trim();
-      if (name.length === 0 || utf8(name).length > MAX_DEVICE_NAME_BYTES) throw new ProtocolViolation('malformed device name');
-      const handover = await options.pairing!.admit(keys.peer, name);
-      const message = concatBytes([handover.vaultId, handover.vaultKey]);
-      options.sodium.memzero(handover.vaultKey);
-      link.send(message);
-      options.sodium.memzero(message);
-    }
+    if (answer.state.mode === 'pair') await handOver(stream, link, options.sodium, options.pairing!, keys);
     await serve(link, options.local, options.onHello, answer.state.mode === 'pair' ? options.pairing!.files : undefined);
     return { peer: keys.peer, mode: answer.state.mode };
   } finally {
     clearTimeout(deadline);
     frames.close();
   }
+}
+
+/**
+ * The existing device's side of pairing after the handshake: hears the new device's name, tells it
+ * the vault's name, asks the user (who matches the comparison code on both screens), and only then
+ * pins the device and hands over the vault key.
+ */
+async function handOver(stream: Duplex, link: SecureLink, sodium: Sodium, pairing: PairingResponder, keys: SessionKeys): Promise<void> {
+  const name = fromUtf8(await link.answer()).trim();
+  if (name.length === 0 || utf8(name).length > MAX_DEVICE_NAME_BYTES) throw new ProtocolViolation('malformed device name');
+  link.send(concatBytes([Uint8Array.of(PAIRING.intro), utf8(await pairing.vaultName())]));
+  const stop = new AbortController();
+  const waiting = setInterval(() => link.send(Uint8Array.of(PAIRING.waiting)), PAIRING_WAITING_MS);
+  const deadline = setTimeout(() => stop.abort(), PAIRING_DECISION_MS);
+  const gone = () => stop.abort(); // the new device gave up: the question goes away
+  stream.once('close', gone);
+  let accepted: boolean;
+  try {
+    accepted = await pairing.ask({ name, comparison: comparisonCode(sodium, keys.transcript) }, stop.signal);
+  } finally {
+    clearInterval(waiting);
+    clearTimeout(deadline);
+    stream.off('close', gone);
+    stop.abort();
+  }
+  if (!accepted) {
+    link.send(Uint8Array.of(PAIRING.declined), true);
+    throw new PairingDeclined();
+  }
+  const handover = await pairing.admit(keys.peer, name);
+  const message = concatBytes([Uint8Array.of(PAIRING.accepted), handover.vaultId, handover.vaultKey]);
+  sodium.memzero(handover.vaultKey);
+  link.send(message);
+  sodium.memzero(message);
 }
 
 export interface JoinOptions {
@@ -528,6 +580,8 @@ export interface JoinOptions {
   readonly code: PairingCode;
   readonly deviceName: string;
   readonly listenPort?: number;
+  /** The vault's name and the comparison code, for the join screen while the other device's user decides. */
+  readonly onIntro?: (intro: { vaultName: string; comparison: string }) => void;
   /**
    * Given the vault id and key (owned by the callee) and the vault's encrypted files as the other
    * device holds them, returns this device's copy made from them, which the sync then brings up to date.
@@ -547,12 +601,18 @@ export async function joinAsInitiator(stream: Duplex, options: JoinOptions): Pro
     frames.send(finished.message);
     const link = await handshakeStep(() => SecureLink.open(sodium, frames, finished.keys));
     link.send(utf8(options.deviceName));
-    const handover = await handshakeStep(() => link.answer());
-    if (handover.length !== HANDOVER_SIZE) throw new ProtocolViolation('malformed hand-over');
+    const intro = await handshakeStep(() => link.answer());
+    if (intro[0] !== PAIRING.intro || intro.length - 1 > MAX_VAULT_NAME_BYTES) throw new ProtocolViolation('malformed introduction');
+    options.onIntro?.({ vaultName: fromUtf8(intro.subarray(1)), comparison: comparisonCode(sodium, finished.keys.transcript) });
+    let decision = await handshakeStep(() => link.answer());
+    while (decision.length === 1 && decision[0] === PAIRING.waiting) decision = await handshakeStep(() => link.answer());
+    if (decision.length === 1 && decision[0] === PAIRING.declined) throw new PairingDeclined();
+    if (decision[0] !== PAIRING.accepted || decision.length !== 1 + HANDOVER_SIZE) throw new ProtocolViolation('malformed hand-over');
+    const handover = decision.subarray(1);
     link.send(Uint8Array.of(REQUEST.files));
     const files = await receiveFiles(link);
     const local = await options.receive(handover.slice(0, VAULT_ID_SIZE), handover.slice(VAULT_ID_SIZE), files);
-    sodium.memzero(handover);
+    sodium.memzero(decision);
     const report = await drive(link, local, options.listenPort);
     return { ...report, peer: finished.keys.peer };
   } finally {

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { decodePairingCode, encodePairingCode } from '../../../shared/sync/pairing.ts';
-import { device as makeDevice, listeningPort, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
+import { device as makeDevice, joinAnswered, listeningPort, names, OTHER_PASSPHRASE, pairedPair as makePair, PASSPHRASE, person, type Cleanups } from '../../../tests/support/sync-devices.ts';
 import { flipLastByte, frameProxy } from '../../../tests/support/frame-proxy.ts';
 import { mdnsDiscovery } from './discovery.ts';
 
@@ -62,7 +62,7 @@ describe('pairing a new device', () => {
     expect((await desktop.call('getDevices', {})).refusals.map((r) => r.reason)).toEqual(['bad-pairing-secret']);
 
     // The right code still works after a wrong guess; then it is used up.
-    expect((await join(code)).ok).toBe(true);
+    expect((await joinAnswered(desktop, laptop, { code, deviceName: 'Laptop' })).result.ok).toBe(true);
     const third = await device('Tablet');
     expect(await third.attempt('joinVault', { code, deviceName: 'Tablet', passphrase: OTHER_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'pairing-refused' } });
 
@@ -71,6 +71,58 @@ describe('pairing a new device', () => {
     await desktop.call('cancelPairing', {});
     expect(await third.attempt('joinVault', { code: next.code, deviceName: 'Tablet', passphrase: OTHER_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'pairing-refused' } });
     expect(await third.call('getVaultStatus', {})).toEqual({ state: 'none' });
+  });
+});
+
+describe('both sides confirm a pairing', () => {
+  test('the existing device shows the name and the code the new one shows, and hands over nothing until the user says yes', async () => {
+    const desktop = await device('Desktop');
+    await desktop.call('createVault', { name: '縁の手帳', passphrase: PASSPHRASE });
+    await desktop.sync.ready;
+    const laptop = await device('Laptop');
+    const { code } = await desktop.call('startPairing', {});
+    const joining = laptop.attempt('joinVault', { code, deviceName: 'ノートPC', passphrase: OTHER_PASSPHRASE });
+
+    await expect.poll(async () => (await desktop.call('getDevices', {})).pairing?.request).toBeDefined();
+    const asked = await desktop.call('getDevices', {});
+    expect(asked.pairing?.request?.name).toBe('ノートPC');
+    expect(asked.pairing?.request?.comparison).toMatch(/^\d{3} \d{3}$/);
+    // The joining side knows which vault it is joining and shows the same six digits.
+    await expect.poll(() => laptop.joinProgress.length).toBe(1);
+    expect(laptop.joinProgress[0]).toEqual({ vaultName: '縁の手帳', comparison: asked.pairing!.request!.comparison });
+    // Nothing is pinned and no vault exists on the laptop while the user looks.
+    expect(asked.devices.map((d) => d.name)).toEqual(['Desktop']);
+    expect(await laptop.call('getVaultStatus', {})).toEqual({ state: 'none' });
+
+    await desktop.call('answerPairing', { accept: true });
+    expect(await joining).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+    expect((await desktop.call('getDevices', {})).devices.map((d) => d.name)).toEqual(['Desktop', 'ノートPC']);
+  });
+
+  test('said no (or the new device gives up): it gets no key, is not pinned, and the code is closed', async () => {
+    const desktop = await device('Desktop');
+    await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
+    await desktop.sync.ready;
+    const laptop = await device('Laptop');
+    const { code } = await desktop.call('startPairing', {});
+    const { result, asked } = await joinAnswered(desktop, laptop, { code, deviceName: 'Laptop' }, false);
+    expect(asked).toBeDefined();
+    expect(result).toMatchObject({ ok: false, error: { code: 'pairing-declined' } });
+    expect(await laptop.call('getVaultStatus', {})).toEqual({ state: 'none' });
+    expect((await readdir(laptop.dataDir)).filter((entry) => entry.startsWith('vault'))).toEqual([]);
+    const after = await desktop.call('getDevices', {});
+    expect(after.devices.map((d) => d.name)).toEqual(['Desktop']);
+    expect(after.pairing).toBeUndefined();
+    expect(await desktop.attempt('answerPairing', { accept: true })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+
+    // A new device that stops waiting takes its question away with it.
+    const again = await desktop.call('startPairing', {});
+    const tablet = await device('Tablet');
+    const quitting = tablet.attempt('joinVault', { code: again.code, deviceName: 'Tablet', passphrase: OTHER_PASSPHRASE });
+    await expect.poll(async () => (await desktop.call('getDevices', {})).pairing?.request).toBeDefined();
+    await tablet.sync.stop(); // its app closes
+    await desktop.sync.stop();
+    expect((await quitting).ok).toBe(false);
   });
 });
 

@@ -29,7 +29,7 @@ import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { Admission } from './admission.ts';
-import { answerConnection, joinAsInitiator, ProtocolViolation, syncAsInitiator } from './connection.ts';
+import { answerConnection, joinAsInitiator, PairingDeclined, ProtocolViolation, syncAsInitiator, type JoinRequest } from './connection.ts';
 import { DeviceState } from './device-state.ts';
 import type { Discovery } from './discovery.ts';
 import { serviceEndpoint, serviceFolderCopy, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
@@ -148,7 +148,7 @@ export class SyncService {
   private active: Active | undefined;
   /** Bumped on every unlock and lock, so late work from an earlier unlock does nothing. */
   private generation = 0;
-  private pairing: { window: PairingCodeWindow; code: string } | undefined;
+  private pairing: { window: PairingCodeWindow; code: string; request?: JoinRequest & { readonly answer: (accepted: boolean) => void } } | undefined;
   private current: Omit<SyncStatus, 'pairedDevices'> = { state: 'off', lastSyncAt: undefined, error: undefined };
   private running: Promise<Result<SyncStatus>> | undefined;
   private next: Promise<Result<SyncStatus>> | undefined;
@@ -401,6 +401,11 @@ export class SyncService {
       ...(pairing && {
         pairing: {
           window: pairing.window.forAddress(from),
+          vaultName: async () => {
+            const name = await this.vault.read(({ session }) => ok(session.vaultName));
+            return name.ok ? name.value : '';
+          },
+          ask: (request, signal) => this.ask(pairing, request, signal),
           admit: (peer, name) => {
             newDevice = hex(peer);
             return this.admit(active, peer, name);
@@ -434,7 +439,39 @@ export class SyncService {
       });
   }
 
-  /** A new device proved the pairing code: pin it under its name and hand it the vault key. */
+  /**
+   * A new device proved the pairing code: the devices view shows its name and the comparison code
+   * until the user answers (answerPairing), the new device gives up or time runs out. One at a time.
+   */
+  private ask(pairing: NonNullable<SyncService['pairing']>, request: JoinRequest, signal: AbortSignal): Promise<boolean> {
+    if (pairing.request || this.pairing !== pairing || signal.aborted) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const finish = (accepted: boolean) => {
+        signal.removeEventListener('abort', onAbort);
+        if (pairing.request?.answer === finish) delete pairing.request;
+        this.changed();
+        resolve(accepted);
+      };
+      const onAbort = () => finish(false);
+      signal.addEventListener('abort', onAbort);
+      pairing.request = { ...request, answer: finish };
+      this.changed();
+    });
+  }
+
+  /** The user's answer to the device asking to join: let it in, or not (the code closes either way once declined). */
+  answerPairing(accept: boolean): Result<null> {
+    const request = this.pairing?.request;
+    if (!request) return fail('not-found', 'no device is asking to join');
+    if (!accept) {
+      this.pairing?.window.cancel();
+      this.pairing = undefined;
+    }
+    request.answer(accept);
+    return ok(null);
+  }
+
+  /** A new device proved the pairing code and the user let it in: pin it under its name and hand it the vault key. */
   private async admit(active: Active, peer: Uint8Array, name: string): Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }> {
     const id = hex(peer);
     if (active.state.revoked.has(id)) throw new Error('a revoked device cannot pair again under the same key');
@@ -712,7 +749,8 @@ export class SyncService {
         };
       });
       const host = this.options.advertisedHost ?? lanAddress();
-      const pairing = this.pairing && this.pairing.window.state === 'open' ? { code: this.pairing.code, expiresAt: this.pairing.window.expiresAt } : undefined;
+      const request = this.pairing?.request;
+      const pairing = this.pairing && (this.pairing.window.state === 'open' || request) ? { code: this.pairing.code, expiresAt: this.pairing.window.expiresAt, ...(request && { request: { name: request.name, comparison: request.comparison } }) } : undefined;
       const epoch = active.epochs.at(-1)?.epoch ?? 0;
       const revoked = devices.filter((device) => device.revokedAt !== undefined).map((device) => device.id);
       const holders = epoch === 0 ? undefined : parseEpochGrants(grantsOf(session.root)[String(epoch)] ?? '')?.grants;
@@ -835,6 +873,7 @@ export class SyncService {
         identity,
         code,
         deviceName: input.deviceName,
+        onIntro: (intro) => this.options.emit?.('joinProgress', intro),
         receive: (vaultId, vaultKey, files) => {
           joining = this.vault.createFrom('joining', vaultId, vaultKey, input.passphrase, {
             seed: async (dir) => {
@@ -856,6 +895,7 @@ export class SyncService {
     } catch (error) {
       endProtocol(error);
       if (joining) await joining.catch(() => undefined);
+      if (error instanceof PairingDeclined) return fail('pairing-declined', 'the other device did not let this one join');
       return fail(error instanceof HandshakeError ? 'pairing-refused' : errorCodeOf(error), 'could not join the vault');
     }
     return joining ?? fail('sync-failed', 'the other device sent no vault');

@@ -20,7 +20,7 @@ export function PairingPanel({ offer }: { readonly offer: PairingOffer | undefin
   const { t } = useTranslation();
   const start = useApiMutation('startPairing');
   const cancel = useApiMutation('cancelPairing');
-  const [copied, setCopied] = useState(false);
+  const answer = useApiMutation('answerPairing');
   const left = useSecondsLeft(offer?.expiresAt ?? 0);
   const open = offer && left > 0;
 
@@ -37,9 +37,28 @@ export function PairingPanel({ offer }: { readonly offer: PairingOffer | undefin
       </div>
     );
   }
-  const copy = () => {
-    void navigator.clipboard.writeText(offer.code).then(() => setCopied(true));
-  };
+  if (offer.request) {
+    // Someone proved the code: nothing leaves until the user has matched the digits on both screens.
+    return (
+      <section className="pairing-confirm stack" aria-labelledby="pairing-confirm-title">
+        <h3 id="pairing-confirm-title">{t('devices.add.askTitle', { name: offer.request.name })}</h3>
+        <p>{t('devices.add.askLead')}</p>
+        <p className="comparison-code" aria-label={t('devices.add.comparisonLabel')}>
+          {offer.request.comparison}
+        </p>
+        <p className="hint">{t('devices.add.askHint')}</p>
+        <ErrorMessage error={answer.error} />
+        <div className="button-row">
+          <button type="button" className="primary" onClick={() => answer.mutate({ accept: true })} disabled={answer.isPending}>
+            {t('devices.add.allow')}
+          </button>
+          <button type="button" onClick={() => answer.mutate({ accept: false })} disabled={answer.isPending}>
+            {t('devices.add.deny')}
+          </button>
+        </div>
+      </section>
+    );
+  }
   return (
     <div className="pairing">
       <QrCode text={pairingLink(offer.code)} label={t('devices.add.qr')} />
@@ -58,9 +77,6 @@ export function PairingPanel({ offer }: { readonly offer: PairingOffer | undefin
         <p className="hint">{t('devices.add.expires', { minutes: Math.floor(left / 60), seconds: String(left % 60).padStart(2, '0') })}</p>
         <p className="hint">{t('devices.add.secret')}</p>
         <div className="button-row">
-          <button type="button" onClick={copy}>
-            {copied ? t('devices.add.copied') : t('devices.add.copy')}
-          </button>
           <button type="button" onClick={() => cancel.mutate({})} disabled={cancel.isPending}>
             {t('devices.add.cancel')}
           </button>

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { onApiEvent } from '../../api/client.ts';
 import { apiQueryKey, useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field, TextAreaField } from '../../ui/Field.tsx';
@@ -17,11 +18,15 @@ export function JoinVaultView({ onCreateInstead, initialCode = '' }: { readonly 
   const [address, setAddress] = useState('');
   const passphrase = useNewPassphrase();
   const [submitted, setSubmitted] = useState(false);
+  // Once the other device has heard the code: which vault this is, and the digits both screens show.
+  const [intro, setIntro] = useState<{ vaultName: string; comparison: string } | undefined>();
+  useEffect(() => onApiEvent('joinProgress', setIntro), []);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
     if (!passphrase.isAcceptable() || !code.trim() || !deviceName.trim()) return;
+    setIntro(undefined);
     join.mutate(
       { code, deviceName, passphrase: passphrase.value, ...(address.trim() && { address: address.trim() }) },
       { onSuccess: (status) => queryClient.setQueryData(apiQueryKey('getVaultStatus', {}), status) },
@@ -38,6 +43,16 @@ export function JoinVaultView({ onCreateInstead, initialCode = '' }: { readonly 
           <summary>{t('vault.join.advanced')}</summary>
           <Field label={t('vault.join.address')} hint={t('vault.join.addressHint')} value={address} placeholder="192.168.1.20:47291" onChange={(e) => setAddress(e.target.value)} maxLength={300} />
         </details>
+        {join.isPending && intro && (
+          <section className="pairing-confirm" aria-labelledby="join-confirm-title" role="status">
+            <h2 id="join-confirm-title">{t('vault.join.confirmTitle', { name: intro.vaultName })}</h2>
+            <p>{t('vault.join.confirmLead')}</p>
+            <p className="comparison-code" aria-label={t('vault.join.comparisonLabel')}>
+              {intro.comparison}
+            </p>
+            <p className="hint">{t('vault.join.confirmHint')}</p>
+          </section>
+        )}
         <ErrorMessage error={join.error} />
         <button type="submit" className="primary" disabled={join.isPending || !passphrase.ready}>
           {join.isPending ? t('vault.join.busy') : t('vault.join.submit')}
