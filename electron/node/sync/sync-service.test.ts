@@ -20,6 +20,14 @@ const device = (name: string) => makeDevice(name, cleanups);
 const pairedPair = () => makePair(cleanups);
 const makePairWith = makePair;
 
+/** A desktop with a new vault and its sync running, and a laptop with no vault yet. */
+async function desktopAndNewLaptop(vaultName = '縁') {
+  const desktop = await device('Desktop');
+  await desktop.call('createVault', { name: vaultName, passphrase: PASSPHRASE });
+  await desktop.sync.ready;
+  return { desktop, laptop: await device('Laptop') };
+}
+
 describe('pairing a new device', () => {
   test('the new device receives the whole vault under its own passphrase, and both list each other', async () => {
     const { desktop, laptop } = await pairedPair();
@@ -42,10 +50,7 @@ describe('pairing a new device', () => {
   });
 
   test('a wrong, mistyped, reused or cancelled code fails clearly and leaves no vault behind', async () => {
-    const desktop = await device('Desktop');
-    await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
-    await desktop.sync.ready;
-    const laptop = await device('Laptop');
+    const { desktop, laptop } = await desktopAndNewLaptop();
     const { code } = await desktop.call('startPairing', {});
     const decoded = decodePairingCode(code);
     if (!decoded.ok) throw new Error('code');
@@ -76,10 +81,7 @@ describe('pairing a new device', () => {
 
 describe('both sides confirm a pairing', () => {
   test('the existing device shows the name and the code the new one shows, and hands over nothing until the user says yes', async () => {
-    const desktop = await device('Desktop');
-    await desktop.call('createVault', { name: '縁の手帳', passphrase: PASSPHRASE });
-    await desktop.sync.ready;
-    const laptop = await device('Laptop');
+    const { desktop, laptop } = await desktopAndNewLaptop('縁の手帳');
     const { code } = await desktop.call('startPairing', {});
     const joining = laptop.attempt('joinVault', { code, deviceName: 'ノートPC', passphrase: OTHER_PASSPHRASE });
 
@@ -100,10 +102,7 @@ describe('both sides confirm a pairing', () => {
   });
 
   test('said no (or the new device gives up): it gets no key, is not pinned, and the code is closed', async () => {
-    const desktop = await device('Desktop');
-    await desktop.call('createVault', { name: '縁', passphrase: PASSPHRASE });
-    await desktop.sync.ready;
-    const laptop = await device('Laptop');
+    const { desktop, laptop } = await desktopAndNewLaptop();
     const { code } = await desktop.call('startPairing', {});
     const { result, asked } = await joinAnswered(desktop, laptop, { code, deviceName: 'Laptop' }, false);
     expect(asked).toBeDefined();
