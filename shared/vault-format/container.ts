@@ -65,9 +65,11 @@ export interface ContainerHeader {
   readonly wrappedDeviceKey?: WrappedKey;
   /** Keyring only: device files may still be sealed the 1.0 way, under the vault's device-state subkey (while they are migrated). */
   readonly legacyDeviceFiles?: boolean;
+  /** Keyring only (format 2.0): the key this device's files at rest are under, sealed under the device key (keys.ts). */
+  readonly wrappedStorageKey?: WrappedKey;
 }
 
-const TAG = { vaultId: 1, kind: 2, kdf: 3, wrappedKey: 4, streamHeader: 5, deviceKey: 6, legacyDeviceFiles: 7 } as const;
+const TAG = { vaultId: 1, kind: 2, kdf: 3, wrappedKey: 4, streamHeader: 5, deviceKey: 6, legacyDeviceFiles: 7, storageKey: 8 } as const;
 
 /** Kinds whose files hold a wrapped key (and so KDF parameters) rather than relying on an open vault. */
 const KEY_HOLDING_KINDS: readonly FileKind[] = ['keyring', 'backup'];
@@ -105,6 +107,7 @@ function encodeHeaderPrefix(header: Omit<ContainerHeader, 'major' | 'minor'>): U
   if (header.streamHeader) encodeTlv(tlv, TAG.streamHeader, header.streamHeader);
   if (header.wrappedDeviceKey) encodeTlv(tlv, TAG.deviceKey, concatBytes([header.wrappedDeviceKey.nonce, header.wrappedDeviceKey.ciphertext]));
   if (header.legacyDeviceFiles) encodeTlv(tlv, TAG.legacyDeviceFiles, Uint8Array.of(1));
+  if (header.wrappedStorageKey) encodeTlv(tlv, TAG.storageKey, concatBytes([header.wrappedStorageKey.nonce, header.wrappedStorageKey.ciphertext]));
   const body = tlv.finish();
   return new ByteWriter().bytes(MAGIC).u16(FORMAT_MAJOR).u16(FORMAT_MINOR).u32(body.length).bytes(body).finish();
 }
@@ -178,14 +181,18 @@ export function parseHeader(sodium: Sodium, file: Uint8Array): Result<ParsedHead
 
   let wrappedDeviceKey: WrappedKey | undefined;
   let legacyDeviceFiles = false;
+  let wrappedStorageKey: WrappedKey | undefined;
   if (kind === 'keyring') {
+    const storage = fields.get(TAG.storageKey);
+    if (storage && (storage.length !== WRAP_NONCE_SIZE + WRAPPED_KEY_SIZE || !fields.has(TAG.deviceKey))) return fail('header-damaged', 'the wrapped storage key is not valid');
+    if (storage) wrappedStorageKey = { nonce: storage.subarray(0, WRAP_NONCE_SIZE), ciphertext: storage.subarray(WRAP_NONCE_SIZE) };
     const wrapped = fields.get(TAG.deviceKey);
     const legacy = fields.get(TAG.legacyDeviceFiles);
     if (wrapped && wrapped.length !== WRAP_NONCE_SIZE + WRAPPED_KEY_SIZE) return fail('header-damaged', 'the wrapped device key has the wrong size');
     if (legacy && (legacy.length !== 1 || legacy[0] !== 1 || !wrapped)) return fail('header-damaged', 'the device-file migration mark is not valid');
     if (wrapped) wrappedDeviceKey = { nonce: wrapped.subarray(0, WRAP_NONCE_SIZE), ciphertext: wrapped.subarray(WRAP_NONCE_SIZE) };
     legacyDeviceFiles = Boolean(legacy);
-  } else if (fields.has(TAG.deviceKey) || fields.has(TAG.legacyDeviceFiles)) {
+  } else if (fields.has(TAG.deviceKey) || fields.has(TAG.legacyDeviceFiles) || fields.has(TAG.storageKey)) {
     return fail('header-damaged', `a ${kind} file holds no device key`);
   }
 
@@ -197,7 +204,7 @@ export function parseHeader(sodium: Sodium, file: Uint8Array): Result<ParsedHead
     return fail('trailing-data', `a ${kind} file has no payload, yet bytes follow its header`);
   }
 
-  const header: ContainerHeader = { major, minor, vaultId, kind, ...(kdf && { kdf }), ...(wrappedKey && { wrappedKey }), ...(streamHeader && { streamHeader }), ...(wrappedDeviceKey && { wrappedDeviceKey }), ...(legacyDeviceFiles && { legacyDeviceFiles }) };
+  const header: ContainerHeader = { major, minor, vaultId, kind, ...(kdf && { kdf }), ...(wrappedKey && { wrappedKey }), ...(streamHeader && { streamHeader }), ...(wrappedDeviceKey && { wrappedDeviceKey }), ...(legacyDeviceFiles && { legacyDeviceFiles }), ...(wrappedStorageKey && { wrappedStorageKey }) };
   return ok({ header, checksum, payloadOffset: checksumAt + CHECKSUM_SIZE });
 }
 
@@ -208,6 +215,7 @@ export interface SealOptions {
   readonly wrappedKey?: WrappedKey;
   readonly wrappedDeviceKey?: WrappedKey;
   readonly legacyDeviceFiles?: boolean;
+  readonly wrappedStorageKey?: WrappedKey;
   /** Key and plaintext for kinds with a payload. */
   readonly payload?: { readonly key: Uint8Array; readonly plaintext: Uint8Array; readonly binding?: Uint8Array };
 }
@@ -219,7 +227,7 @@ export function sealFile(sodium: Sodium, options: SealOptions): Uint8Array {
   if (KEY_HOLDING_KINDS.includes(options.kind) !== Boolean(options.kdf && options.wrappedKey)) {
     throw new TypeError(`a ${options.kind} file ${KEY_HOLDING_KINDS.includes(options.kind) ? 'needs' : 'has no'} a wrapped key`);
   }
-  if ((options.wrappedDeviceKey || options.legacyDeviceFiles) && (options.kind !== 'keyring' || !options.wrappedDeviceKey)) throw new TypeError('only a keyring holds a device key');
+  if ((options.wrappedDeviceKey || options.legacyDeviceFiles || options.wrappedStorageKey) && (options.kind !== 'keyring' || !options.wrappedDeviceKey)) throw new TypeError('only a keyring holds a device key');
   const stream = options.payload ? sodium.crypto_secretstream_xchacha20poly1305_init_push(options.payload.key) : undefined;
   const prefix = encodeHeaderPrefix({
     vaultId: options.vaultId,
@@ -229,6 +237,7 @@ export function sealFile(sodium: Sodium, options: SealOptions): Uint8Array {
     ...(stream && { streamHeader: stream.header }),
     ...(options.wrappedDeviceKey && { wrappedDeviceKey: options.wrappedDeviceKey }),
     ...(options.legacyDeviceFiles && { legacyDeviceFiles: true }),
+    ...(options.wrappedStorageKey && { wrappedStorageKey: options.wrappedStorageKey }),
   });
   const checksum = sodium.crypto_generichash(CHECKSUM_SIZE, prefix, null);
   const parts = [prefix, checksum];

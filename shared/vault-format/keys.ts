@@ -53,6 +53,27 @@ export function unwrapDeviceKey(sodium: Sodium, kek: Uint8Array, header: Contain
   }
 }
 
+const storageKeyWrapAd = (vaultId: Uint8Array) => concatBytes([vaultId, new TextEncoder().encode('storage-key')]);
+
+/**
+ * Seals the storage key — what this device's shard files, their names and its cache are under — under
+ * its device key, so it can be replaced (re-keyed) without the passphrase, yet opens only with it.
+ */
+export function wrapStorageKey(sodium: Sodium, deviceKey: Uint8Array, storageKey: Uint8Array, vaultId: Uint8Array): WrappedKey {
+  const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  return { nonce, ciphertext: sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(storageKey, storageKeyWrapAd(vaultId), null, nonce, deviceKey) };
+}
+
+/** The storage key, or undefined for a keyring that has none (its files are under the vault key itself). */
+export function unwrapStorageKey(sodium: Sodium, deviceKey: Uint8Array, header: ContainerHeader): Result<Uint8Array | undefined> {
+  if (!header.wrappedStorageKey) return ok(undefined);
+  try {
+    return ok(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, header.wrappedStorageKey.ciphertext, storageKeyWrapAd(header.vaultId), header.wrappedStorageKey.nonce, deviceKey));
+  } catch {
+    return fail('header-damaged', 'the storage key does not unwrap although the device key did');
+  }
+}
+
 /**
  * Unwraps the vault key. The header checksum has already proven the wrapped bytes intact, so a
  * failed authentication here means the key-encryption key is wrong: the passphrase.

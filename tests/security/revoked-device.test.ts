@@ -14,6 +14,7 @@ import { newDeviceIdentity } from '../../shared/sync/identity.ts';
 import { utf8 } from '../../shared/vault-format/bytes.ts';
 import { openPayload, parseHeader, sealFile } from '../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../shared/vault-format/keys.ts';
+import { ShardStore } from '../../electron/node/vault/shard-store.ts';
 import { frameProxy } from '../support/frame-proxy.ts';
 import { shareFolder } from '../support/folder-pair.ts';
 import { idOf, join as joinVault, listeningPort, names, pairedPair, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
@@ -92,6 +93,16 @@ describe('the thief of a revoked laptop', () => {
     expect(await names(laptop)).not.toContain('退任後');
     expect(await names(laptop)).not.toContain('電話から');
     expect((await laptop.call('getDevices', {})).sharing.epoch).toBe(laptopsEpoch);
+
+    // Both remaining devices re-keyed their files at rest: the storage key the laptop holds is neither's now.
+    await Promise.all([desktop.sync.whenRekeyed(), phone.sync.whenRekeyed()]);
+    const storageKeyOf = async (d: Device) => {
+      const key = await d.vault.read(({ session }) => ok(Buffer.from(session.exportStorageKey()).toString('hex')));
+      if (!key.ok) throw new Error('locked');
+      return key.value;
+    };
+    const laptopsKey = await storageKeyOf(laptop);
+    for (const d of [desktop, phone]) expect(await storageKeyOf(d)).not.toBe(laptopsKey);
   });
 
   test('cannot get anything of its own accepted: not its changes, not a sharing key it makes after', async () => {
@@ -120,10 +131,38 @@ describe('the thief of a revoked laptop', () => {
     }
   });
 
+  test('cannot read a copy of a remaining device\'s vault folder made after the revocation, with any key it kept', async () => {
+    const { desktop, laptop } = await pairedPair(cleanups);
+    await desktop.call('addContact', person('機密'));
+    const sodium = await loadSodium();
+    const kept = await laptop.vault.read(({ session }) => ok([session.exportStorageKey(), session.exportVaultKey()]));
+    if (!kept.ok) throw new Error('locked');
+    const desktopVault = join(desktop.dataDir, 'vault');
+    const vaultId = await desktop.vault.read(({ session }) => ok(session.vaultId));
+    if (!vaultId.ok) throw new Error('locked');
+    // Every shard the folder holds that a key finds by its keyed name and reads.
+    const readable = async (storageKey: Uint8Array) => {
+      const keys = { payload: deriveSubkey(sodium, storageKey, 'shardPayload'), names: deriveSubkey(sodium, storageKey, 'fileNames') };
+      const store = new ShardStore({ dir: desktopVault, sodium, vaultId: vaultId.value, keys, actor: '00' });
+      let count = 0;
+      for (const id of await store.listShards()) if ((await store.readContents(id)).ok) count++;
+      return count;
+    };
+    // While paired, the laptop holds the keys the desktop's files are under (the pairing handed them over).
+    expect(await readable(kept.value[0]!)).toBeGreaterThan(0);
+
+    await desktop.call('revokeDevice', { id: await myId(laptop) });
+    await desktop.sync.whenRekeyed();
+    await desktop.call('addContact', person('退任後の機密'));
+    for (const key of kept.value) expect(await readable(key)).toBe(0);
+    expect(await names(desktop)).toEqual(expect.arrayContaining(['機密', '退任後の機密']));
+  });
+
   test('cannot read or rewrite the device file of a device that remains', async () => {
     const { desktop, laptop } = await pairedPair(cleanups);
     const desktopId = await myId(desktop);
     await desktop.call('revokeDevice', { id: await myId(laptop) });
+    await desktop.sync.whenRekeyed();
     const sodium = await loadSodium();
     // Everything the vault key gives, which the laptop holds.
     const vaultKey = await vaultKeyOf(laptop);

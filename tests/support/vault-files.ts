@@ -9,7 +9,7 @@ import { ByteReader } from '../../shared/vault-format/bytes.ts';
 import { parseHeader } from '../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../shared/vault-format/keys.ts';
 import { allShardIds, type ShardId } from '../../shared/vault/shards.ts';
-import { readKeyring, unlockKeyring } from '../../electron/node/vault/keyring-file.ts';
+import { openKeyring, readKeyring } from '../../electron/node/vault/keyring-file.ts';
 import { ShardStore } from '../../electron/node/vault/shard-store.ts';
 import { testKdf } from './fast-kdf.ts';
 
@@ -23,9 +23,9 @@ export async function vaultFiles(vaultDir: string, passphrase: string): Promise<
   const sodium = await loadSodium();
   const keyring = await readKeyring(sodium, vaultDir);
   if (!keyring.ok) throw new Error(keyring.error.message);
-  const vaultKey = await unlockKeyring(sodium, testKdf, keyring.value, passphrase);
-  if (!vaultKey.ok) throw new Error(vaultKey.error.message);
-  const names = deriveSubkey(sodium, vaultKey.value, 'fileNames');
+  const unlocked = await openKeyring(sodium, testKdf, keyring.value, passphrase);
+  if (!unlocked.ok) throw new Error(unlocked.error.message);
+  const names = deriveSubkey(sodium, unlocked.value.storageKey, 'fileNames');
   const store = new ShardStore({ dir: vaultDir, sodium, vaultId: keyring.value.vaultId, keys: { payload: new Uint8Array(32), names }, actor: '00' });
   const present = await store.listShards();
   const files = new Set(await readdir(vaultDir));

@@ -467,7 +467,7 @@ export async function syncAsInitiator(stream: Duplex, options: SyncPeerOptions &
 
 const MAX_DEVICE_NAME_BYTES = 256;
 const MAX_VAULT_NAME_BYTES = 1024;
-const HANDOVER_SIZE = VAULT_ID_SIZE + 32;
+const HANDOVER_SIZE = VAULT_ID_SIZE + 32 + 32; // vault id, vault key, storage key
 /** What the existing device sends a new one while the user decides (docs/sync.md, "Pairing"). */
 const PAIRING = { intro: 1, waiting: 2, accepted: 3, declined: 4 } as const;
 /** While the user compares codes, the new device hears this often that the question is still open (its idle limit is 30 s). */
@@ -497,8 +497,8 @@ export interface PairingResponder {
   readonly vaultName: () => Promise<string>;
   /** Shows the request to the user; true once they let it join. Nothing of the vault's keys leaves before. */
   readonly ask: (request: JoinRequest, signal: AbortSignal) => Promise<boolean>;
-  /** Pins the new device under the name it gave; returns the vault id and a copy of the vault key to hand over. */
-  readonly admit: (peer: Uint8Array, name: string) => Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }>;
+  /** Pins the new device under the name it gave; returns the vault id and copies of the vault and storage keys to hand over. */
+  readonly admit: (peer: Uint8Array, name: string) => Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array; storageKey: Uint8Array }>;
   /** The vault's encrypted files, for the new device to start from. */
   readonly files: () => Promise<VaultFile[]>;
 }
@@ -567,8 +567,9 @@ async function handOver(stream: Duplex, link: SecureLink, sodium: Sodium, pairin
     throw new PairingDeclined();
   }
   const handover = await pairing.admit(keys.peer, name);
-  const message = concatBytes([Uint8Array.of(PAIRING.accepted), handover.vaultId, handover.vaultKey]);
+  const message = concatBytes([Uint8Array.of(PAIRING.accepted), handover.vaultId, handover.vaultKey, handover.storageKey]);
   sodium.memzero(handover.vaultKey);
+  sodium.memzero(handover.storageKey);
   link.send(message);
   sodium.memzero(message);
 }
@@ -583,10 +584,11 @@ export interface JoinOptions {
   /** The vault's name and the comparison code, for the join screen while the other device's user decides. */
   readonly onIntro?: (intro: { vaultName: string; comparison: string }) => void;
   /**
-   * Given the vault id and key (owned by the callee) and the vault's encrypted files as the other
-   * device holds them, returns this device's copy made from them, which the sync then brings up to date.
+   * Given the vault id, the vault key and the storage key the files are under (keys owned by the
+   * callee) and the vault's encrypted files as the other device holds them, returns this device's
+   * copy made from them, which the sync then brings up to date.
    */
-  readonly receive: (vaultId: Uint8Array, vaultKey: Uint8Array, files: readonly VaultFile[]) => Promise<SyncEndpoint>;
+  readonly receive: (vaultId: Uint8Array, vaultKey: Uint8Array, storageKey: Uint8Array, files: readonly VaultFile[]) => Promise<SyncEndpoint>;
 }
 
 /** The new device's side of pairing: proves the code, names itself, receives the key, pulls the whole vault. */
@@ -611,7 +613,7 @@ export async function joinAsInitiator(stream: Duplex, options: JoinOptions): Pro
     const handover = decision.subarray(1);
     link.send(Uint8Array.of(REQUEST.files));
     const files = await receiveFiles(link);
-    const local = await options.receive(handover.slice(0, VAULT_ID_SIZE), handover.slice(VAULT_ID_SIZE), files);
+    const local = await options.receive(handover.slice(0, VAULT_ID_SIZE), handover.slice(VAULT_ID_SIZE, VAULT_ID_SIZE + 32), handover.slice(VAULT_ID_SIZE + 32), files);
     sodium.memzero(decision);
     const report = await drive(link, local, options.listenPort);
     return { ...report, peer: finished.keys.peer };

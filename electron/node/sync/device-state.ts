@@ -11,6 +11,9 @@ import { newDeviceIdentity, type DeviceIdentity } from '../../../shared/sync/ide
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultSession } from '../vault/vault-session.ts';
+
+/** Who seals and opens this device's files: the open vault (VaultService, whatever session it is on after a re-key) or a session being built. */
+export type DeviceFiles = Pick<VaultSession, 'sealDeviceFile' | 'openDeviceFile'>;
 import type { FolderProgress } from './shared-folder.ts';
 
 export const DEVICE_FILE = 'device.enishi';
@@ -38,6 +41,8 @@ const StoredSchema = z.object({
   signSecretKey: z.string().regex(/^[0-9a-f]{128}$/),
   peers: z.record(HexKey, z.object({ address: z.string().max(300).optional(), lastSyncAt: z.number().optional(), lastError: z.string().max(80).optional() })),
   revoked: z.array(HexKey),
+  /** Revoked devices this device has since re-keyed its vault at rest for (rekey.ts). */
+  rekeyedFor: z.array(HexKey).optional(),
   refusals: z.array(z.object({ at: z.number(), reason: z.string().max(80), address: z.string().max(300) })).max(MAX_REFUSALS),
   folder: z
     .object({
@@ -59,14 +64,16 @@ export class DeviceState {
   readonly peers = new Map<string, PeerState>();
   /** Revocations this device has seen: they stay even if the vault's list were edited to drop one. */
   readonly revoked = new Set<string>();
+  /** Revoked devices whose revocation this device has re-keyed its vault at rest for. */
+  readonly rekeyedFor = new Set<string>();
   refusals: Refusal[] = [];
   /** The shared folder this device syncs through, and how far it has got there in each sharing-key epoch. */
   folder: { readonly path: string; readonly epochs: Readonly<Record<string, FolderProgress>> } | undefined;
-  private readonly session: VaultSession;
+  private readonly session: DeviceFiles;
   private readonly dir: string;
   private saving: Promise<void> = Promise.resolve();
 
-  private constructor(session: VaultSession, dir: string, identity: DeviceIdentity) {
+  private constructor(session: DeviceFiles, dir: string, identity: DeviceIdentity) {
     this.session = session;
     this.dir = dir;
     this.identity = identity;
@@ -76,7 +83,7 @@ export class DeviceState {
    * Reads this device's file, or starts a new identity when there is none. A damaged file is kept
    * aside in quarantine and a new identity starts (the other devices will have to pair it again).
    */
-  static async load(sodium: Sodium, session: VaultSession, dir: string, fresh?: DeviceIdentity): Promise<DeviceState> {
+  static async load(sodium: Sodium, session: DeviceFiles, dir: string, fresh?: DeviceIdentity): Promise<DeviceState> {
     const path = join(dir, DEVICE_FILE);
     let file: Uint8Array | undefined;
     try {
@@ -91,6 +98,7 @@ export class DeviceState {
         const state = new DeviceState(session, dir, { signPublicKey: sodium.from_hex(parsed.signPublicKey), signSecretKey: sodium.from_hex(parsed.signSecretKey) });
         for (const [id, peer] of Object.entries(parsed.peers)) state.peers.set(id, peer);
         for (const id of parsed.revoked) state.revoked.add(id);
+        for (const id of parsed.rekeyedFor ?? []) state.rekeyedFor.add(id);
         state.refusals = parsed.refusals;
         state.folder = parsed.folder;
         return state;
@@ -126,6 +134,7 @@ export class DeviceState {
       signSecretKey: hex(this.identity.signSecretKey),
       peers: Object.fromEntries(this.peers),
       revoked: [...this.revoked],
+      rekeyedFor: [...this.rekeyedFor],
       refusals: this.refusals,
       ...(this.folder && { folder: this.folder }),
     };

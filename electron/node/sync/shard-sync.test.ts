@@ -259,7 +259,7 @@ describe('syncing over TCP on 127.0.0.1', () => {
           identity: desktopId,
           isPinned: () => false,
           local: endpoint(desktop!),
-          pairing: { window: window.forAddress('127.0.0.1'), vaultName: () => Promise.resolve('縁'), ask: () => Promise.resolve(true), admit: () => Promise.resolve({ vaultId, vaultKey: new Uint8Array(32) }), files: () => Promise.resolve([{ name, bytes: Uint8Array.of(1, 2, 3) }]) },
+          pairing: { window: window.forAddress('127.0.0.1'), vaultName: () => Promise.resolve('縁'), ask: () => Promise.resolve(true), admit: () => Promise.resolve({ vaultId, vaultKey: new Uint8Array(32), storageKey: new Uint8Array(32) }), files: () => Promise.resolve([{ name, bytes: Uint8Array.of(1, 2, 3) }]) },
         }).catch(() => undefined);
       });
       const receive = vi.fn<JoinOptions['receive']>();

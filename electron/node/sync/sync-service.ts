@@ -211,7 +211,7 @@ export class SyncService {
   private async activate(): Promise<void> {
     const generation = ++this.generation;
     const sodium = await this.lib();
-    const opened = await this.vault.read(async ({ session }) => ok({ state: await DeviceState.load(sodium, session, session.dir), vaultId: session.vaultId }));
+    const opened = await this.vault.read(async ({ session }) => ok({ state: await DeviceState.load(sodium, this.vault, session.dir), vaultId: session.vaultId }));
     if (!opened.ok || generation !== this.generation) return;
     const { state, vaultId } = opened.value;
     const me = hex(state.identity.signPublicKey);
@@ -334,6 +334,41 @@ export class SyncService {
     active.epochs = [];
   }
 
+  private rekeying: Promise<void> | undefined;
+  /** Sessions whose re-key failed (a shard that cannot be read, say): not tried again until the next unlock. */
+  private readonly rekeyFailed = new WeakSet<Active>();
+
+  /** Settles once a re-key after a revocation (started in the background) is done; tests wait for it. */
+  whenRekeyed(): Promise<void> {
+    return this.rekeying ?? Promise.resolve();
+  }
+
+  /**
+   * A revoked device (revoked here, or a revocation learnt from another device) this one has not
+   * re-keyed its vault at rest for: it is rewritten under a new storage key (rekey.ts), in the
+   * background, so the vault key the revoked device kept opens no copy of this device's files.
+   */
+  private rekeyAfterRevocations(active: Active): void {
+    if (this.rekeying || this.rekeyFailed.has(active)) return;
+    this.rekeying = (async () => {
+      const revoked = await this.vault.read(({ session }) => ok(pairedDevices(session.root).filter((device) => device.revokedAt !== undefined).map((device) => device.id)));
+      if (!revoked.ok || this.active !== active) return;
+      const pending = [...new Set([...revoked.value, ...active.state.revoked])].filter((id) => id !== active.me && !active.state.rekeyedFor.has(id));
+      if (pending.length === 0) return;
+      const done = await this.vault.rekeyStorage();
+      if (!done.ok || this.active !== active) return;
+      for (const id of pending) active.state.rekeyedFor.add(id);
+      await active.state.save();
+    })()
+      .catch((error: unknown) => {
+        this.rekeyFailed.add(active);
+        console.error('Enishi: re-keying after a revocation failed:', error instanceof Error ? error.message : 'unknown error');
+      })
+      .finally(() => {
+        this.rekeying = undefined;
+      });
+  }
+
   /** Re-reads who may sync (paired, not revoked) and the sharing keys granted to this device. */
   private async refreshPins(): Promise<void> {
     const active = this.active;
@@ -363,6 +398,7 @@ export class SyncService {
           return keys;
         }),
     ];
+    this.rekeyAfterRevocations(active);
   }
 
   private isPinned(active: Active): (key: Uint8Array) => boolean {
@@ -472,12 +508,12 @@ export class SyncService {
   }
 
   /** A new device proved the pairing code and the user let it in: pin it under its name and hand it the vault key. */
-  private async admit(active: Active, peer: Uint8Array, name: string): Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array }> {
+  private async admit(active: Active, peer: Uint8Array, name: string): Promise<{ vaultId: Uint8Array; vaultKey: Uint8Array; storageKey: Uint8Array }> {
     const id = hex(peer);
     if (active.state.revoked.has(id)) throw new Error('a revoked device cannot pair again under the same key');
     const result = await this.vault.write([], async ({ session }) => {
       await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, id, name, this.clock()));
-      return ok({ vaultId: session.vaultId, vaultKey: session.exportVaultKey() });
+      return ok({ vaultId: session.vaultId, vaultKey: session.exportVaultKey(), storageKey: session.exportStorageKey() });
     }, 'sync');
     if (!result.ok) throw new Error(result.error.code);
     active.allowed.add(id);
@@ -874,7 +910,7 @@ export class SyncService {
         code,
         deviceName: input.deviceName,
         onIntro: (intro) => this.options.emit?.('joinProgress', intro),
-        receive: (vaultId, vaultKey, files) => {
+        receive: (vaultId, vaultKey, storageKey, files) => {
           joining = this.vault.createFrom('joining', vaultId, vaultKey, input.passphrase, {
             seed: async (dir) => {
               for (const file of files) await writeFileAtomic(join(dir, file.name), file.bytes);
@@ -886,7 +922,7 @@ export class SyncService {
               state.updatePeer(responder, { address, lastSyncAt: this.clock() });
               await state.save();
             },
-          });
+          }, storageKey);
           return Promise.race([endpointReady, joining.then((result) => Promise.reject(new Error(result.ok ? 'the vault was made before it was filled' : result.error.code)))]);
         },
       });

@@ -88,7 +88,7 @@ describe("a 1.0 vault's device files", () => {
     await plantLegacyDeviceFile();
     const before = await keyringNow();
     const deviceKey = newDeviceKey(sodium);
-    await migrateKeyring(sodium, vaultDir, before.header, before.kek!, { vaultKey: before.vaultKey, deviceKey, legacyDeviceFiles: true });
+    await migrateKeyring(sodium, vaultDir, before.header, before.kek!, { vaultKey: before.vaultKey, deviceKey, storageKey: before.storageKey, legacyDeviceFiles: true });
     expect((await keyringNow()).legacyDeviceFiles).toBe(true);
 
     await unlockAndLock();

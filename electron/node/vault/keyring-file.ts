@@ -1,14 +1,15 @@
 /**
  * The keyring: the vault key and this device's own key (format 2.0), each wrapped by a key Argon2id
- * derives from the passphrase. The vault key is the same on every device of the vault; the device key
- * is made on this device, seals its device files (docs/vault-format.md) and never leaves it.
+ * derives from the passphrase, and the storage key sealed under the device key. The vault key is the
+ * same on every device of the vault; the device key is made on this device, seals its device files
+ * (docs/vault-format.md) and never leaves it; the storage key is what its files at rest are under.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { parseHeader, sealFile, type ContainerHeader, type KdfParams } from '../../../shared/vault-format/container.ts';
-import { newKdfParams, unwrapDeviceKey, unwrapVaultKey, VAULT_KEY_SIZE, wrapDeviceKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
+import { newKdfParams, unwrapDeviceKey, unwrapStorageKey, unwrapVaultKey, VAULT_KEY_SIZE, wrapDeviceKey, wrapStorageKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from './kdf.ts';
 
@@ -22,6 +23,8 @@ export interface UnlockedKeyring {
   readonly vaultKey: Uint8Array;
   /** Undefined for a keyring of format 1.0, which has none yet. */
   readonly deviceKey: Uint8Array | undefined;
+  /** What this device's files at rest are under: its own since it re-keyed, else (a copy of) the vault key. */
+  readonly storageKey: Uint8Array;
   /** Device files may still be sealed the 1.0 way (a migration was under way). */
   readonly legacyDeviceFiles: boolean;
   /** Kept only while the device key is still to be made or its migration finished (migrateKeyring), so that costs no second derivation. */
@@ -48,8 +51,14 @@ export async function openKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHeade
       sodium.memzero(vaultKey.value);
       return deviceKey;
     }
+    const storageKey = deviceKey.value ? unwrapStorageKey(sodium, deviceKey.value, header) : ok(undefined);
+    if (!storageKey.ok) {
+      sodium.memzero(vaultKey.value);
+      if (deviceKey.value) sodium.memzero(deviceKey.value);
+      return storageKey;
+    }
     const migrating = !deviceKey.value || Boolean(header.legacyDeviceFiles);
-    return ok({ vaultKey: vaultKey.value, deviceKey: deviceKey.value, legacyDeviceFiles: Boolean(header.legacyDeviceFiles), kek: migrating ? kek.slice() : undefined });
+    return ok({ vaultKey: vaultKey.value, deviceKey: deviceKey.value, storageKey: storageKey.value ?? vaultKey.value.slice(), legacyDeviceFiles: Boolean(header.legacyDeviceFiles), kek: migrating ? kek.slice() : undefined });
   } finally {
     sodium.memzero(kek);
   }
@@ -62,7 +71,18 @@ export async function openKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHeade
 export async function migrateKeyring(sodium: Sodium, vaultDir: string, header: KeyringHeader, kek: Uint8Array, keys: KeyringKeys): Promise<void> {
   const wrappedKey = wrapVaultKey(sodium, kek, keys.vaultKey, header.vaultId, header.kdf);
   const wrappedDeviceKey = wrapDeviceKey(sodium, kek, keys.deviceKey, header.vaultId, header.kdf);
-  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: header.vaultId, kind: 'keyring', kdf: header.kdf, wrappedKey, wrappedDeviceKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+  const wrappedStorageKey = wrapStorageKey(sodium, keys.deviceKey, keys.storageKey, header.vaultId);
+  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: header.vaultId, kind: 'keyring', kdf: header.kdf, wrappedKey, wrappedDeviceKey, wrappedStorageKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+}
+
+/**
+ * Writes, into `vaultDir`, the keyring `header` describes with another storage key (a re-key):
+ * the passphrase's wraps are kept as they are, so this needs no passphrase.
+ */
+export async function writeKeyringWithStorageKey(sodium: Sodium, vaultDir: string, header: KeyringHeader, deviceKey: Uint8Array, storageKey: Uint8Array): Promise<void> {
+  if (!header.wrappedKey || !header.wrappedDeviceKey || header.legacyDeviceFiles) throw new Error('only a migrated keyring can be re-keyed');
+  const wrappedStorageKey = wrapStorageKey(sodium, deviceKey, storageKey, header.vaultId);
+  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: header.vaultId, kind: 'keyring', kdf: header.kdf, wrappedKey: header.wrappedKey, wrappedDeviceKey: header.wrappedDeviceKey, wrappedStorageKey }));
 }
 
 /** Derives the key-encryption key and unwraps the vault key; the caller owns (and must zero) the result. */
@@ -70,6 +90,7 @@ export async function unlockKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHea
   const opened = await openKeyring(sodium, kdf, header, passphrase);
   if (!opened.ok) return opened;
   if (opened.value.deviceKey) sodium.memzero(opened.value.deviceKey);
+  sodium.memzero(opened.value.storageKey);
   if (opened.value.kek) sodium.memzero(opened.value.kek);
   return ok(opened.value.vaultKey);
 }
@@ -77,6 +98,7 @@ export async function unlockKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHea
 export interface KeyringKeys {
   readonly vaultKey: Uint8Array;
   readonly deviceKey: Uint8Array;
+  readonly storageKey: Uint8Array;
   readonly legacyDeviceFiles?: boolean;
 }
 
@@ -87,7 +109,8 @@ export async function writeKeyring(sodium: Sodium, kdf: Kdf, vaultDir: string, v
   try {
     const wrappedKey = wrapVaultKey(sodium, kek, keys.vaultKey, vaultId, params);
     const wrappedDeviceKey = wrapDeviceKey(sodium, kek, keys.deviceKey, vaultId, params);
-    await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId, kind: 'keyring', kdf: params, wrappedKey, wrappedDeviceKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+    const wrappedStorageKey = wrapStorageKey(sodium, keys.deviceKey, keys.storageKey, vaultId);
+    await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId, kind: 'keyring', kdf: params, wrappedKey, wrappedDeviceKey, wrappedStorageKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
   } finally {
     sodium.memzero(kek);
   }

@@ -15,7 +15,7 @@ import { InteractionDraftSchema, type InteractionDraftInput } from '../../../sha
 import { assessPassphrase } from '../../../shared/domain/passphrase.ts';
 import type { VaultHealth, VaultSettings, VaultStatus } from '../../../shared/domain/vault.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
-import { DEFAULT_KDF_COST, isBelowFloor, KDF_FLOOR, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
+import { DEFAULT_KDF_COST, isBelowFloor, KDF_FLOOR, unwrapStorageKey, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { warmUpDocuments } from '../../../shared/vault/documents.ts';
 import type { ContactListItem, Page, ReadModel } from '../../../shared/vault/read-model.ts';
 import { shardKind } from '../../../shared/vault/shards.ts';
@@ -26,7 +26,8 @@ import { KEYRING_FILE, migrateKeyring, newDeviceKey, openKeyring, readKeyring, u
 import { SerialQueue } from './serial-queue.ts';
 import { NewerFormatError, ShardStorageError } from './shard-store.ts';
 import { VaultData } from './vault-data.ts';
-import { VaultSession } from './vault-session.ts';
+import { buildRekeyedVault, recoverRekey, swapInRekeyedVault } from './rekey.ts';
+import { VaultSession, type DeviceFilePurpose } from './vault-session.ts';
 
 /** What operations on an unlocked vault get to work with. */
 export interface OpenVault {
@@ -107,12 +108,19 @@ export class VaultService {
   }
 
   private async keyringExists(): Promise<boolean> {
-    try {
-      return (await stat(join(this.vaultDir, KEYRING_FILE))).isFile();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
+    const present = async () => {
+      try {
+        return (await stat(join(this.vaultDir, KEYRING_FILE))).isFile();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+    };
+    if (await present()) return true;
+    // A re-key a crash cut short between its two renames leaves the finished vault beside the place.
+    if (this.session) return false;
+    await recoverRekey(this.options.dataDir, this.vaultDir);
+    return present();
   }
 
   /** See VaultSession.diagnostics; undefined while locked. */
@@ -142,16 +150,16 @@ export class VaultService {
       const sodium = await this.lib();
       const vaultId = sodium.randombytes_buf(VAULT_ID_SIZE);
       const vaultKey = sodium.randombytes_buf(VAULT_KEY_SIZE);
-      const deviceKey = newDeviceKey(sodium);
+      const keys = { vaultKey, deviceKey: newDeviceKey(sodium), storageKey: newDeviceKey(sodium) };
 
       const staging = await this.newStaging('creating');
-      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), deviceKey: deviceKey.slice(), clock: this.clock });
+      const draft = await VaultSession.open({ dir: staging, sodium, vaultId, ...copyKeys(keys), clock: this.clock });
       try {
         await draft.initialize(name);
       } finally {
         await draft.close();
       }
-      return this.install(sodium, staging, vaultId, { vaultKey, deviceKey }, passphrase);
+      return this.install(sodium, staging, vaultId, keys, passphrase);
     });
   }
 
@@ -167,11 +175,10 @@ export class VaultService {
   }
 
   /** Writes the keyring into a finished staging folder, moves it into place and opens it. Takes ownership of the keys. */
-  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, keys: { vaultKey: Uint8Array; deviceKey: Uint8Array }, passphrase: string): Promise<Result<VaultStatus>> {
+  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, keys: VaultKeys, passphrase: string): Promise<Result<VaultStatus>> {
     const locked = await this.takeDirLock();
     if (!locked.ok) {
-      sodium.memzero(keys.vaultKey);
-      sodium.memzero(keys.deviceKey);
+      zeroKeys(sodium, keys);
       await rm(staging, { recursive: true, force: true });
       return locked;
     }
@@ -190,37 +197,38 @@ export class VaultService {
    * the session opened on them, then it is installed under this device's own passphrase, like
    * create(). Any failure leaves no vault folder. Takes ownership of the key.
    */
-  createFrom(purpose: 'joining' | 'restoring', vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }): Promise<Result<VaultStatus>> {
+  createFrom(purpose: 'joining' | 'restoring', vaultId: Uint8Array, vaultKey: Uint8Array, passphrase: string, steps: { seed: (dir: string) => Promise<void>; populate: (session: VaultSession) => Promise<void> }, storageKey?: Uint8Array): Promise<Result<VaultStatus>> {
     return this.queue.run(async () => {
       const sodium = await this.lib();
       const assessment = assessPassphrase(passphrase);
       const refusal = !assessment.acceptable ? fail<VaultStatus>('weak-passphrase', assessment.problem ?? 'passphrase not acceptable') : this.session || (await this.keyringExists()) ? fail<VaultStatus>('vault-exists', 'a vault already exists in this data folder') : undefined;
       if (refusal) {
         sodium.memzero(vaultKey);
+        if (storageKey) sodium.memzero(storageKey);
         return refusal;
       }
       const staging = await this.newStaging(purpose);
-      // This device's own key: whatever vault it joins or restores, no other device has it.
-      const deviceKey = newDeviceKey(sodium);
+      // This device's own key: whatever vault it joins or restores, no other device has it. The files
+      // it is handed are under the other device's storage key (a restore makes its own).
+      const keys = { vaultKey, deviceKey: newDeviceKey(sodium), storageKey: storageKey ?? newDeviceKey(sodium) };
       let draft: VaultSession | undefined;
       try {
         await steps.seed(staging);
-        draft = await VaultSession.open({ dir: staging, sodium, vaultId, vaultKey: vaultKey.slice(), deviceKey: deviceKey.slice(), clock: this.clock, ...this.options.session });
+        draft = await VaultSession.open({ dir: staging, sodium, vaultId, ...copyKeys(keys), clock: this.clock, ...this.options.session });
         await steps.populate(draft);
       } catch (error) {
         await draft?.close({ saveCache: false });
         await rm(staging, { recursive: true, force: true });
-        sodium.memzero(vaultKey);
-        sodium.memzero(deviceKey);
+        zeroKeys(sodium, keys);
         throw error;
       }
       await draft.close();
-      return this.install(sodium, staging, vaultId, { vaultKey, deviceKey }, passphrase);
+      return this.install(sodium, staging, vaultId, keys, passphrase);
     });
   }
 
-  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: { vaultKey: Uint8Array; deviceKey: Uint8Array }, acceptLegacyDeviceFiles = false): Promise<VaultSession> {
-    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, vaultKey: keys.vaultKey, deviceKey: keys.deviceKey, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session });
+  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: VaultKeys, acceptLegacyDeviceFiles = false): Promise<VaultSession> {
+    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, ...keys, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session });
   }
 
   private open(session: VaultSession): void {
@@ -238,6 +246,55 @@ export class VaultService {
       this.options.warmUpDelayMs ?? 1500,
     );
     this.warmTimer.unref?.();
+  }
+
+  /**
+   * Re-keys this device's vault at rest (rekey.ts): everything is rewritten under a new storage key,
+   * in one queue turn (other operations wait; nothing is lost), and the session goes on with it.
+   */
+  rekeyStorage(): Promise<Result<null>> {
+    return this.queue.run(async () => {
+      const session = this.session;
+      if (!session) return fail('vault-locked', 'the vault is locked');
+      const sodium = await this.lib();
+      const built = await buildRekeyedVault(sodium, session, this.options.dataDir, { clock: this.clock, ...this.options.session });
+      const vaultId = session.vaultId;
+      const keys = { vaultKey: session.exportVaultKey(), deviceKey: session.exportDeviceKey(), storageKey: built.storageKey };
+      clearTimeout(this.warmTimer);
+      this.session = undefined;
+      this.data = undefined;
+      try {
+        await session.close({ saveCache: false });
+        await swapInRekeyedVault(this.options.dataDir, this.vaultDir, built.dir);
+      } catch (error) {
+        // Whatever the swap left is put right, and the session reopens on the keys the keyring in place names.
+        await recoverRekey(this.options.dataDir, this.vaultDir).catch(() => undefined);
+        const inPlace = await readKeyring(sodium, this.vaultDir);
+        const storage = inPlace.ok ? unwrapStorageKey(sodium, keys.deviceKey, inPlace.value) : undefined;
+        if (storage?.ok) {
+          sodium.memzero(keys.storageKey);
+          this.open(await this.openSession(sodium, vaultId, { ...keys, storageKey: storage.value ?? keys.vaultKey.slice() }));
+        } else {
+          zeroKeys(sodium, keys);
+          await this.releaseDirLock();
+          this.emit('vaultStatusChanged', { state: 'locked' });
+        }
+        throw error;
+      }
+      this.open(await this.openSession(sodium, vaultId, keys));
+      return ok(null);
+    });
+  }
+
+  /** Seals one of this device's own files (vault-session.ts) with the open vault, whichever session it is on now. */
+  sealDeviceFile(plaintext: Uint8Array, purpose?: DeviceFilePurpose): Uint8Array {
+    if (!this.session) throw new Error('the vault is locked');
+    return this.session.sealDeviceFile(plaintext, purpose);
+  }
+
+  openDeviceFile(file: Uint8Array, purpose?: DeviceFilePurpose): Result<Uint8Array> {
+    if (!this.session) return fail('vault-locked', 'the vault is locked');
+    return this.session.openDeviceFile(file, purpose);
   }
 
   /**
@@ -302,6 +359,7 @@ export class VaultService {
       if (!locked.ok) return locked;
       let opened: Result<VaultStatus>;
       try {
+        await recoverRekey(this.options.dataDir, this.vaultDir);
         opened = await this.openWithPassphrase(passphrase);
       } catch (error) {
         await this.releaseDirLock();
@@ -322,7 +380,7 @@ export class VaultService {
     warmUpDocuments(); // on this thread, while the key is derived on the worker's
     const unlocked = await derivation;
     if (!unlocked.ok) return unlocked;
-    const { vaultKey, kek } = unlocked.value;
+    const { vaultKey, storageKey, kek } = unlocked.value;
     let session: VaultSession;
     try {
       // A 1.0 keyring gets this device's own key, and its device files are resealed under it; the
@@ -331,16 +389,16 @@ export class VaultService {
       if (!deviceKey) {
         deviceKey = newDeviceKey(sodium);
         legacyDeviceFiles = true;
-        await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, legacyDeviceFiles });
+        await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, storageKey, legacyDeviceFiles });
       }
-      session = await this.openSession(sodium, keyring.value.vaultId, { vaultKey, deviceKey }, legacyDeviceFiles);
+      session = await this.openSession(sodium, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, legacyDeviceFiles);
       if (legacyDeviceFiles) {
         await session.resealLegacyDeviceFiles();
-        await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey });
+        await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, storageKey });
         session.stopAcceptingLegacyDeviceFiles();
       }
       if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
-        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey }, passphrase, this.kdfPolicy.cost);
+        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, passphrase, this.kdfPolicy.cost);
       }
     } finally {
       if (kek) sodium.memzero(kek);
@@ -411,12 +469,12 @@ export class VaultService {
       if (!keyring.ok) return keyring;
       const unlocked = await openKeyring(sodium, this.options.kdf, keyring.value, current);
       if (!unlocked.ok) return unlocked;
-      const { vaultKey, deviceKey, kek } = unlocked.value;
+      const { vaultKey, deviceKey, storageKey, kek } = unlocked.value;
       try {
         if (!deviceKey) return fail('header-damaged', 'the keyring lost this device’s key while the vault was open');
-        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey }, next, this.kdfPolicy.cost);
+        await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, next, this.kdfPolicy.cost);
       } finally {
-        for (const key of [vaultKey, deviceKey, kek]) if (key) sodium.memzero(key);
+        for (const key of [vaultKey, deviceKey, storageKey, kek]) if (key) sodium.memzero(key);
       }
       return ok(null);
     });
@@ -519,4 +577,17 @@ export class VaultService {
     }, this.options.cacheSaveDelayMs ?? 10_000);
     this.cacheTimer.unref?.();
   }
+}
+
+/** The keys a vault session runs on (keyring-file.ts): the vault key, this device's key, its storage key. */
+interface VaultKeys {
+  readonly vaultKey: Uint8Array;
+  readonly deviceKey: Uint8Array;
+  readonly storageKey: Uint8Array;
+}
+
+const copyKeys = (keys: VaultKeys): VaultKeys => ({ vaultKey: keys.vaultKey.slice(), deviceKey: keys.deviceKey.slice(), storageKey: keys.storageKey.slice() });
+
+function zeroKeys(sodium: Sodium, keys: VaultKeys): void {
+  for (const key of [keys.vaultKey, keys.deviceKey, keys.storageKey]) sodium.memzero(key);
 }

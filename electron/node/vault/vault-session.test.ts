@@ -11,20 +11,20 @@ import { VaultSession, type SessionOptions } from './vault-session.ts';
 
 let sodium: Sodium;
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
-let identity: { vaultId: Uint8Array; vaultKey: Uint8Array; deviceKey: Uint8Array };
+let identity: { vaultId: Uint8Array; vaultKey: Uint8Array; deviceKey: Uint8Array; storageKey: Uint8Array };
 
 beforeAll(async () => {
   sodium = await loadSodium();
 });
 beforeEach(async () => {
   dir = await makeTempDir();
-  identity = { vaultId: sodium.randombytes_buf(16), vaultKey: sodium.randombytes_buf(32), deviceKey: sodium.randombytes_buf(32) };
+  identity = { vaultId: sodium.randombytes_buf(16), vaultKey: sodium.randombytes_buf(32), deviceKey: sodium.randombytes_buf(32), storageKey: sodium.randombytes_buf(32) };
 });
 afterEach(() => dir.remove());
 
 /** A session over the temp folder; each gets its own copy of the key (sessions zero theirs on close). */
 async function open(options: Partial<SessionOptions> = {}) {
-  const session = await VaultSession.open({ dir: dir.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), deviceKey: identity.deviceKey.slice(), clock: () => Date.UTC(2026, 10, 27), ...options });
+  const session = await VaultSession.open({ dir: dir.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), deviceKey: identity.deviceKey.slice(), storageKey: identity.storageKey.slice(), clock: () => Date.UTC(2026, 10, 27), ...options });
   const data = new VaultData(session);
   return {
     session,
@@ -161,7 +161,7 @@ describe('catching up a copy that is behind', () => {
 
     const here = await open({ maxLoadedShards: 1 });
     for (let i = 0; i < 30; i++) await here.updateContact(ids[i * 7]!, { ...draft(i * 7), title: `title ${i}` });
-    const behind = await VaultSession.open({ dir: copy.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), deviceKey: identity.deviceKey.slice(), clock: () => Date.UTC(2026, 10, 27) });
+    const behind = await VaultSession.open({ dir: copy.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), deviceKey: identity.deviceKey.slice(), storageKey: identity.storageKey.slice(), clock: () => Date.UTC(2026, 10, 27) });
     try {
       const theirs = await behind.shardSummary();
       const ours = await here.session.shardSummary();

@@ -29,7 +29,7 @@ const CACHE_BINDING = utf8('read-model');
 const DEVICE_BINDINGS = { sync: utf8('device'), backupSchedule: utf8('backup-schedule') } as const;
 export type DeviceFilePurpose = keyof typeof DEVICE_BINDINGS;
 /** This device's files, by purpose (electron/node/sync/device-state.ts, electron/node/backup/backup-schedule.ts). */
-const DEVICE_FILE_NAMES: Readonly<Record<DeviceFilePurpose, string>> = { sync: 'device.enishi', backupSchedule: 'backup-schedule.enishi' };
+export const DEVICE_FILE_NAMES: Readonly<Record<DeviceFilePurpose, string>> = { sync: 'device.enishi', backupSchedule: 'backup-schedule.enishi' };
 const CACHE_FORMAT = 4;
 const CLOSE_COMPACTION_RECORDS = 32;
 const BULK_CHANGE_BYTES = 16 * 1024;
@@ -42,6 +42,8 @@ export interface SessionOptions {
   readonly vaultKey: Uint8Array;
   /** This device's own key (keyring-file.ts), which seals its device files; owned and zeroed like the vault key. */
   readonly deviceKey: Uint8Array;
+  /** What the shard files, their names and the cache are under (keyring-file.ts); owned and zeroed like the vault key. */
+  readonly storageKey: Uint8Array;
   /**
    * While a 1.0 vault's device files are migrated (VaultService.unlock), they may still open under
    * the vault's device-state subkey. Never otherwise: every device holds the vault key.
@@ -73,7 +75,7 @@ export interface DamageReport extends ShardProblem {
 export class VaultSession {
   private readonly options: SessionOptions;
   private readonly sodium: Sodium;
-  private readonly keys: { vault: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array; device: Uint8Array; legacyDevice?: Uint8Array };
+  private readonly keys: { vault: Uint8Array; storage: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array; device: Uint8Array; legacyDevice?: Uint8Array };
   private readonly store: ShardStore;
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
@@ -95,12 +97,13 @@ export class VaultSession {
   private constructor(options: SessionOptions) {
     this.options = options;
     this.sodium = options.sodium;
-    const { sodium, vaultKey } = options;
+    const { sodium, vaultKey, storageKey } = options;
     this.keys = {
       vault: vaultKey,
-      payload: deriveSubkey(sodium, vaultKey, 'shardPayload'),
-      names: deriveSubkey(sodium, vaultKey, 'fileNames'),
-      cache: deriveSubkey(sodium, vaultKey, 'readModelCache'),
+      storage: storageKey,
+      payload: deriveSubkey(sodium, storageKey, 'shardPayload'),
+      names: deriveSubkey(sodium, storageKey, 'fileNames'),
+      cache: deriveSubkey(sodium, storageKey, 'readModelCache'),
       device: options.deviceKey,
       ...(options.acceptLegacyDeviceFiles && { legacyDevice: deriveSubkey(sodium, vaultKey, 'deviceState') }),
     };
@@ -487,7 +490,7 @@ export class VaultSession {
 
   /**
    * The vault's encrypted files as they are on disk — every shard's snapshot and log, and a fresh
-   * read-model cache — for a newly paired device to start from (it holds the same vault key). Read
+   * read-model cache — for a newly paired device to start from (it is given the same storage key). Read
    * in one go, so no write falls between them; they stay encrypted all the way.
    */
   async exportFiles(): Promise<{ name: string; bytes: Uint8Array }[]> {
@@ -532,6 +535,18 @@ export class VaultSession {
   exportVaultKey(): Uint8Array {
     this.assertOpen();
     return this.keys.vault.slice();
+  }
+
+  /** A copy of the storage key, for the pairing hand-over (the files exportFiles sends are under it); the caller zeroes it. */
+  exportStorageKey(): Uint8Array {
+    this.assertOpen();
+    return this.keys.storage.slice();
+  }
+
+  /** A copy of the device key, for a re-key (VaultService.rekeyStorage): the new keyring seals the new storage key under it; the caller zeroes it. */
+  exportDeviceKey(): Uint8Array {
+    this.assertOpen();
+    return this.keys.device.slice();
   }
 
   get vaultName(): string {
