@@ -14,8 +14,8 @@ import { newDeviceIdentity } from '../../shared/sync/identity.ts';
 import { utf8 } from '../../shared/vault-format/bytes.ts';
 import { openPayload, parseHeader, sealFile } from '../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../shared/vault-format/keys.ts';
-import { ShardStore } from '../../electron/node/vault/shard-store.ts';
 import { frameProxy } from '../support/frame-proxy.ts';
+import { shardsReadableWith } from '../support/vault-files.ts';
 import { shareFolder } from '../support/folder-pair.ts';
 import { idOf, join as joinVault, listeningPort, names, pairedPair, PASSPHRASE, person, type Cleanups, type Device } from '../support/sync-devices.ts';
 
@@ -134,20 +134,12 @@ describe('the thief of a revoked laptop', () => {
   test('cannot read a copy of a remaining device\'s vault folder made after the revocation, with any key it kept', async () => {
     const { desktop, laptop } = await pairedPair(cleanups);
     await desktop.call('addContact', person('機密'));
-    const sodium = await loadSodium();
     const kept = await laptop.vault.read(({ session }) => ok([session.exportStorageKey(), session.exportVaultKey()]));
     if (!kept.ok) throw new Error('locked');
     const desktopVault = join(desktop.dataDir, 'vault');
     const vaultId = await desktop.vault.read(({ session }) => ok(session.vaultId));
     if (!vaultId.ok) throw new Error('locked');
-    // Every shard the folder holds that a key finds by its keyed name and reads.
-    const readable = async (storageKey: Uint8Array) => {
-      const keys = { payload: deriveSubkey(sodium, storageKey, 'shardPayload'), names: deriveSubkey(sodium, storageKey, 'fileNames') };
-      const store = new ShardStore({ dir: desktopVault, sodium, vaultId: vaultId.value, keys, actor: '00' });
-      let count = 0;
-      for (const id of await store.listShards()) if ((await store.readContents(id)).ok) count++;
-      return count;
-    };
+    const readable = (key: Uint8Array) => shardsReadableWith(desktopVault, vaultId.value, key);
     // While paired, the laptop holds the keys the desktop's files are under (the pairing handed them over).
     expect(await readable(kept.value[0]!)).toBeGreaterThan(0);
 

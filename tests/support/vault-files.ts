@@ -51,3 +51,13 @@ export async function containerRegions(path: string): Promise<{ magic: number; m
 export async function copyDir(from: string, to: string): Promise<void> {
   await cp(from, to, { recursive: true });
 }
+
+/** How many of the shards in a vault folder a storage key finds (by their keyed names) and reads whole: what a holder of that key could read. */
+export async function shardsReadableWith(vaultDir: string, vaultId: Uint8Array, storageKey: Uint8Array): Promise<number> {
+  const sodium = await loadSodium();
+  const keys = { payload: deriveSubkey(sodium, storageKey, 'shardPayload'), names: deriveSubkey(sodium, storageKey, 'fileNames') };
+  const store = new ShardStore({ dir: vaultDir, sodium, vaultId, keys, actor: '00' });
+  let readable = 0;
+  for (const id of await store.listShards()) if ((await store.readContents(id)).ok) readable++;
+  return readable;
+}

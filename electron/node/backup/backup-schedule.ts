@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../../shared/api/errors.ts';
 import { BACKUP_EXTENSION } from '../../../shared/vault-format/backup.ts';
+import { DEVICE_FILE_NAMES } from '../vault/vault-session.ts';
 import type { WrappedBackupKey } from './backup-file.ts';
 
-export const SCHEDULE_FILE = 'backup-schedule.enishi';
+export const SCHEDULE_FILE = DEVICE_FILE_NAMES.backupSchedule;
 /** Only files with this prefix are ever pruned: backups the user made by hand are never touched. */
 export const AUTO_PREFIX = 'enishi-auto-';
 const DAY_MS = 24 * 60 * 60 * 1000;

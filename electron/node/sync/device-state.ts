@@ -10,13 +10,14 @@ import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { newDeviceIdentity, type DeviceIdentity } from '../../../shared/sync/identity.ts';
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
-import type { VaultSession } from '../vault/vault-session.ts';
+import { QUARANTINE_DIR } from '../vault/shard-store.ts';
+import { DEVICE_FILE_NAMES, type VaultSession } from '../vault/vault-session.ts';
 
 /** Who seals and opens this device's files: the open vault (VaultService, whatever session it is on after a re-key) or a session being built. */
 export type DeviceFiles = Pick<VaultSession, 'sealDeviceFile' | 'openDeviceFile'>;
 import type { FolderProgress } from './shared-folder.ts';
 
-export const DEVICE_FILE = 'device.enishi';
+export const DEVICE_FILE = DEVICE_FILE_NAMES.sync;
 const MAX_REFUSALS = 50;
 
 export interface PeerState {
@@ -103,8 +104,8 @@ export class DeviceState {
         state.folder = parsed.folder;
         return state;
       }
-      await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
-      await rename(path, join(dir, 'quarantine', `${DEVICE_FILE}.${Date.now()}`));
+      await mkdir(join(dir, QUARANTINE_DIR), { recursive: true, mode: 0o700 });
+      await rename(path, join(dir, QUARANTINE_DIR, `${DEVICE_FILE}.${Date.now()}`));
     }
     const state = new DeviceState(session, dir, fresh ?? newDeviceIdentity(sodium));
     await state.save();

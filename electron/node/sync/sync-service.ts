@@ -348,13 +348,11 @@ export class SyncService {
    * re-keyed its vault at rest for: it is rewritten under a new storage key (rekey.ts), in the
    * background, so the vault key the revoked device kept opens no copy of this device's files.
    */
-  private rekeyAfterRevocations(active: Active): void {
+  private rekeyAfterRevocations(active: Active, revokedInVault: readonly string[]): void {
     if (this.rekeying || this.rekeyFailed.has(active)) return;
+    const pending = [...new Set([...revokedInVault, ...active.state.revoked])].filter((id) => id !== active.me && !active.state.rekeyedFor.has(id));
+    if (pending.length === 0) return;
     this.rekeying = (async () => {
-      const revoked = await this.vault.read(({ session }) => ok(pairedDevices(session.root).filter((device) => device.revokedAt !== undefined).map((device) => device.id)));
-      if (!revoked.ok || this.active !== active) return;
-      const pending = [...new Set([...revoked.value, ...active.state.revoked])].filter((id) => id !== active.me && !active.state.rekeyedFor.has(id));
-      if (pending.length === 0) return;
       const done = await this.vault.rekeyStorage();
       if (!done.ok || this.active !== active) return;
       for (const id of pending) active.state.rekeyedFor.add(id);
@@ -381,6 +379,9 @@ export class SyncService {
         grants: grantsOf(session.root),
         folder: session.sharedFolderKey(),
         discovery: session.discoveryKey(),
+        revoked: pairedDevices(session.root)
+          .filter((device) => device.revokedAt !== undefined)
+          .map((device) => device.id),
       }),
     );
     if (!read.ok || this.active !== active) return;
@@ -398,7 +399,7 @@ export class SyncService {
           return keys;
         }),
     ];
-    this.rekeyAfterRevocations(active);
+    this.rekeyAfterRevocations(active, read.value.revoked);
   }
 
   private isPinned(active: Active): (key: Uint8Array) => boolean {

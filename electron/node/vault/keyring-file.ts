@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
-import { parseHeader, sealFile, type ContainerHeader, type KdfParams } from '../../../shared/vault-format/container.ts';
+import { parseHeader, sealFile, type ContainerHeader, type KdfParams, type WrappedKey } from '../../../shared/vault-format/container.ts';
 import { newKdfParams, unwrapDeviceKey, unwrapStorageKey, unwrapVaultKey, VAULT_KEY_SIZE, wrapDeviceKey, wrapStorageKey, wrapVaultKey, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from './kdf.ts';
@@ -64,6 +64,12 @@ export async function openKeyring(sodium: Sodium, kdf: Kdf, header: KeyringHeade
   }
 }
 
+/** Writes a keyring file (atomically) from its wrapped keys. */
+async function writeKeyringFile(sodium: Sodium, vaultDir: string, fields: { vaultId: Uint8Array; kdf: KdfParams; wrappedKey: WrappedKey; wrappedDeviceKey: WrappedKey; wrappedStorageKey: WrappedKey; legacyDeviceFiles?: boolean | undefined }): Promise<void> {
+  const { legacyDeviceFiles, ...keys } = fields;
+  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { kind: 'keyring', ...keys, ...(legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+}
+
 /**
  * Rewrites the keyring with the same passphrase derivation (salt and cost kept, so no new Argon2id):
  * used to add this device's key to a 1.0 keyring and to end the migration of its device files.
@@ -72,7 +78,7 @@ export async function migrateKeyring(sodium: Sodium, vaultDir: string, header: K
   const wrappedKey = wrapVaultKey(sodium, kek, keys.vaultKey, header.vaultId, header.kdf);
   const wrappedDeviceKey = wrapDeviceKey(sodium, kek, keys.deviceKey, header.vaultId, header.kdf);
   const wrappedStorageKey = wrapStorageKey(sodium, keys.deviceKey, keys.storageKey, header.vaultId);
-  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: header.vaultId, kind: 'keyring', kdf: header.kdf, wrappedKey, wrappedDeviceKey, wrappedStorageKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+  await writeKeyringFile(sodium, vaultDir, { vaultId: header.vaultId, kdf: header.kdf, wrappedKey, wrappedDeviceKey, wrappedStorageKey, legacyDeviceFiles: keys.legacyDeviceFiles });
 }
 
 /**
@@ -82,7 +88,7 @@ export async function migrateKeyring(sodium: Sodium, vaultDir: string, header: K
 export async function writeKeyringWithStorageKey(sodium: Sodium, vaultDir: string, header: KeyringHeader, deviceKey: Uint8Array, storageKey: Uint8Array): Promise<void> {
   if (!header.wrappedKey || !header.wrappedDeviceKey || header.legacyDeviceFiles) throw new Error('only a migrated keyring can be re-keyed');
   const wrappedStorageKey = wrapStorageKey(sodium, deviceKey, storageKey, header.vaultId);
-  await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId: header.vaultId, kind: 'keyring', kdf: header.kdf, wrappedKey: header.wrappedKey, wrappedDeviceKey: header.wrappedDeviceKey, wrappedStorageKey }));
+  await writeKeyringFile(sodium, vaultDir, { vaultId: header.vaultId, kdf: header.kdf, wrappedKey: header.wrappedKey, wrappedDeviceKey: header.wrappedDeviceKey, wrappedStorageKey });
 }
 
 /** Derives the key-encryption key and unwraps the vault key; the caller owns (and must zero) the result. */
@@ -110,7 +116,7 @@ export async function writeKeyring(sodium: Sodium, kdf: Kdf, vaultDir: string, v
     const wrappedKey = wrapVaultKey(sodium, kek, keys.vaultKey, vaultId, params);
     const wrappedDeviceKey = wrapDeviceKey(sodium, kek, keys.deviceKey, vaultId, params);
     const wrappedStorageKey = wrapStorageKey(sodium, keys.deviceKey, keys.storageKey, vaultId);
-    await writeFileAtomic(join(vaultDir, KEYRING_FILE), sealFile(sodium, { vaultId, kind: 'keyring', kdf: params, wrappedKey, wrappedDeviceKey, wrappedStorageKey, ...(keys.legacyDeviceFiles && { legacyDeviceFiles: true }) }));
+    await writeKeyringFile(sodium, vaultDir, { vaultId, kdf: params, wrappedKey, wrappedDeviceKey, wrappedStorageKey, legacyDeviceFiles: keys.legacyDeviceFiles });
   } finally {
     sodium.memzero(kek);
   }

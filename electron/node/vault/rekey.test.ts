@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ok } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
-import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { shardsReadableWith } from '../../../tests/support/vault-files.ts';
 import { openKeyring, readKeyring } from './keyring-file.ts';
 import { buildRekeyedVault } from './rekey.ts';
-import { ShardStore } from './shard-store.ts';
 import { VaultService } from './vault-service.ts';
 
 const PASSPHRASE = 'aki-no-yo-no-nagaki-wo-omou';
@@ -44,15 +43,10 @@ async function keysNow() {
   return opened.value;
 }
 
-/** How many of the vault's shards a storage key finds (by their keyed names) and reads. */
 async function opensWith(storageKey: Uint8Array): Promise<number> {
   const keyring = await readKeyring(sodium, vaultDir());
   if (!keyring.ok) throw new Error(keyring.error.message);
-  const keys = { payload: deriveSubkey(sodium, storageKey, 'shardPayload'), names: deriveSubkey(sodium, storageKey, 'fileNames') };
-  const store = new ShardStore({ dir: vaultDir(), sodium, vaultId: keyring.value.vaultId, keys, actor: '00' });
-  let opened = 0;
-  for (const id of await store.listShards()) if ((await store.readContents(id)).ok) opened++;
-  return opened;
+  return shardsReadableWith(vaultDir(), keyring.value.vaultId, storageKey);
 }
 
 async function vaultWithPeople(): Promise<VaultService> {

@@ -15,12 +15,12 @@ import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { ensurePrivateDir, syncDir } from '../fs/atomic-file.ts';
 import { KEYRING_FILE, newDeviceKey, readKeyring, writeKeyringWithStorageKey } from './keyring-file.ts';
+import { QUARANTINE_DIR } from './shard-store.ts';
 import { DEVICE_FILE_NAMES, VaultSession, type SessionOptions } from './vault-session.ts';
 
 const BUILDING = 'vault.rekeying-';
 const BUILT = 'vault.rekeyed-';
 const SUPERSEDED = 'vault.superseded-';
-const QUARANTINE_DIR = 'quarantine';
 
 async function hasKeyring(dir: string): Promise<boolean> {
   try {

@@ -71,7 +71,8 @@ function isUnpadded(file: Uint8Array): boolean {
   return file.length >= 10 && new DataView(file.buffer, file.byteOffset + 8, 2).getUint16(0, true) < PADDED_FROM_MAJOR;
 }
 
-const QUARANTINE_DIR = 'quarantine';
+/** Where damaged files are set aside in the vault folder (never deleted by the app). */
+export const QUARANTINE_DIR = 'quarantine';
 /** The other files of the vault folder (see keyring-file.ts and vault-session.ts). */
 const NOT_SHARD_FILES = new Set(['keyring.enishi', 'read-model.enishi', 'device.enishi', 'backup-schedule.enishi']);
 const SEQ_PREFIX = 4;
