@@ -100,7 +100,8 @@ export async function joinAnswered(existing: Device, joining: Device, input: { c
     result.then(() => undefined),
   ]);
   if (asked) {
-    expect(joining.joinProgress.at(-1)?.comparison).toBe(asked.comparison);
+    // The joining side shows the digits once it has read the existing device's introduction, which may come a moment later.
+    await expect.poll(() => joining.joinProgress.at(-1)?.comparison).toBe(asked.comparison);
     expect(asked.name).toBe(input.deviceName);
     await existing.call('answerPairing', { accept });
   }
