@@ -15,6 +15,7 @@ import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 vi.mock('electron', () => import('../../tests/support/fake-electron.ts'));
 vi.mock('../node/vault/kdf-worker.ts?modulePath', () => ({ default: new URL('../node/vault/kdf-worker.ts', import.meta.url).pathname }));
+vi.mock('../node/engine/engine-process.ts?modulePath', () => ({ default: new URL('../node/engine/engine-process.ts', import.meta.url).pathname }));
 
 type Fake = typeof FakeElectron;
 let electron: Fake;
@@ -127,10 +128,21 @@ describe('the main process, composed', () => {
     for (const text of [electron.recorded.clipboard.at(-1)!, log]) expect(text).not.toContain('田中');
   });
 
-  test('quitting waits for the vault to lock, then quits', async () => {
+  test('the vault lives in a utility process of its own: if it dies, the window is told and a fresh one answers', async () => {
+    expect(electron.recorded.utilityProcesses.map((started) => started.serviceName)).toEqual(['Enishi engine']);
+    electron.recorded.utilityProcesses[0]!.kill();
+    await vi.waitFor(() => expect(sentEvents('engineStopped')).toEqual([{ restarted: true }]), { timeout: 10_000 });
+    expect(electron.recorded.utilityProcesses).toHaveLength(2);
+    expect(await call('getVaultStatus', {})).toEqual({ ok: true, value: { state: 'none' } });
+    const log = await readFile(join(dataDir.path, 'logs', 'enishi.log'), 'utf8');
+    expect(log).toContain('the vault engine stopped unexpectedly');
+  });
+
+  test('quitting waits for the engine to lock the vault and end, then quits', async () => {
     let prevented = false;
     electron.app.emit('before-quit', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
     await vi.waitFor(() => expect(electron.recorded.quitCalls).toBe(1));
+    await vi.waitFor(() => expect(electron.recorded.utilityProcesses.at(-1)!.child.exitCode).toBe(0));
   });
 });

@@ -1,30 +1,30 @@
-/** Composition root: wires the vault service, the IPC binding, the protocol, the window and the OS integration. */
+/**
+ * Composition root: starts the vault engine in its own process, and wires the IPC binding (to the
+ * engine, and to the few desktop methods answered here), the protocol, the window and the OS integration.
+ */
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
 import { app, clipboard, dialog, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
+import engineEntryPath from '../node/engine/engine-process.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import type { DesktopPreferences } from '../../shared/domain/desktop.ts';
-import type { CoachView } from '../../shared/vault/insight-queries.ts';
-import { createDispatcher, type Handlers } from '../node/api/dispatch.ts';
-import { backupHandlers, desktopHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../node/api/handlers.ts';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
+import type { Result } from '../../shared/api/result.ts';
+import { createDispatcher } from '../node/api/dispatch.ts';
+import { desktopHandlers } from '../node/api/handlers.ts';
 import { DesktopPreferencesStore } from '../node/desktop/desktop-preferences.ts';
 import { OpenRequests } from '../node/desktop/open-requests.ts';
-import { ImportService } from '../node/interop/import-service.ts';
-import { ExportService } from '../node/interop/export-service.ts';
-import { BackupService } from '../node/backup/backup-service.ts';
+import { EngineClient } from '../node/engine/engine-client.ts';
 import { describeError } from '../node/log/crash-report.ts';
 import { LogFile, mirrorConsoleToLog } from '../node/log/log-file.ts';
-import { mdnsDiscovery } from '../node/sync/discovery.ts';
-import { SyncService } from '../node/sync/sync-service.ts';
 import { NotificationScheduler } from '../node/notifications/scheduler.ts';
 import { AutoLock } from '../node/vault/auto-lock.ts';
-import { workerKdf } from '../node/vault/kdf.ts';
-import { VaultService } from '../node/vault/vault-service.ts';
 import { showDueCount } from './app-badge.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { installCrashHandling, reportText } from './crash-handling.ts';
 import { desktopStrings, languageFromLocale } from './desktop-strings.ts';
+import { utilityEngine } from './engine-launcher.ts';
 import { confirmAndOpenExternal } from './external-link-dialog.ts';
 import { bindApi, sendEvent } from './ipc.ts';
 import { createMainWindow, rememberPlace } from './main-window.ts';
@@ -94,17 +94,17 @@ async function start(): Promise<void> {
   });
 
   // Desktop notifications for what is due: names and kinds of reason only (shared/insights/notifications.ts).
-  // Its callbacks reach the vault declared below; they run only once everything is set up.
+  // Its callbacks reach the engine declared below; they run only once everything is set up.
   const notifications = new NotificationScheduler({
     clock: Date.now,
     settings: async () => {
-      if (!vault.isUnlocked) return undefined;
-      const settings = await vault.settings();
+      if (!engine.isUnlocked) return undefined;
+      const settings = await call('getSettings', {});
       return settings.ok ? settings.value : undefined;
     },
     due: async () => {
-      const coach = await dispatch('getCoach', {});
-      return coach.ok ? (coach.value as CoachView).items.map((item) => ({ name: item.person.name, reasons: item.reasons })) : [];
+      const coach = await call('getCoach', {});
+      return coach.ok ? coach.value.items.map((item) => ({ name: item.person.name, reasons: item.reasons })) : [];
     },
     language: () => preferences.language ?? languageFromLocale(app.getLocale()),
     show: (notice) => {
@@ -115,10 +115,12 @@ async function start(): Promise<void> {
     },
   });
   let badgeTimer: NodeJS.Timeout | undefined;
-  const vault = new VaultService({
-    dataDir,
-    kdf: workerKdf(kdfWorkerPath),
-    emit: (event, payload) => {
+  // The vault, sync, backups, import and export live in the engine process (docs/architecture.md).
+  const engine = new EngineClient({
+    launch: utilityEngine(engineEntryPath),
+    config: { dataDir, kdfWorker: kdfWorkerPath, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', backupFolder: app.getPath('documents'), discovery: 'mdns' },
+    onLog: (level, text) => log.write(level, text),
+    onEvent: (event, payload) => {
       sendEvent(mainWindow?.webContents, event, payload);
       // Check what is due right after an unlock; forget what was announced when the vault locks.
       if (event === 'vaultStatusChanged') {
@@ -132,26 +134,20 @@ async function start(): Promise<void> {
       }
     },
   });
-  // Sync with the user's other devices while the vault is unlocked (docs/sync.md).
-  const sync = new SyncService({ vault, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', discovery: mdnsDiscovery(), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
-  const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerPath), defaultFolder: app.getPath('documents'), emit: (event, payload) => sendEvent(mainWindow?.webContents, event, payload) });
-  const handlers: Handlers = {
-    ...vaultHandlers(vault),
-    ...syncHandlers(sync),
-    ...backupHandlers(backups),
-    ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })),
-    ...desktopHandlers(preferences, openRequests, (purpose, current) => choosePath(mainWindow, strings, purpose, current)),
-  };
-  const dispatch = createDispatcher(handlers, {
+  void engine.start();
+  // The desktop methods are answered here; every other method's input is parsed, then goes to the engine.
+  const dispatch = createDispatcher(desktopHandlers(preferences, openRequests, (purpose, current) => choosePath(mainWindow, strings, purpose, current)), {
     // The method and the error's class only: never its message, which could quote the input.
     onInternalError: (method, error) => log.write('error', `${method} failed: ${describeError(error).name}`),
+    forward: (method, input) => engine.call(method, input),
   });
+  const call = <M extends MethodName>(method: M, input: MethodInput<M>) => dispatch(method, input) as Promise<Result<MethodOutput<M>>>;
 
   function refreshMenu(): void {
     const template = applicationMenuTemplate({
       platform: process.platform,
       strings,
-      unlocked: vault?.isUnlocked ?? false,
+      unlocked: engine.isUnlocked,
       development: !app.isPackaged,
       send: (command) => sendEvent(mainWindow?.webContents, 'menuCommand', { command }),
       showLogs: () => void shell.openPath(log.path.replace(/[\\/][^\\/]+$/, '')),
@@ -165,17 +161,16 @@ async function start(): Promise<void> {
   }
 
   async function refreshBadge(): Promise<void> {
-    const enabled = preferences.preferences.showDueBadge && (vault?.isUnlocked ?? false);
+    const enabled = preferences.preferences.showDueBadge && engine.isUnlocked;
     let count = 0;
     if (enabled) {
-      const coach = await dispatch('getCoach', {});
-      count = coach.ok ? (coach.value as CoachView).items.length : 0;
+      const coach = await call('getCoach', {});
+      count = coach.ok ? coach.value.items.length : 0;
     }
     showDueCount(mainWindow, count, enabled, strings, resourcePath('overlay-due.png'));
   }
 
   await preferences.load();
-  backups.startSchedule();
   notifications.start();
   const badgeInterval = setInterval(() => void refreshBadge(), 15 * 60_000);
 
@@ -183,17 +178,17 @@ async function start(): Promise<void> {
   const autoLock = new AutoLock({
     idleSeconds: () => powerMonitor.getSystemIdleTime(),
     minutes: async () => {
-      if (!vault.isUnlocked) return undefined;
-      const settings = await vault.settings();
+      if (!engine.isUnlocked) return undefined;
+      const settings = await call('getSettings', {});
       return settings.ok ? settings.value.autoLockMinutes : undefined;
     },
-    lock: () => vault.lock(),
+    lock: () => call('lockVault', {}),
   });
   autoLock.start();
-  powerMonitor.on('suspend', () => void vault.lock());
-  powerMonitor.on('lock-screen', () => void vault.lock());
-  // Quit only after the vault is locked: its read-model cache saved, its keys zeroed. The window's place
-  // is saved first (it closes only after this), and sync gets five seconds to say goodbye.
+  powerMonitor.on('suspend', () => void call('lockVault', {}));
+  powerMonitor.on('lock-screen', () => void call('lockVault', {}));
+  // Quit only after the engine has locked the vault: its read-model cache saved, its keys zeroed. The
+  // window's place is saved first (it closes only after this), and sync gets five seconds to say goodbye.
   let locking = false;
   app.on('before-quit', (event) => {
     if (locking) return;
@@ -201,14 +196,11 @@ async function start(): Promise<void> {
     event.preventDefault();
     autoLock.stop();
     notifications.stop();
-    backups.stopScheduleTimer();
     clearInterval(badgeInterval);
     clearTimeout(badgeTimer);
-    const syncStopped = Promise.race([sync.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
     void (mainWindow ? rememberPlace(mainWindow, preferences) : Promise.resolve())
-      .then(() => syncStopped)
       .catch(() => undefined)
-      .then(() => vault.lock())
+      .then(() => engine.stop())
       .catch((error: unknown) => log.write('error', `locking at quit failed: ${describeError(error).name}`))
       .finally(() => app.quit());
   });
@@ -237,6 +229,6 @@ async function start(): Promise<void> {
   });
   mainWindow.on('closed', () => {
     mainWindow = undefined;
-    void vault.lock();
+    void call('lockVault', {});
   });
 }

@@ -6,7 +6,8 @@
  *   - app.asar holds the built app (main, preload, renderer, package.json) and its production
  *     dependencies, and no source maps, TypeScript sources, tests or Electron itself;
  *   - the fuses are flipped in the binary as configured (RunAsNode, NODE_OPTIONS and --inspect off,
- *     ASAR integrity and only-load-from-ASAR on).
+ *     ASAR integrity and only-load-from-ASAR on);
+ *   - the built engine chunk runs as a process of its own (./built-engine-check.ts).
  * Needs `npm run build` first. Exits non-zero with the reasons when anything is off.
  *   node --experimental-strip-types scripts/packaging/check-package.ts
  */
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import type * as ElectronBuilder from 'electron-builder';
+import { builtEngineProblems } from './built-engine-check.ts';
 import { builderConfig, expectedFuses, packagingProblems } from './package-rules.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,12 +59,12 @@ try {
   const wire = await getCurrentFuseWire(executable);
   const expected = expectedFuses(config);
   const fuses = Object.fromEntries(Object.keys(expected).map((name) => [name, wire[FuseV1Options[name as keyof typeof FuseV1Options]]]));
-  const problems = packagingProblems({ files, fuses, expected, executableExists: existsSync(executable) });
+  const problems = [...packagingProblems({ files, fuses, expected, executableExists: existsSync(executable) }), ...(await builtEngineProblems(root))];
   if (problems.length > 0) {
     console.error(`check-package: the package is not what a release must be:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     process.exitCode = 1;
   } else {
-    console.log(`check-package: ok — ${files.length} entries in app.asar, fuses as configured (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`check-package: ok — ${files.length} entries in app.asar, fuses as configured, the built engine runs (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 } finally {
   await rm(work, { recursive: true, force: true });

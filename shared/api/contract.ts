@@ -211,6 +211,8 @@ export const events = {
   joinProgress: z.object({ vaultName: z.string().max(1024), comparison: z.string().regex(/^\d{3} \d{3}$/) }),
   /** The OS asked the app to open a pairing link or a backup file: the window takes it with takeOpenRequest. */
   openRequested: z.object({}),
+  /** The vault engine's process stopped unexpectedly: a fresh one was started (its vault locked), or after repeated deaths it was not. */
+  engineStopped: z.object({ restarted: z.boolean() }),
   /** A command chosen in the native menu (or by its shortcut). */
   menuCommand: z.object({ command: z.enum(MENU_COMMANDS) }),
 } as const satisfies Record<string, z.ZodType>;

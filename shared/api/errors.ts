@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'unknown-method',
   'forbidden-sender',
   'internal',
+  /** The vault engine's process stopped before it answered; a fresh one starts with the vault locked. */
+  'engine-stopped',
   // vault lifecycle
   'no-vault',
   'vault-exists',

@@ -1,5 +1,5 @@
 /**
- * Each test gets its own data folder and its own bridge process (the real vault service), like
+ * Each test gets its own data folder and its own bridge process (the real engine, in a process of its own), like
  * a fresh install (Actual Budget's desktop e2e fixtures do the same with Electron).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,6 +27,8 @@ export interface AppHandle {
   menu(command: string): Promise<void>;
   /** What the user will pick in the next native file dialog ('' cancels it). */
   willChoosePath(path: string): Promise<void>;
+  /** Kills the engine process (SIGKILL), as a crash would. */
+  killEngine(): Promise<void>;
 }
 
 async function startBridge(dataDir: string, tempDir: string, deviceName: string): Promise<{ url: string; token: string; process: ChildProcess }> {
@@ -95,6 +97,9 @@ async function startApp(testInfo: TestInfo, deviceName: string, suffix: string):
     },
     async willChoosePath(path) {
       await shellRequest(bridge, '/__test/choose', path);
+    },
+    async killEngine() {
+      await shellRequest(bridge, '/__test/kill-engine', '');
     },
     async screenshot(page, name) {
       const dir = join('tests', 'artifacts', 'screenshots');

@@ -92,3 +92,22 @@ test('a damaged shard is set aside and reported; the rest of the vault opens', a
   await page.getByRole('button', { name: m.health.dismiss }).click();
   await expect(banner).toBeHidden();
 });
+
+test('the engine holding the vault dies: the window says so at the lock screen, and what was saved is there', async ({ page, app }) => {
+  const m = app.language === 'ja' ? ja : en;
+  await app.open(page);
+  await createVault(page, m, PASSPHRASE);
+  await addContact(page, m, { familyName: 'Nakamura', givenName: 'Emi', company: 'Kaze Design' });
+
+  await app.killEngine();
+  await expect(page.getByRole('heading', { name: m.vault.unlock.title })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status').filter({ hasText: m.vault.unlock.engineRestarted })).toBeVisible();
+  await app.screenshot(page, 'engine-restarted');
+  await app.checkA11y(page, 'engine restarted');
+
+  await unlock(page, m, PASSPHRASE);
+  await expect(page.getByRole('list', { name: m.contacts.list })).toContainText('Nakamura', { timeout: 20_000 });
+  // Said once: the next lock screen is the usual one.
+  await lock(page, m);
+  await expect(page.getByText(m.vault.unlock.engineRestarted)).toBeHidden();
+});

@@ -4,6 +4,7 @@
  * handlers, windows, menus, dialogs, badges …) so a test can check the composition, and lets the
  * test play the OS (ready, open-url, a click in the menu, a dialog's answer).
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ export const recorded = {
   clipboard: [] as string[],
   permissionRequestHandler: undefined as Handler | undefined,
   quitCalls: 0,
+  utilityProcesses: [] as FakeUtilityProcess[],
 };
 
 /** What the next native message box answers (the index of the button). */
@@ -217,5 +219,43 @@ export const clipboard = {
   writeText(text: string): Promise<void> {
     recorded.clipboard.push(text);
     return Promise.resolve();
+  },
+};
+
+/**
+ * A utility process as Electron starts one, played by a Node child process: a real process with a
+ * structured-clone channel. (The child finds no `process.parentPort` and speaks over `process.send`.)
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  readonly child: ChildProcess;
+  readonly serviceName: string | undefined;
+
+  constructor(modulePath: string, options: { serviceName?: string }) {
+    super();
+    this.serviceName = options.serviceName;
+    this.child = fork(modulePath, [], { serialization: 'advanced', execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.once('spawn', () => this.emit('spawn'));
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.once('exit', (code) => this.emit('exit', code ?? 1));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  postMessage(message: unknown): void {
+    if (this.child.connected) this.child.send(message as never);
+  }
+
+  kill(): boolean {
+    return this.child.kill('SIGKILL');
+  }
+}
+
+export const utilityProcess = {
+  fork(modulePath: string, _args: string[], options: { serviceName?: string } = {}): FakeUtilityProcess {
+    const started = new FakeUtilityProcess(modulePath, options);
+    recorded.utilityProcesses.push(started);
+    return started;
   },
 };

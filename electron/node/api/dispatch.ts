@@ -31,13 +31,16 @@ export type Dispatch = (method: string, input: unknown) => Promise<Result<unknow
 export interface DispatchOptions {
   /** Told about unexpected failures (bugs); gets the method name and the error, never the input. */
   readonly onInternalError?: (method: MethodName, error: unknown) => void;
+  /** Where a method without a handler here goes once its input has parsed (the shell: to the engine process). */
+  readonly forward?: (method: MethodName, input: unknown) => Promise<Result<unknown>>;
 }
 
 /**
- * The app passes every handler; tests of the vault alone may leave sync and backups out, and their
- * methods then answer `unknown-method`.
+ * The engine passes every vault, sync, backup and interop handler and the shell the desktop ones,
+ * forwarding the rest to the engine; tests of the vault alone may leave sync and backups out, and
+ * their methods then answer `unknown-method`.
  */
-export function createDispatcher(handlers: Handlers | VaultHandlers, options: DispatchOptions = {}): Dispatch {
+export function createDispatcher(handlers: Partial<Handlers>, options: DispatchOptions = {}): Dispatch {
   return async (method, input) => {
     if (!isMethodName(method)) return fail('unknown-method', `there is no method named ${JSON.stringify(method).slice(0, 80)}`);
     const parsed = api[method].input.safeParse(input);
@@ -45,7 +48,9 @@ export function createDispatcher(handlers: Handlers | VaultHandlers, options: Di
       const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ');
       return fail('invalid-input', `${method}: ${where}`);
     }
-    if (!Object.hasOwn(handlers, method)) return fail('unknown-method', `${method} is not available here`);
+    if (!Object.hasOwn(handlers, method)) {
+      return options.forward ? options.forward(method, parsed.data) : fail('unknown-method', `${method} is not available here`);
+    }
     try {
       const handler = (handlers as Handlers)[method] as (input: unknown) => Promise<Result<unknown>>;
       return await handler(parsed.data);

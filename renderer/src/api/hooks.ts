@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type Query } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { MethodInput, MethodName, MethodOutput, QueryName } from '../../../shared/api/contract.ts';
+import { rememberEngineStopped } from '../features/vault/engine-notice.ts';
 import { callApi, onApiEvent, type ApiCallError } from './client.ts';
 
 export function apiQueryKey<M extends QueryName>(method: M, input?: MethodInput<M>) {
@@ -43,6 +44,11 @@ export function useApiEvents(): void {
         // Start over without the view that was open (its URL names a person): nothing of it stays.
         if (state === 'locked') window.location.replace(window.location.pathname);
         else void queryClient.invalidateQueries();
+      }),
+      onApiEvent('engineStopped', ({ restarted }) => {
+        // The engine that held the vault is gone: start over at the lock screen, which says why.
+        rememberEngineStopped(restarted);
+        window.location.replace(window.location.pathname);
       }),
     ];
     return () => unsubscribers.forEach((unsubscribe) => unsubscribe());

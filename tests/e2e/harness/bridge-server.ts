@@ -1,6 +1,7 @@
 /**
  * Test-only stand-in for Electron's main process (DESIGN.md §7): serves the built renderer on
- * 127.0.0.1 and answers the same API contract over HTTP with the real vault service behind it.
+ * 127.0.0.1 and answers the same API contract over HTTP, with the real engine behind it in a
+ * process of its own, as in the app.
  * A page gets `window.enishi` from /__enishi-bridge.js, shaped exactly like the preload's object.
  * Requests need the random per-run token; only loopback, only our Host header.
  *
@@ -9,7 +10,8 @@
  * Sync listens on 127.0.0.1 only (a free port), so several bridges on one machine pair and sync as devices.
  *
  * Prints "ENISHI_BRIDGE_READY <url> <token>" once listening. POST /__test/open?value=… and
- * /__test/menu?value=… (with the token) do what the shell does for the OS: open a link or file, pick a menu command.
+ * /__test/menu?value=… (with the token) do what the shell does for the OS: open a link or file, pick a menu command;
+ * POST /__test/kill-engine kills the engine process as a crash would.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -18,19 +20,16 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BRIDGE_GLOBAL, eventNames, methodNames, type EventName, type EventPayload } from '../../../shared/api/contract.ts';
 import { contentSecurityPolicy } from '../../../shared/security/csp.ts';
-import { createDispatcher, type Handlers } from '../../../electron/node/api/dispatch.ts';
-import { backupHandlers, desktopHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../../../electron/node/api/handlers.ts';
+import { fileURLToPath } from 'node:url';
+import { createDispatcher } from '../../../electron/node/api/dispatch.ts';
+import { desktopHandlers } from '../../../electron/node/api/handlers.ts';
 import { DesktopPreferencesStore } from '../../../electron/node/desktop/desktop-preferences.ts';
 import { OpenRequests } from '../../../electron/node/desktop/open-requests.ts';
 import { MENU_COMMANDS, type MenuCommand } from '../../../shared/domain/desktop.ts';
 import { openRequestFromArgs } from '../../../shared/desktop/open-request.ts';
-import { ImportService } from '../../../electron/node/interop/import-service.ts';
-import { ExportService } from '../../../electron/node/interop/export-service.ts';
-import { BackupService } from '../../../electron/node/backup/backup-service.ts';
-import { SyncService } from '../../../electron/node/sync/sync-service.ts';
+import { EngineClient } from '../../../electron/node/engine/engine-client.ts';
+import { forkEngine } from '../../../electron/node/engine/fork-engine.ts';
 import { kdfWorkerSourceUrl } from '../../../electron/node/vault/kdf-worker-source.ts';
-import { workerKdf } from '../../../electron/node/vault/kdf.ts';
-import { VaultService } from '../../../electron/node/vault/vault-service.ts';
 import { APP_ORIGIN, contentTypeFor, rendererFileFor } from '../../../electron/main/renderer-files.ts';
 
 const { values: args } = parseArgs({
@@ -53,10 +52,14 @@ function broadcast<E extends EventName>(event: E, payload: EventPayload<E>): voi
   for (const stream of eventStreams) stream.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
 }
 
-const vault = new VaultService({ dataDir: resolve(args['data-dir']), kdf: workerKdf(kdfWorkerSourceUrl), emit: broadcast });
-const sync = new SyncService({ vault, emit: broadcast, listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', defaultDeviceName: args['device-name'], syncDelayMs: 300 });
-// Backups are suggested into the data folder itself: each test's own.
-const backups = new BackupService({ vault, kdf: workerKdf(kdfWorkerSourceUrl), defaultFolder: resolve(args['data-dir']), emit: broadcast });
+const engine = new EngineClient({
+  launch: forkEngine(),
+  // Sync on 127.0.0.1 only; backups are suggested into the data folder itself: each test's own.
+  config: { dataDir: resolve(args['data-dir']), kdfWorker: fileURLToPath(kdfWorkerSourceUrl), defaultDeviceName: args['device-name'], backupFolder: resolve(args['data-dir']), discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', syncDelayMs: 300 },
+  onEvent: broadcast,
+  onLog: (level, text) => console.error(`bridge engine ${level}: ${text}`),
+});
+await engine.start();
 // This computer's preferences are stored as in the app; applying them is the shell's job (none here).
 const desktop = new DesktopPreferencesStore({ dataDir: resolve(args['data-dir']), capabilities: { openAtLogin: true, contentProtection: true, badge: true }, apply: () => undefined });
 await desktop.load();
@@ -64,10 +67,9 @@ const openRequests = new OpenRequests(() => broadcast('openRequested', {}));
 // The OS's file dialog, as a test drives it: the next answer is set with POST /__test/choose?value=… (empty: cancel).
 const chosenPaths: (string | null)[] = [];
 const choosePath = () => Promise.resolve(chosenPaths.length > 0 ? chosenPaths.shift()! : null);
-const handlers: Handlers = { ...vaultHandlers(vault), ...syncHandlers(sync), ...backupHandlers(backups), ...interopHandlers(new ImportService({ vault }), new ExportService({ vault })), ...desktopHandlers(desktop, openRequests, choosePath) };
-backups.startSchedule();
-const dispatch = createDispatcher(handlers, {
+const dispatch = createDispatcher(desktopHandlers(desktop, openRequests, choosePath), {
   onInternalError: (method, error) => console.error(`bridge: ${method} failed`, error),
+  forward: (method, input) => engine.call(method, input),
 });
 
 /** The page-side half: the same shape the preload exposes, speaking HTTP instead of IPC. */
@@ -139,6 +141,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, expect
   }
 
   // What the shell does on the OS's behalf, for tests: open a link or file (as argv or open-url would), pick a menu command.
+  if (request.method === 'POST' && url.pathname === '/__test/kill-engine') {
+    if (!authorized(request.headers.authorization?.replace(/^Bearer /, ''))) return send(response, 403, 'forbidden', 'text/plain');
+    if (engine.pid !== undefined) process.kill(engine.pid, 'SIGKILL');
+    return send(response, 200, 'ok', 'text/plain');
+  }
+
   if (request.method === 'POST' && (url.pathname === '/__test/open' || url.pathname === '/__test/menu' || url.pathname === '/__test/choose')) {
     if (!authorized(request.headers.authorization?.replace(/^Bearer /, ''))) return send(response, 403, 'forbidden', 'text/plain');
     const value = url.searchParams.get('value') ?? '';
@@ -193,9 +201,6 @@ server.listen(Number(args.port), '127.0.0.1', () => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void sync
-      .stop()
-      .then(() => vault.lock())
-      .finally(() => process.exit(0));
+    void engine.stop().finally(() => process.exit(0));
   });
 }

@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiQueryKey, useApiMutation } from '../../api/hooks.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { engineNotice as storedEngineNotice, forgetEngineNotice } from './engine-notice.ts';
 import { SetupLayout } from './SetupLayout.tsx';
 
 export function UnlockView() {
@@ -12,6 +13,8 @@ export function UnlockView() {
   const unlock = useApiMutation('unlockVault');
   const [passphrase, setPassphrase] = useState('');
   const form = useRef<HTMLFormElement>(null);
+  const [engineNotice] = useState(storedEngineNotice);
+  useEffect(forgetEngineNotice, []);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -27,6 +30,11 @@ export function UnlockView() {
 
   return (
     <SetupLayout title={t('vault.unlock.title')} lead={t('vault.unlock.lead')}>
+      {engineNotice ? (
+        <p className="notice-banner" role="status" data-notice={`engine-${engineNotice}`}>
+          {t(engineNotice === 'restarted' ? 'vault.unlock.engineRestarted' : 'vault.unlock.engineFailed')}
+        </p>
+      ) : null}
       <form ref={form} className="stack" onSubmit={onSubmit} noValidate aria-busy={unlock.isPending}>
         <Field label={t('vault.unlock.passphrase')} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required autoFocus />
         <ErrorMessage error={unlock.error} />

@@ -1,0 +1,45 @@
+/**
+ * The built engine (out/main/chunks/engine-process-*.js, what the app starts as a utilityProcess)
+ * run as a process of its own with the built Argon2id worker: it creates a vault, stores a contact,
+ * reads it back, and locks. It shows the bundle carries everything the engine needs and nothing of
+ * Electron's main process.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineClient } from '../../electron/node/engine/engine-client.ts';
+import { forkEngine } from '../../electron/node/engine/fork-engine.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
+
+export async function builtEngineProblems(root: string): Promise<string[]> {
+  const chunks = join(root, 'out', 'main', 'chunks');
+  const names = await readdir(chunks);
+  const engineChunk = names.find((name) => /^engine-process-.*\.js$/.test(name));
+  const kdfChunk = names.find((name) => /^kdf-worker-.*\.js$/.test(name));
+  if (!engineChunk || !kdfChunk) return [`out/main/chunks has no engine or kdf-worker chunk (${names.join(', ')})`];
+  const dir = await makeTempDir('enishi-built-engine-');
+  const logs: string[] = [];
+  const engine = new EngineClient({
+    launch: forkEngine(join(chunks, engineChunk)),
+    config: { dataDir: dir.path, kdfWorker: join(chunks, kdfChunk), defaultDeviceName: 'check', discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, kdfPolicy: { cost: { opsLimit: 1, memLimit: 8 << 20 }, floor: { opsLimit: 1, memLimit: 8 << 20 } } },
+    onEvent: () => undefined,
+    onLog: (_level, text) => logs.push(text),
+  });
+  try {
+    await engine.start();
+    const steps: [string, unknown][] = [
+      ['createVault', { name: 'check', passphrase: 'kumo-no-ue-de-hirune-suru-neko' }],
+      ['addContact', { familyName: '確認', givenName: '一郎', familyNameKana: 'かくにん', givenNameKana: 'いちろう', company: '', title: '' }],
+      ['search', { query: 'かくにん' }],
+      ['lockVault', {}],
+    ];
+    for (const [method, input] of steps) {
+      const result = await engine.call(method, input);
+      if (!result.ok) return [`the built engine failed ${method}: ${result.error.code} ${result.error.message} ${logs.join('; ')}`];
+      if (method === 'search' && !JSON.stringify(result.value).includes('確認')) return ['the built engine did not find the contact it stored'];
+    }
+    return [];
+  } finally {
+    await engine.stop();
+    await dir.remove();
+  }
+}
