@@ -62,6 +62,15 @@ const sync = syncProbe<{ fullMs: number; kdfMs: number; catchUps: number[]; spre
 const catchUpMedian = [...sync.catchUps].sort((a, b) => a - b)[1]!;
 const backup = probe<{ plaintextBytes: number; fileBytes: number; writeMs: number; floorMs: number; writeMBps: number; floorMBps: number; verifyMs: number; restoreMs: number; shards: number; differingHeads: string[]; counts: { contacts: number; interactions: number } }>('backup');
 const importing = probe<{ cards: number; bytes: number; previewMs: number; commitMs: number; reimportMs: number; rss: number }>('import');
+type LoopDelay = { ms: number; p99: number; max: number };
+type LoopFigures = { import: LoopDelay; sync: LoopDelay; restore: LoopDelay };
+function mainLoop(layout: 'engine' | 'in-process'): LoopFigures {
+  process.stdout.write(`running main's event loop, engine ${layout === 'engine' ? 'in its own process' : 'in main (before)'}…\n`);
+  const output = execFileSync(process.execPath, ['--experimental-strip-types', 'tests/bench/main-loop.ts', layout, scale], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as LoopFigures;
+}
+const loop = mainLoop('engine');
+const loopBefore = mainLoop('in-process');
 const edits = probe<{ edits: Percentiles; openAndEdit: Percentiles; adds: Percentiles; peakRss: number; rawPeakRss: number; compactions: { count: number; maxMs: number } }>('edits');
 
 const f = (n: number, digits = 0) => n.toFixed(digits);
@@ -85,6 +94,11 @@ const rows: [string, string, string, string, boolean][] = [
   ['backup: verify (every shard loaded and counted) / restore as a new vault', `${f(backup.verifyMs)} ms / ${f(backup.restoreMs)} ms`, `${backup.counts.contacts.toLocaleString('en')} contacts, ${backup.counts.interactions.toLocaleString('en')} interactions in ${backup.shards} shards`, 'reference', true],
   ['backup: restored vault has the same Automerge heads in every shard', backup.differingHeads.length === 0 ? `${backup.shards} of ${backup.shards}` : `differs: ${backup.differingHeads.slice(0, 3).join(', ')}`, 'byte-identical heads', 'all shards', backup.differingHeads.length === 0],
   ['import: 10,000 vCards into an empty vault — preview / import', `${f(importing.previewMs)} ms / ${f(importing.commitMs)} ms`, `${f(importing.bytes / 1e6, 1)} MB file; previewing the same file again (all 10,000 already here): ${f(importing.reimportMs)} ms; RSS ${f(importing.rss)} MiB`, 'reference', true],
+  ...(['import', 'sync', 'restore'] as const).map((operation): [string, string, string, string, boolean] => {
+    const what = { import: 'a 10,000-vCard import (preview and import)', sync: 'a new device pulling the whole vault', restore: 'a restore of the whole vault' }[operation];
+    const [now, before] = [loop[operation], loopBefore[operation]];
+    return [`main's event-loop delay during ${what}, p99`, `${f(now.p99, 1)} ms`, `max ${f(now.max, 1)} ms over ${f(now.ms)} ms; with the engine in main, as before: p99 ${f(before.p99, 1)} ms, max ${f(before.max)} ms`, '< 20 ms', now.p99 < 20];
+  }),
   ['timeline and search indexes, built in the background after unlock', `${f(queries.warmUpMs)} ms`, `then the first search took ${f(queries.firstSearchMs, 1)} ms`, 'reference', true],
   ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.ms)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.ms, monolith.ms)} of the monolith's load`, 'reference', true],
   ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `unlock is ${f(monolith.ms / unlock.ms, 1)}× faster`, 'reference', true],
