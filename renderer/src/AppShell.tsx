@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation } from './api/hooks.ts';
 import { CoachView } from './features/coach/CoachView.tsx';
@@ -7,15 +7,12 @@ import { ContactsView } from './features/contacts/ContactsView.tsx';
 import { BackupView } from './features/backup/BackupView.tsx';
 import { clearPendingOpen, usePendingOpen } from './features/desktop/open-request-store.ts';
 import { useMenuCommands } from './features/desktop/use-desktop-shell.ts';
-import { DevicesView } from './features/devices/DevicesView.tsx';
 import { SyncIndicator } from './features/devices/SyncIndicator.tsx';
 import { DuplicatesView } from './features/duplicates/DuplicatesView.tsx';
 import { EventDetailView } from './features/events/EventDetailView.tsx';
 import { EventsView } from './features/events/EventsView.tsx';
-import { GoalMapView } from './features/goals/GoalMapView.tsx';
 import { GoalsView } from './features/goals/GoalsView.tsx';
 import { IntroductionView } from './features/introductions/IntroductionView.tsx';
-import { ReciprocityView } from './features/reciprocity/ReciprocityView.tsx';
 import { SearchPalette } from './features/search/SearchPalette.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
 import { TimelineView } from './features/timeline/TimelineView.tsx';
@@ -23,6 +20,11 @@ import { HealthBanner } from './features/vault/HealthBanner.tsx';
 import { hrefOf, navigate, useRoute, type Route } from './navigation.ts';
 import { BrandMark } from './ui/BrandMark.tsx';
 import { ToastProvider } from './ui/Toasts.tsx';
+
+// The views with big libraries of their own (the goal map's graph, the charts, the QR code) load when first opened.
+const GoalMapView = lazy(() => import('./features/goals/GoalMapView.tsx').then((module) => ({ default: module.GoalMapView })));
+const ReciprocityView = lazy(() => import('./features/reciprocity/ReciprocityView.tsx').then((module) => ({ default: module.ReciprocityView })));
+const DevicesView = lazy(() => import('./features/devices/DevicesView.tsx').then((module) => ({ default: module.DevicesView })));
 
 const NAV: readonly { view: Route['view']; route: Route; label: 'nav.coach' | 'nav.contacts' | 'nav.timeline' | 'nav.events' | 'nav.goals' | 'nav.reciprocity' | 'nav.duplicates' | 'nav.devices' | 'nav.backup' | 'nav.settings' }[] = [
   { view: 'coach', route: { view: 'coach' }, label: 'nav.coach' },
@@ -143,7 +145,9 @@ export function AppShell({ vaultName }: { readonly vaultName: string }) {
               </button>
             </section>
           ) : null}
-          <CurrentView route={route} />
+          <Suspense fallback={<div className="view-loading" aria-busy="true" />}>
+            <CurrentView route={route} />
+          </Suspense>
         </main>
         <SearchPalette open={searching} onClose={() => setSearching(false)} />
       </div>
