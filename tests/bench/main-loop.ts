@@ -39,7 +39,7 @@ async function host(dataDir: string): Promise<Host> {
   const config: EngineConfig = { dataDir, kdfWorker: fileURLToPath(kdfWorkerSourceUrl), defaultDeviceName: 'bench', discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', syncDelayMs: 3_600_000, kdfPolicy: LOW_KDF, warmUpDelayMs: 3_600_000 };
   if (layout === 'in-process') {
     const engine = createEngine(config, { emit: () => undefined, log: () => undefined });
-    return { call: engine.dispatch, stop: engine.stop };
+    return { call: engine.dispatch, stop: () => engine.stop() };
   }
   const client = new EngineClient({ launch: forkEngine(), config, onEvent: () => undefined, onLog: () => undefined });
   await client.start();
