@@ -9,7 +9,7 @@
  * Prints one JSON line: per operation its duration and the loop delay's p99 and max (ms).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -94,8 +94,10 @@ try {
   await joiner.stop();
   server.kill('SIGTERM');
 
-  // A backup of the heavy vault (not measured), restored as a new vault.
-  const source = await host(benchDir(scale));
+  // A backup of the heavy vault (not measured), restored as a new vault. A copy is opened: its sync service
+  // adds this device to the vault's list, which the bench vault must not get.
+  await cp(benchDir(scale), join(work, 'source'), { recursive: true });
+  const source = await host(join(work, 'source'));
   await value(source.call('unlockVault', { passphrase: BENCH_PASSPHRASE }), 'unlock');
   const backupPath = join(work, 'heavy.enishi-backup');
   await value(source.call('writeBackup', { path: backupPath, passphrase: BENCH_PASSPHRASE, sameAsVault: true }), 'backup');

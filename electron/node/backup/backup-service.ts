@@ -7,7 +7,6 @@ import { constants } from 'node:fs';
 import { access, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as Automerge from '@automerge/automerge';
 import { DATA_AREAS, type EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
@@ -18,13 +17,14 @@ import { BACKUP_EXTENSION, BACKUP_FORMAT, backupBodyParts, backupDigest, encodeB
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
-import type { ContactBucketDoc, EventLogDoc, InteractionLogDoc, RootDoc, ShardDoc } from '../../../shared/vault/documents.ts';
+import type { RootDoc } from '../../../shared/vault/documents.ts';
+import { inspectShard, RECORDS_OF_KIND, type ShardInspection } from '../../../shared/vault/shard-inspection.ts';
 import { ROOT_SHARD, shardKind } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from '../vault/kdf.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { newBackupKey, openBackup, readBackupHeader, sealBackup, sealBackupWithKey, type OpenedBackup } from './backup-file.ts';
-import { loadBackupShard, mergeBackupRoot } from './backup-root.ts';
+import { mergeBackupRoot } from './backup-root.ts';
 import { autoBackupName, decodeSchedule, encodeSchedule, nextDueAt, pruneAutoBackups, SCHEDULE_FILE, type StoredSchedule } from './backup-schedule.ts';
 
 export type BackupProgress = (done: number, total: number) => void;
@@ -384,20 +384,14 @@ export class BackupService {
 function countRecords(shards: readonly BackupShard[], progress?: BackupProgress): Result<BackupCounts> {
   const counts = { contacts: 0, interactions: 0, events: 0, goals: 0 };
   for (const [index, shard] of shards.entries()) {
-    let doc: Automerge.Doc<ShardDoc> | undefined;
+    let inspected: ShardInspection;
     try {
-      doc = loadBackupShard(shard);
-      const kind = shardKind(shard.id);
-      if (kind === 'root') counts.goals += Object.keys((doc as RootDoc).goals ?? {}).length;
-      else if (kind === 'contacts') counts.contacts += Object.keys((doc as ContactBucketDoc).contacts ?? {}).length;
-      else if (kind === 'interactions') counts.interactions += Object.keys((doc as InteractionLogDoc).interactions ?? {}).length;
-      else counts.events += Object.keys((doc as EventLogDoc).events ?? {}).length;
-      if (Automerge.getMissingDeps(doc, Automerge.getHeads(doc)).length > 0) return fail('payload-damaged', `${shard.id} in the backup misses changes it depends on`);
+      inspected = inspectShard(shard.id, shard.snapshot, shard.records);
     } catch (error) {
       return fail('payload-damaged', `${shard.id} in the backup is not a readable document: ${(error as Error).message}`);
-    } finally {
-      if (doc) Automerge.free(doc);
     }
+    if (inspected.missingDeps.length > 0) return fail('payload-damaged', `${shard.id} in the backup misses changes it depends on`);
+    counts[RECORDS_OF_KIND[shardKind(shard.id)]] += inspected.records;
     progress?.(index + 1, shards.length);
   }
   return ok(counts);
