@@ -10,6 +10,7 @@ const contents: BackupContents = {
     { id: 'contacts/1', snapshot: Uint8Array.of(1, 2, 3), records: [Uint8Array.of(4), Uint8Array.of(5, 6)] },
     { id: 'root', snapshot: undefined, records: [] },
   ],
+  readModel: Uint8Array.of(9, 8, 7),
 };
 
 const PROOF = new Uint8Array(BACKUP_PROOF_SIZE).fill(7);
@@ -21,12 +22,19 @@ describe('the backup payload', () => {
     expect(decodeBackupPayload(encode(contents))).toEqual({ ok: true, value: { contents, proof: { tag: PROOF, body } } });
   });
 
+  test('a format 2 backup (made before the read model travelled) is read, with its proof and no model', () => {
+    const { readModel: _none, ...withoutModel } = contents;
+    const old = { ...withoutModel, manifest: { ...contents.manifest, format: 2 as const } };
+    expect(decodeBackupPayload(encode(old))).toEqual({ ok: true, value: { contents: old, proof: { tag: PROOF, body: concatBytes(backupBodyParts(old)) } } });
+  });
+
   test('a format 1 backup (made before proofs) is read, with no proof', () => {
-    const old = { ...contents, manifest: { ...contents.manifest, format: 1 as const } };
+    const { readModel: _none, ...withoutModel } = contents;
+    const old = { ...withoutModel, manifest: { ...contents.manifest, format: 1 as const } };
     expect(decodeBackupPayload(concatBytes(backupBodyParts(old)))).toEqual({ ok: true, value: { contents: old, proof: undefined } });
   });
 
-  test('a format 2 backup cut before its proof is damaged', () => {
+  test('a backup cut before its proof is damaged', () => {
     const cut = concatBytes(backupBodyParts(contents));
     expect(decodeBackupPayload(cut)).toMatchObject({ ok: false, error: { code: 'payload-damaged' } });
   });

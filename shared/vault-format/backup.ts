@@ -5,11 +5,14 @@
  *
  *   u32 manifest length | manifest (UTF-8 JSON) | per shard, in the manifest's order:
  *     u32 snapshot length | Automerge save() (0 bytes: none) | u32 record count | (u32 length | Automerge changes)*
- *   | proof (32, format 2)
+ *   | u32 length | the read model (format 3; raw DEFLATE of UTF-8 JSON; 0 bytes: none)
+ *   | proof (32, format 2 and later)
  *
  * The shards are exactly what the vault holds (a snapshot and the changes since), so restoring one
- * gives the same Automerge heads. Device-only files (keyring, device state, read-model cache) are
- * not in a backup. The proof is a MAC, under a subkey of the vault key, over the BLAKE2b digest of
+ * gives the same Automerge heads. Device-only files (keyring, device state) are not in a backup.
+ * The read model (the lists, derived from the shards, with the heads of each shard it reflects)
+ * lets a restore write the shards as they are instead of building every document to derive it
+ * again; a restore uses it only for shards whose heads and record counts it matches. The proof is a MAC, under a subkey of the vault key, over the BLAKE2b digest of
  * everything before it: only a holder of the vault key can make a backup that says it is of that
  * vault (the vault id in the manifest is no secret). Format 1 backups carry none.
  */
@@ -19,9 +22,11 @@ import type { Sodium } from '../crypto/sodium.ts';
 import { isShardId, type ShardId } from '../vault/shards.ts';
 import { ByteReader, ByteWriter, concatBytes, fromUtf8, utf8 } from './bytes.ts';
 
-export const BACKUP_FORMAT = 2;
+export const BACKUP_FORMAT = 3;
 /** Backups made before the proof existed: still read, never taken as proven. */
 const UNPROVEN_FORMAT = 1;
+/** Backups with a proof and without the read model: still read (a restore derives the model from the shards). */
+const PROVEN_FORMAT_WITHOUT_MODEL = 2;
 export const BACKUP_PROOF_SIZE = 32;
 const PROOF_LABEL = utf8('enishi-backup-proof-v1');
 const DIGEST_SLICE = 1024 * 1024;
@@ -42,7 +47,7 @@ const CountsSchema = z.object({
 export type BackupCounts = z.infer<typeof CountsSchema>;
 
 const ManifestSchema = z.object({
-  format: z.union([z.literal(UNPROVEN_FORMAT), z.literal(BACKUP_FORMAT)]),
+  format: z.union([z.literal(UNPROVEN_FORMAT), z.literal(PROVEN_FORMAT_WITHOUT_MODEL), z.literal(BACKUP_FORMAT)]),
   createdAt: z.number().int().nonnegative(),
   vault: z.object({ id: z.string().regex(/^[0-9a-f]{32}$/), name: z.string().max(1000) }),
   counts: CountsSchema,
@@ -61,6 +66,8 @@ export interface BackupShard {
 export interface BackupContents {
   readonly manifest: BackupManifest;
   readonly shards: readonly BackupShard[];
+  /** Format 3: the read model as the backup stores it (compressed JSON; electron/node/backup/backup-model.ts), if any. */
+  readonly readModel?: Uint8Array | undefined;
 }
 
 /** The whole shard as one chunk Automerge's loadIncremental takes (a saved document followed by changes). */
@@ -79,6 +86,10 @@ export function backupBodyParts(contents: BackupContents): Uint8Array[] {
     const snapshot = shard.snapshot ?? new Uint8Array(0);
     parts.push(new ByteWriter().u32(snapshot.length).finish(), snapshot, new ByteWriter().u32(shard.records.length).finish());
     for (const record of shard.records) parts.push(new ByteWriter().u32(record.length).finish(), record);
+  }
+  if (contents.manifest.format === BACKUP_FORMAT) {
+    const model = contents.readModel ?? new Uint8Array(0);
+    parts.push(new ByteWriter().u32(model.length).finish(), model);
   }
   return parts;
 }
@@ -142,7 +153,7 @@ export function decodeBackupPayload(whole: Uint8Array): Result<DecodedBackup> {
   if (!manifest.success) return damaged(`the manifest is not valid: ${manifest.error.issues[0]?.message ?? 'unknown problem'}`);
   if (new Set(manifest.data.shards).size !== manifest.data.shards.length) return damaged('the manifest lists a shard twice');
   let tag: Uint8Array | undefined;
-  if (manifest.data.format === BACKUP_FORMAT) {
+  if (manifest.data.format !== UNPROVEN_FORMAT) {
     if (whole.length - offset < BACKUP_PROOF_SIZE) return damaged('the backup ends before its proof');
     payload = whole.subarray(0, whole.length - BACKUP_PROOF_SIZE);
     tag = whole.subarray(payload.length);
@@ -169,7 +180,16 @@ export function decodeBackupPayload(whole: Uint8Array): Result<DecodedBackup> {
     }
     shards.push({ id, snapshot: snapshot.length > 0 ? snapshot : undefined, records });
   }
+  let readModel: Uint8Array | undefined;
+  if (manifest.data.format === BACKUP_FORMAT) {
+    const length = u32('the read model length');
+    if (typeof length === 'string') return damaged(length);
+    if (length > MAX_SHARD_PART_BYTES) return damaged(`the read model claims ${length} bytes`);
+    const bytes = take(length, 'the read model');
+    if (typeof bytes === 'string') return damaged(bytes);
+    if (bytes.length > 0) readModel = bytes;
+  }
   if (offset !== payload.length) return damaged(`${payload.length - offset} bytes follow the last shard`);
-  const contents = { manifest: { ...manifest.data, shards: manifest.data.shards }, shards };
+  const contents = { manifest: { ...manifest.data, shards: manifest.data.shards }, shards, ...(readModel && { readModel }) };
   return ok({ contents, proof: tag ? { tag, body: payload } : undefined });
 }

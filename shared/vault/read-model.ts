@@ -290,6 +290,11 @@ export class ReadModel {
     }
   }
 
+  /** The shards the model holds records of, and how many of each. */
+  recordsByShard(): ReadonlyMap<ShardId, number> {
+    return new Map([...this.shardIndex()].map(([id, records]) => [id, records.size]));
+  }
+
   /** Which records came from which shard; built on first need (a stale shard at unlock, a sync), then kept current. */
   private shardIndexCache: Map<ShardId, Set<string>> | undefined;
 

@@ -29,7 +29,7 @@ export function inspectShard(id: ShardId, snapshot: Uint8Array | undefined, chan
     for (const chunk of [...(snapshot ? [snapshot] : []), ...changes]) if (chunk.length > 0) handle.loadIncremental(chunk);
     const heads = handle.getHeads();
     const records = handle.getWithType('_root', RECORDS_OF_KIND[shardKind(id)]);
-    return { heads, missingDeps: handle.getMissingDeps(heads), records: records && records[0] === 'map' ? handle.length(records[1] as string) : 0 };
+    return { heads, missingDeps: handle.getMissingDeps(heads), records: records && records[0] === 'map' ? handle.length(records[1]) : 0 };
   } finally {
     handle.free();
   }

@@ -1,16 +1,20 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { EventDraftSchema } from '../../../shared/domain/event.ts';
 import { GoalDraftSchema } from '../../../shared/domain/goal.ts';
 import { loadSodium } from '../../../shared/crypto/sodium.ts';
 import { parseHeader } from '../../../shared/vault-format/container.ts';
-import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
+import { backupBodyParts, encodeBackupPayload } from '../../../shared/vault-format/backup.ts';
+import { contactShard, ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
 import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
+import { ShardStore } from '../vault/shard-store.ts';
 import { VaultService } from '../vault/vault-service.ts';
+import { openBackup, sealBackup } from './backup-file.ts';
+import { packReadModel, unpackReadModel } from './backup-model.ts';
 import { BackupService } from './backup-service.ts';
 
 const VAULT_PASSPHRASE = 'kumo-no-ue-de-hirune-suru-neko';
@@ -176,6 +180,43 @@ describe('restoring a backup as a new vault', () => {
     value(await laptop.backups.restore(path, BACKUP_PASSPHRASE, VAULT_PASSPHRASE));
     const devices = value(await laptop.vault.read(({ session }) => ({ ok: true as const, value: session.root.devices })));
     expect(devices).toBeUndefined();
+  });
+
+  test('the lists the backup carries are used for the shards they match, and derived again from the shards where they do not', async () => {
+    const { vault, backups } = await filledVault('home', 60);
+    const path = join(temp.path, 'home.enishi-backup');
+    value(await backups.write(path, BACKUP_PASSPHRASE));
+    const names = await contactNames(vault);
+    const built = vi.spyOn(ShardStore.prototype, 'fromSaved');
+
+    // As written: only the root is built as a document (it loses its device list); every other shard is written as it is.
+    const plain = device('plain');
+    value(await plain.backups.restore(path, BACKUP_PASSPHRASE, VAULT_PASSPHRASE));
+    expect(built.mock.calls.map(([id]) => id)).toEqual([ROOT_SHARD]);
+    expect(await contactNames(plain.vault)).toEqual(names);
+
+    // A backup whose carried lists claim other heads for one bucket, and another name there; and one whose lists are no lists.
+    const sodium = await loadSodium();
+    const opened = value(await openBackup(sodium, testKdf, new Uint8Array(await readFile(path)), BACKUP_PASSPHRASE));
+    const carried = unpackReadModel(opened.contents.readModel!)!;
+    const [victim] = carried.model.contacts;
+    const bucket = contactShard(victim![0]);
+    const forged = { ...carried, heads: { ...carried.heads, [bucket]: ['0'.repeat(64)] }, model: { ...carried.model, contacts: carried.model.contacts.map((c) => (c === victim ? ([c[0], '偽名', ...c.slice(2)] as unknown as typeof c) : c)) } };
+    const reseal = async (file: string, readModel: Uint8Array) => {
+      const payload = encodeBackupPayload(backupBodyParts({ ...opened.contents, readModel }), opened.proof!.tag);
+      await writeFile(file, await sealBackup(sodium, testKdf, TEST_KDF_POLICY.cost, payload, BACKUP_PASSPHRASE));
+    };
+    await reseal(join(temp.path, 'forged.enishi-backup'), packReadModel(forged));
+    await reseal(join(temp.path, 'garbled.enishi-backup'), Uint8Array.of(1, 2, 3, 4));
+    for (const [name, rebuilt] of [['forged', [ROOT_SHARD, bucket]], ['garbled', undefined]] as const) {
+      built.mockClear();
+      const restored = device(name);
+      value(await restored.backups.restore(join(temp.path, `${name}.enishi-backup`), BACKUP_PASSPHRASE, VAULT_PASSPHRASE));
+      expect(await contactNames(restored.vault), name).toEqual(names);
+      if (rebuilt) expect(built.mock.calls.map(([id]) => id).sort()).toEqual([...rebuilt].sort());
+      else expect(built.mock.calls.length).toBe((await summaryOf(vault)).size);
+    }
+    built.mockRestore();
   });
 
   test('restoring where a vault already exists is refused', async () => {

@@ -24,6 +24,7 @@ import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from '../vault/kdf.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { newBackupKey, openBackup, readBackupHeader, sealBackup, sealBackupWithKey, type OpenedBackup } from './backup-file.ts';
+import { packReadModel, unpackReadModel } from './backup-model.ts';
 import { mergeBackupRoot } from './backup-root.ts';
 import { autoBackupName, decodeSchedule, encodeSchedule, nextDueAt, pruneAutoBackups, SCHEDULE_FILE, type StoredSchedule } from './backup-schedule.ts';
 
@@ -108,11 +109,11 @@ export class BackupService {
       const shards = await session.backupShards();
       if (!shards.ok) return shards;
       const goals = Object.keys(session.root.goals ?? {}).length;
-      return ok({ vaultId: session.vaultId, name: session.vaultName, shards: shards.value, counts: { contacts: model.contactCount, interactions: model.interactionCount, events: model.eventCount, goals } });
+      return ok({ vaultId: session.vaultId, name: session.vaultName, shards: shards.value, readModel: session.readModelForBackup(), counts: { contacts: model.contactCount, interactions: model.interactionCount, events: model.eventCount, goals } });
     });
     if (!copied.ok) return copied;
-    const { vaultId, name, shards, counts } = copied.value;
-    const contents: BackupContents = { manifest: { format: BACKUP_FORMAT, createdAt: this.clock(), vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards };
+    const { vaultId, name, shards, counts, readModel } = copied.value;
+    const contents: BackupContents = { manifest: { format: BACKUP_FORMAT, createdAt: this.clock(), vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards, readModel: packReadModel(readModel) };
     const body = backupBodyParts(contents);
     const digest = backupDigest(await this.lib(), body);
     const proof = await this.options.vault.read(({ session }) => ok(session.backupProof(digest)));
@@ -273,9 +274,9 @@ export class BackupService {
   async verify(path: string, passphrase: string, progress?: BackupProgress): Promise<Result<BackupSummary>> {
     const opened = await this.open(path, passphrase);
     if (!opened.ok) return opened;
-    const counted = countRecords(opened.value.contents.shards, this.progress('verify', progress));
-    if (!counted.ok) return counted;
-    return ok(await this.summary(path, opened.value, counted.value));
+    const inspected = inspectBackup(opened.value.contents.shards, this.progress('verify', progress));
+    if (!inspected.ok) return inspected;
+    return ok(await this.summary(path, opened.value, inspected.value.counts));
   }
 
   /**
@@ -286,19 +287,16 @@ export class BackupService {
     const opened = await this.open(path, backupPassphrase);
     if (!opened.ok) return opened;
     const { contents } = opened.value;
-    const counted = countRecords(contents.shards); // refuse a backup that would not load, before anything is made
-    if (!counted.ok) return counted;
+    const inspected = inspectBackup(contents.shards); // refuse a backup that would not load, before anything is made
+    if (!inspected.ok) return inspected;
+    const { inspections } = inspected.value;
+    const carried = contents.readModel && unpackReadModel(contents.readModel);
     const sodium = await this.lib();
     return this.options.vault.createFrom('restoring', sodium.randombytes_buf(VAULT_ID_SIZE), sodium.randombytes_buf(VAULT_KEY_SIZE), vaultPassphrase, {
       seed: () => Promise.resolve(),
       populate: async (session) => {
-        // The root first: it lists the other shards, so making them adds nothing to it (the heads stay the backup's).
-        const rootFirst = [...contents.shards].sort((a, b) => Number(b.id === ROOT_SHARD) - Number(a.id === ROOT_SHARD));
-        const report = this.progress('restore', progress);
-        for (const [index, shard] of rootFirst.entries()) {
-          await session.adoptShard(shard.id, shard.snapshot, shard.records);
-          report(index + 1, contents.shards.length);
-        }
+        const shards = contents.shards.map((shard, index) => ({ ...shard, inspection: inspections[index]! }));
+        await session.adoptBackupShards(shards, carried, this.progress('restore', progress));
         const root = session.root;
         if (root.devices || root.keyGrants) await session.change(ROOT_SHARD, withoutDevices);
       },
@@ -315,8 +313,8 @@ export class BackupService {
     const opened = await this.open(path, passphrase);
     if (!opened.ok) return opened;
     const { contents } = opened.value;
-    const counted = countRecords(contents.shards);
-    if (!counted.ok) return counted;
+    const inspected = inspectBackup(contents.shards);
+    if (!inspected.ok) return inspected;
     const own = await this.isOwnBackup(opened.value);
     if (!own.ok) return own;
     const sameVault = own.value;
@@ -338,7 +336,7 @@ export class BackupService {
     // Views refresh once, and the other devices get the merge at their next sync.
     const announced = await vault.write(DATA_AREAS, () => Promise.resolve(ok(null)));
     if (!announced.ok) return announced;
-    return ok({ ...(await this.summary(path, opened.value, counted.value)), sameVault });
+    return ok({ ...(await this.summary(path, opened.value, inspected.value.counts)), sameVault });
   }
 
   /** Reads a file and checks it is a backup this version reads — before anyone is asked for its passphrase. */
@@ -380,9 +378,10 @@ export class BackupService {
   }
 }
 
-/** Loads every shard of a backup in Automerge and counts its records: a backup that does not load is refused. */
-function countRecords(shards: readonly BackupShard[], progress?: BackupProgress): Result<BackupCounts> {
+/** Reads every shard of a backup in Automerge and counts its records: a backup that does not load is refused. */
+function inspectBackup(shards: readonly BackupShard[], progress?: BackupProgress): Result<{ counts: BackupCounts; inspections: ShardInspection[] }> {
   const counts = { contacts: 0, interactions: 0, events: 0, goals: 0 };
+  const inspections: ShardInspection[] = [];
   for (const [index, shard] of shards.entries()) {
     let inspected: ShardInspection;
     try {
@@ -392,7 +391,8 @@ function countRecords(shards: readonly BackupShard[], progress?: BackupProgress)
     }
     if (inspected.missingDeps.length > 0) return fail('payload-damaged', `${shard.id} in the backup misses changes it depends on`);
     counts[RECORDS_OF_KIND[shardKind(shard.id)]] += inspected.records;
+    inspections.push(inspected);
     progress?.(index + 1, shards.length);
   }
-  return ok(counts);
+  return ok({ counts, inspections });
 }

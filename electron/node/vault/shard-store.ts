@@ -330,9 +330,7 @@ export class ShardStore {
   async compact(shard: LoadedShard): Promise<void> {
     const started = performance.now();
     const names = this.fileNames(shard.id);
-    const plaintext = concatBytes([new ByteWriter().u32(shard.lastSeq).finish(), Automerge.save(shard.doc)]);
-    const file = sealFile(this.sodium, { vaultId: this.vaultId, kind: 'snapshot', payload: { key: this.keys.payload, plaintext, binding: utf8(`shard:${shard.id}`) } });
-    await writeFileAtomic(join(this.dir, names.snapshot), file);
+    await writeFileAtomic(join(this.dir, names.snapshot), this.sealSnapshot(shard.id, shard.lastSeq, Automerge.save(shard.doc)));
     shard.coveredSeq = shard.lastSeq;
 
     await shard.appendHandle?.close();
@@ -346,6 +344,23 @@ export class ShardStore {
     this.compactions.count++;
     this.compactions.totalMs += ms;
     this.compactions.maxMs = Math.max(this.compactions.maxMs, ms);
+  }
+
+  /** A snapshot file: the log sequence number it covers, then the saved document. */
+  private sealSnapshot(id: ShardId, coveredSeq: number, saved: Uint8Array): Uint8Array {
+    const plaintext = concatBytes([new ByteWriter().u32(coveredSeq).finish(), saved]);
+    return sealFile(this.sodium, { vaultId: this.vaultId, kind: 'snapshot', payload: { key: this.keys.payload, plaintext, binding: utf8(`shard:${id}`) } });
+  }
+
+  /**
+   * Writes a shard's files from a saved document and the changes after it (a restore), as they are:
+   * no document is built. The snapshot covers no log record; the changes become records 1, 2, ….
+   */
+  async writeSaved(id: ShardId, saved: Uint8Array | undefined, changes: readonly Uint8Array[]): Promise<void> {
+    const names = this.fileNames(id);
+    if (saved) await writeFileAtomic(join(this.dir, names.snapshot), this.sealSnapshot(id, 0, saved));
+    const log = concatBytes([sealLogHeader(this.sodium, this.vaultId), ...changes.map((change, index) => sealLogRecord(this.sodium, this.keys.payload, id, index + 1, change))]);
+    await writeFileAtomic(join(this.dir, names.log), log);
   }
 
   /** Closes the shard's file and frees its document's memory. */

@@ -27,7 +27,7 @@ import { SerialQueue } from './serial-queue.ts';
 import { NewerFormatError, ShardStorageError } from './shard-store.ts';
 import { VaultData } from './vault-data.ts';
 import { buildRekeyedVault, recoverRekey, swapInRekeyedVault } from './rekey.ts';
-import { VaultSession, type DeviceFilePurpose } from './vault-session.ts';
+import { VaultSession, type DeviceFilePurpose, type SessionHandOver } from './vault-session.ts';
 
 /** What operations on an unlocked vault get to work with. */
 export interface OpenVault {
@@ -175,7 +175,7 @@ export class VaultService {
   }
 
   /** Writes the keyring into a finished staging folder, moves it into place and opens it. Takes ownership of the keys. */
-  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, keys: VaultKeys, passphrase: string): Promise<Result<VaultStatus>> {
+  private async install(sodium: Sodium, staging: string, vaultId: Uint8Array, keys: VaultKeys, passphrase: string, handedOver?: SessionHandOver): Promise<Result<VaultStatus>> {
     const locked = await this.takeDirLock();
     if (!locked.ok) {
       zeroKeys(sodium, keys);
@@ -186,7 +186,7 @@ export class VaultService {
     await this.moveAsideIncompleteVault();
     await rename(staging, this.vaultDir);
     await syncDir(this.options.dataDir);
-    this.open(await this.openSession(sodium, vaultId, keys));
+    this.open(await this.openSession(sodium, vaultId, keys, false, handedOver));
     this.emit('vaultStatusChanged', { state: 'unlocked' });
     return ok(await this.currentStatus());
   }
@@ -222,13 +222,12 @@ export class VaultService {
         zeroKeys(sodium, keys);
         throw error;
       }
-      await draft.close();
-      return this.install(sodium, staging, vaultId, keys, passphrase);
+      return this.install(sodium, staging, vaultId, keys, passphrase, await draft.closeForHandOver());
     });
   }
 
-  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: VaultKeys, acceptLegacyDeviceFiles = false): Promise<VaultSession> {
-    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, ...keys, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session });
+  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: VaultKeys, acceptLegacyDeviceFiles = false, handedOver?: SessionHandOver): Promise<VaultSession> {
+    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, ...keys, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session, ...(handedOver && { handedOver }) });
   }
 
   private open(session: VaultSession): void {

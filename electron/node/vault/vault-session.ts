@@ -20,6 +20,13 @@ import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } f
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { RecentChanges } from './recent-changes.ts';
 import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
+import type { ShardInspection } from '../../../shared/vault/shard-inspection.ts';
+
+/** The read model with the heads of each shard it reflects: what a backup carries (backup-model.ts). */
+export interface CarriedReadModel {
+  readonly heads: Readonly<Record<string, readonly string[]>>;
+  readonly model: ReadModelCacheData;
+}
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
 
@@ -54,6 +61,14 @@ export interface SessionOptions {
   readonly maxLoadedShards?: number;
   /** Log records after which a shard gets a fresh snapshot. */
   readonly compactAfterRecords?: number;
+  /** What a session on the same files just handed over (closeForHandOver): used instead of reading the cache back. */
+  readonly handedOver?: SessionHandOver;
+}
+
+/** The read model of a closed session and the cache it saved, for the next session on the same files. */
+export interface SessionHandOver {
+  readonly cache: CacheFile;
+  readonly model: ReadModel;
 }
 
 interface CacheFile {
@@ -128,12 +143,13 @@ export class VaultSession {
       this.openTimings[name] = now - mark;
       mark = now;
     };
-    const cache = await this.readCache();
+    const handedOver = this.options.handedOver;
+    const cache = handedOver?.cache ?? (await this.readCache());
     phase('cache');
     for (const id of await this.store.listShards(new Map<string, ShardId>(Object.entries(cache?.shardOf ?? {})))) this.onDisk.add(id);
     const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
     phase('list');
-    this.readModel = cache ? ReadModel.fromCache(cache.model) : new ReadModel();
+    this.readModel = handedOver ? handedOver.model : cache ? ReadModel.fromCache(cache.model) : new ReadModel();
     phase('model');
     const cachedTags = new Map(Object.entries(cache?.tags ?? {}) as [ShardId, string][]);
     for (const [id, heads] of Object.entries(cache?.heads ?? {})) this.heads.set(id as ShardId, heads);
@@ -407,6 +423,53 @@ export class VaultSession {
     await this.evict();
   }
 
+  /**
+   * Restoring into this (new, empty) session: the backup's shards, and the read model it carried.
+   * A shard the carried model reflects — the same heads, as many records — is written as it is,
+   * without building its document; any other (and the root) is adopted by loading it.
+   */
+  async adoptBackupShards(shards: readonly (BackupShard & { readonly inspection: ShardInspection })[], carried: CarriedReadModel | undefined, progress?: (done: number, total: number) => void): Promise<void> {
+    let model: ReadModel | undefined;
+    try {
+      model = carried && ReadModel.fromCache(carried.model);
+    } catch {
+      model = undefined; // not one this version can use: derived from the shards instead
+    }
+    const held = model?.recordsByShard() ?? new Map<ShardId, number>();
+    const sameHeads = (a: readonly string[] | undefined, b: readonly string[]) => a !== undefined && a.length === b.length && [...a].sort().join() === [...b].sort().join();
+    const reflected = new Set(
+      shards.filter((shard) => model && shard.id !== ROOT_SHARD && sameHeads(carried?.heads[shard.id], shard.inspection.heads) && (held.get(shard.id) ?? 0) === shard.inspection.records).map((shard) => shard.id),
+    );
+    if (model) {
+      for (const id of held.keys()) if (!reflected.has(id)) model.removeShard(id);
+      this.readModel = model;
+    }
+    // The root first: it lists the other shards, so making them adds nothing to it (the heads stay the backup's).
+    const rootFirst = [...shards].sort((a, b) => Number(b.id === ROOT_SHARD) - Number(a.id === ROOT_SHARD));
+    for (const [index, shard] of rootFirst.entries()) {
+      if (reflected.has(shard.id)) {
+        await this.store.writeSaved(shard.id, shard.snapshot, shard.records);
+        this.onDisk.add(shard.id);
+        this.heads.set(shard.id, [...shard.inspection.heads]);
+        this.retag.add(shard.id);
+        this.cacheDirty = true;
+      } else {
+        await this.adoptShard(shard.id, shard.snapshot, shard.records);
+      }
+      progress?.(index + 1, shards.length);
+    }
+  }
+
+  /** The read model and the heads of each shard it reflects, for a backup to carry. */
+  readModelForBackup(): CarriedReadModel {
+    const heads: Record<string, readonly string[]> = {};
+    for (const id of this.onDisk) {
+      const known = this.heads.get(id);
+      if (known) heads[id] = known;
+    }
+    return { heads, model: this.readModel.toCache() };
+  }
+
   /** Merges a whole shard from a backup (a saved document and changes): nothing this copy holds is lost. */
   async mergeShard(id: ShardId, bytes: Uint8Array): Promise<void> {
     await this.commit(id, (doc) => Automerge.loadIncremental(doc, bytes), 'restored');
@@ -661,6 +724,20 @@ export class VaultSession {
     const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
     await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
     this.cacheDirty = false;
+    this.savedCache = cache;
+  }
+
+  private savedCache: CacheFile | undefined;
+
+  /**
+   * Closes like close(), and hands the read model and the cache just saved to the session that opens
+   * these files next (a vault made in a staging folder, then installed), so it need not read them back.
+   */
+  async closeForHandOver(): Promise<SessionHandOver> {
+    this.cacheDirty = true;
+    const model = this.readModel;
+    await this.close();
+    return { cache: this.savedCache!, model };
   }
 
   /** Saves the cache, frees every document and zeroes every key. */
