@@ -30,6 +30,8 @@ export async function builtEngineProblems(root: string): Promise<string[]> {
       ['createVault', { name: 'check', passphrase: 'kumo-no-ue-de-hirune-suru-neko' }],
       ['addContact', { familyName: '確認', givenName: '一郎', familyNameKana: 'かくにん', givenNameKana: 'いちろう', company: '', title: '' }],
       ['search', { query: 'かくにん' }],
+      ['writeBackup', { path: join(dir.path, 'check.enishi-backup'), passphrase: 'kumo-no-ue-de-hirune-suru-neko', sameAsVault: true }],
+      ['verifyBackup', { path: join(dir.path, 'check.enishi-backup'), passphrase: 'kumo-no-ue-de-hirune-suru-neko' }],
       ['lockVault', {}],
     ];
     for (const [method, input] of steps) {
