@@ -15,6 +15,7 @@ import {
   eventEntry,
   interactionEntry,
   type ContactBucketDoc,
+  type ContactRecord,
   type ContactSearchFields,
   type EventEntry,
   type EventLogDoc,
@@ -268,14 +269,19 @@ export class ReadModel {
     this.removeShard(shardId);
     const kind = shardKind(shardId);
     if (kind === 'contacts') {
-      for (const [id, record] of Object.entries((doc as ContactBucketDoc).contacts ?? {})) {
-        const summary = contactSummary(id as ContactId, record);
-        this.putContact(summary, contactIndexEntry(summary, contactSearchFields(record)));
-      }
+      this.putContactRecords(Object.entries((doc as ContactBucketDoc).contacts ?? {}) as [ContactId, ContactRecord][]);
     } else if (kind === 'interactions') {
       for (const [id, record] of Object.entries((doc as InteractionLogDoc).interactions ?? {})) this.putInteraction(interactionEntry(id as InteractionId, record));
     } else if (kind === 'events') {
       for (const [id, record] of Object.entries((doc as EventLogDoc).events ?? {})) this.putEvent(eventEntry(id as EventId, record));
+    }
+  }
+
+  /** Contacts as stored (a bucket's records, or new ones as they are being stored). */
+  putContactRecords(records: Iterable<readonly [ContactId, ContactRecord]>): void {
+    for (const [id, record] of records) {
+      const summary = contactSummary(id, record);
+      this.putContact(summary, contactIndexEntry(summary, contactSearchFields(record)));
     }
   }
 

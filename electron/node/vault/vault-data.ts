@@ -59,6 +59,8 @@ interface UndoEntry {
 }
 
 const UNDO_WINDOW_MS = 10 * 60_000;
+/** From this many new contacts in one bucket (an import), they are stored through Automerge's backend (VaultSession.insertContacts). */
+const BULK_INSERT_CONTACTS = 16;
 const DISMISSAL_KEPT_MS = 400 * DAY_MS;
 const newId = () => newNoteId(randomBytes(10));
 const newProfile = () => newProfileId(randomBytes(10));
@@ -105,6 +107,10 @@ export class VaultData {
     const now = this.session.now;
     const byShard = groupBy(drafts.map((draft) => ({ id: newContactId(randomBytes(16)), draft })), ({ id }) => contactShard(id));
     for (const [shard, entries] of byShard) {
+      if (entries.length >= BULK_INSERT_CONTACTS) {
+        await this.session.insertContacts(shard, entries.map(({ id, draft }) => [id, contactRecord(draft, now, newId)] as const));
+        continue;
+      }
       await this.session.change(shard, (doc: ContactBucketDoc) => {
         doc.contacts ??= {};
         for (const { id, draft } of entries) doc.contacts[id] = contactRecord(draft, now, newId);

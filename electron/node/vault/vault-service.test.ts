@@ -2,6 +2,8 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { EventName } from '../../../shared/api/contract.ts';
+import { ContactDraftSchema } from '../../../shared/domain/contact.ts';
+import type { ContactId } from '../../../shared/domain/ids.ts';
 import { TEST_KDF_POLICY, testKdf } from '../../../tests/support/fast-kdf.ts';
 import { findPlaintext } from '../../../tests/support/plaintext-scan.ts';
 import { makeTempDir } from '../../../tests/support/temp-dir.ts';
@@ -168,5 +170,34 @@ describe('warming up after unlock', () => {
     await vault.lock();
     await vault.warmUpLoading(6); // locked: nothing to do, and no error
     expect(vault.diagnostics).toBeUndefined();
+  });
+});
+
+describe('many new contacts at once (an import)', () => {
+  test('stored through the backend, they read back as one added alone does, survive a restart, and take edits', async () => {
+    const vault = service();
+    expect((await vault.create('v', PASSPHRASE)).ok).toBe(true);
+    const draftOf = (i: number) => ContactDraftSchema.parse({ ...TANAKA, familyName: `田中${i}`, channels: [{ kind: 'email', value: `t${i}@example.jp` }], notes: [{ text: `展示会 ${i}` }], tags: ['展示会'] });
+    const created = await vault.write(['contacts'], async ({ data }) => ({ ok: true as const, value: await data.createContacts(Array.from({ length: 1500 }, (_, i) => draftOf(i))) }));
+    if (!created.ok) throw new Error(created.error.message);
+    const alone = await vault.addContact(draftOf(0)); // the same person, added alone
+    if (!alone.ok) throw new Error(alone.error.message);
+    const draftsOf = async (v: VaultService, ids: readonly ContactId[]) =>
+      Promise.all(ids.map(async (id) => { const read = await v.read(async ({ data }) => ({ ok: true as const, value: await data.contactDraft(id) })); return read.ok ? read.value : undefined; }));
+    const [bulk, single] = await draftsOf(vault, [created.value[0]!, alone.value.id]);
+    const comparable = (draft: typeof bulk) => ({ ...draft, createdAt: 0, notes: draft!.notes.map((note) => ({ ...note, id: '' })) });
+    expect(comparable(bulk)).toEqual(comparable(single));
+    expect(bulk?.notes[0]?.text).toBe('展示会 0');
+
+    await vault.lock();
+    const reopened = service();
+    expect((await reopened.unlock(PASSPHRASE)).ok).toBe(true);
+    const listed = await reopened.listContacts(0, 2000);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(new Set(listed.value.items.map((c) => c.familyName))).toEqual(new Set(Array.from({ length: 1500 }, (_, i) => `田中${i}`)));
+    const edited = await reopened.updateContact(created.value[7]!, { ...draftOf(7), title: '社長' });
+    expect(edited.ok && edited.value.title).toBe('社長');
+    const [afterEdit] = await draftsOf(reopened, [created.value[7]!]);
+    expect(afterEdit).toMatchObject({ familyName: '田中7', title: '社長' });
   });
 });

@@ -14,7 +14,7 @@ import { concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.
 import { backupProof, type BackupShard } from '../../../shared/vault-format/backup.ts';
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
-import { scalar, text, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
+import { scalar, text, type ContactRecord, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
 import { ReadModel, type ReadModelCacheData } from '../../../shared/vault/read-model.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
@@ -319,6 +319,50 @@ export class VaultSession {
     this.retag.add(id);
     this.cacheDirty = true;
     await this.evict();
+  }
+
+  /**
+   * Many new contacts into one bucket (an import) as one durable change, written through Automerge's
+   * backend: the JavaScript document is not brought up to date (that costs three times the insert),
+   * so the shard is freed afterwards and loads afresh when next needed.
+   */
+  async insertContacts(id: ShardId, records: readonly (readonly [ContactId, ContactRecord])[]): Promise<void> {
+    const shard = await this.acquire(id);
+    const handle = Automerge.getBackend(shard.doc);
+    const before = handle.getHeads();
+    let freed = false;
+    const free = async () => {
+      if (freed) return;
+      freed = true;
+      this.loaded.delete(id);
+      await this.store.release(shard);
+    };
+    try {
+      let target = handle.getWithType('_root', 'contacts');
+      if (!target || target[0] !== 'map') {
+        handle.putObject('_root', 'contacts', {});
+        target = handle.getWithType('_root', 'contacts');
+      }
+      const contacts = target![1] as string;
+      for (const [contactId, record] of records) handle.putObjectFromHydrate(contacts, contactId, record);
+      handle.commit(null, Math.floor(this.options.clock() / 1000));
+      const after = handle.getHeads();
+      const change = handle.saveSince(before);
+      try {
+        await this.store.append(shard, change);
+      } catch (error) {
+        await free(); // ahead of the disk: the next access reloads the truth
+        throw error;
+      }
+      this.readModel.putContactRecords(records);
+      this.heads.set(id, after);
+      this.recent.record(id, before, after, change);
+      if (change.length >= BULK_CHANGE_BYTES || shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.compactNow(shard);
+      this.retag.add(id);
+      this.cacheDirty = true;
+    } finally {
+      await free();
+    }
   }
 
   // ---- sync with another device (docs/sync.md) ------------------------------------------------
