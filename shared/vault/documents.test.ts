@@ -2,7 +2,8 @@ import * as Automerge from '@automerge/automerge';
 import { describe, expect, test } from 'vitest';
 import { newContactId, newInteractionId } from '../domain/ids.ts';
 import { InteractionDraftSchema, type InteractionDraftInput } from '../domain/interaction.ts';
-import { interactionEntry, interactionRecord as recordOf, newShardDoc, scalar, type InteractionLogDoc } from './documents.ts';
+import { newShardDoc, scalar, type InteractionLogDoc } from './documents.ts';
+import { interactionEntry, interactionRecord as recordOf } from './activity-records.ts';
 
 const interactionRecord = (draft: InteractionDraftInput, now: number) => recordOf(InteractionDraftSchema.parse(draft), now);
 import { interactionShard } from './shards.ts';

@@ -24,7 +24,7 @@ import {
   type ThanksOwed,
   type Trend,
 } from '../insights/reciprocity.ts';
-import type { InteractionEntry } from './documents.ts';
+import type { InteractionEntry } from './activity-records.ts';
 import type { ReadModel } from './read-model.ts';
 
 export interface PersonLabel {

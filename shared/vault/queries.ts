@@ -12,7 +12,7 @@ import type { ContactQuery, TimelineQuery } from '../domain/queries.ts';
 import { displayName, displayReading } from '../domain/names.ts';
 import { maskNote } from '../domain/note.ts';
 import { fold, parseQuery } from '../text/fold.ts';
-import type { InteractionEntry } from './documents.ts';
+import type { InteractionEntry } from './activity-records.ts';
 import { eventTextEntry, type ContactListItem, type Page, type ReadModel } from './read-model.ts';
 
 /** A timeline is a flat list of rows, so it can be virtualized: a heading for each day (or month), then its items. */

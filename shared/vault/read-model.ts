@@ -9,20 +9,9 @@ import type { ContactId, EventId, InteractionId } from '../domain/ids.ts';
 import type { Note } from '../domain/note.ts';
 import { fold, readingKey } from '../text/fold.ts';
 import { TextIndex } from './text-index.ts';
-import {
-  contactSearchFields,
-  contactSummary,
-  eventEntry,
-  interactionEntry,
-  type ContactBucketDoc,
-  type ContactRecord,
-  type ContactSearchFields,
-  type EventEntry,
-  type EventLogDoc,
-  type InteractionEntry,
-  type InteractionLogDoc,
-  type ShardDoc,
-} from './documents.ts';
+import { type ContactBucketDoc, type ContactRecord, type EventLogDoc, type InteractionLogDoc, type ShardDoc } from './documents.ts';
+import { eventEntry, interactionEntry, type EventEntry, type InteractionEntry } from './activity-records.ts';
+import { contactSearchFields, contactSummary, type ContactSearchFields } from './contact-records.ts';
 import { contactShard, eventShard, interactionShard, shardKind, type ShardId } from './shards.ts';
 
 export interface ContactStats {

@@ -12,32 +12,10 @@ import { newContactId, newEventId, newGoalId, newInteractionId, newNoteId, newPr
 import type { InteractionDraft } from '../../../shared/domain/interaction.ts';
 import { displayName } from '../../../shared/domain/names.ts';
 import { maskNote } from '../../../shared/domain/note.ts';
-import {
-  contactDraftOf,
-  contactRecord,
-  goalDraftOf,
-  goalOf,
-  interactionDraftOf,
-  interactionRecord,
-  noteOf,
-  scalar,
-  selfProfileOf,
-  sourceOf,
-  text,
-  writeContactDraft,
-  writeEventDraft,
-  writeGoalDraft,
-  writeInteractionDraft,
-  writeSelfProfile,
-  writeSourceDraft,
-  type ContactBucketDoc,
-  type GoalRecord,
-  type EventLogDoc,
-  type EventRecord,
-  type InteractionLogDoc,
-  type RootDoc,
-  type SourceRecord,
-} from '../../../shared/vault/documents.ts';
+import { noteOf, scalar, text, type ContactBucketDoc, type GoalRecord, type EventLogDoc, type EventRecord, type InteractionLogDoc, type RootDoc, type SourceRecord } from '../../../shared/vault/documents.ts';
+import { interactionDraftOf, interactionRecord, writeEventDraft, writeInteractionDraft } from '../../../shared/vault/activity-records.ts';
+import { contactDraftOf, contactRecord, writeContactDraft } from '../../../shared/vault/contact-records.ts';
+import { goalDraftOf, goalOf, selfProfileOf, sourceOf, writeGoalDraft, writeSelfProfile, writeSourceDraft } from '../../../shared/vault/goal-records.ts';
 import type { CoachState } from '../../../shared/insights/coach.ts';
 import { introductionPerson, introductionReasons } from '../../../shared/insights/introductions.ts';
 import { DAY_MS } from '../../../shared/insights/reciprocity.ts';
