@@ -22,7 +22,7 @@ import type { WayToGive } from '../insights/ways-to-give.ts';
 import type { GoalMapData } from '../vault/goal-map.ts';
 import type { CoachView, ContactReciprocity, KeepInTouch, ReciprocityOverview } from '../vault/insight-queries.ts';
 import type { DuplicatePair, SearchResults, TimelineRow } from '../vault/queries.ts';
-import type { ContactListItem, Page } from '../vault/read-model.ts';
+import type { ContactListItem, Page } from '../vault/read-model-entries.ts';
 import { mutation, query, type MethodSpec } from './define.ts';
 import type { Result } from './result.ts';
 

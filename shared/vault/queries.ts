@@ -13,7 +13,8 @@ import { displayName, displayReading } from '../domain/names.ts';
 import { maskNote } from '../domain/note.ts';
 import { fold, parseQuery } from '../text/fold.ts';
 import type { InteractionEntry } from './activity-records.ts';
-import { eventTextEntry, type ContactListItem, type Page, type ReadModel } from './read-model.ts';
+import { type ReadModel } from './read-model.ts';
+import { eventTextEntry, type ContactListItem, type Page } from './read-model-entries.ts';
 
 /** A timeline is a flat list of rows, so it can be virtualized: a heading for each day (or month), then its items. */
 export type TimelineRow = { readonly type: 'heading'; readonly key: string; readonly at: number; readonly count: number } | ({ readonly type: 'item' } & InteractionView);

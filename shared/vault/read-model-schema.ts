@@ -8,7 +8,7 @@ import { EVENT_KINDS } from '../domain/event.ts';
 import { ContactIdSchema, EventIdSchema, GoalLinkSchema, InteractionIdSchema } from '../domain/fields.ts';
 import { DIRECTIONS, INTERACTION_KINDS } from '../domain/interaction.ts';
 import { AUDIENCES, CONFIDENTIALITY } from '../domain/note.ts';
-import type { ReadModelCacheData } from './read-model.ts';
+import type { ReadModelCacheData } from './read-model-cache.ts';
 
 const text = z.string().max(1_000_000);
 const texts = z.array(text).max(100_000);

@@ -6,109 +6,28 @@
 import type * as Automerge from '@automerge/automerge';
 import { compareByReading, type ContactSummary } from '../domain/contact.ts';
 import type { ContactId, EventId, InteractionId } from '../domain/ids.ts';
-import type { Note } from '../domain/note.ts';
-import { fold, readingKey } from '../text/fold.ts';
 import { TextIndex } from './text-index.ts';
 import { type ContactBucketDoc, type ContactRecord, type EventLogDoc, type InteractionLogDoc, type ShardDoc } from './documents.ts';
 import { eventEntry, interactionEntry, type EventEntry, type InteractionEntry } from './activity-records.ts';
-import { contactSearchFields, contactSummary, type ContactSearchFields } from './contact-records.ts';
+import { contactSearchFields, contactSummary } from './contact-records.ts';
 import { contactShard, eventShard, interactionShard, shardKind, type ShardId } from './shards.ts';
-
-export interface ContactStats {
-  readonly interactionCount: number;
-  /** Milliseconds since the epoch, or null when nothing was logged yet. */
-  readonly lastInteractionAt: number | null;
-  /** Sum of the weights of what I gave and what I received (reciprocity). */
-  readonly gave: number;
-  readonly received: number;
-}
-
-/** A row of a contacts list; sorted by keep-in-touch, it says when the person is next due. */
-export type ContactListItem = ContactSummary & ContactStats & { readonly dueAt?: number | null };
-
-export interface Page<T> {
-  readonly total: number;
-  readonly items: readonly T[];
-}
-
-/**
- * Search data of a contact: folded names, readings, company, title and tags; the loose romaji of
- * the reading; folded note texts (confidential ones apart: matched, never shown); and the emails
- * and phones duplicate detection compares.
- */
-export interface ContactIndexEntry {
-  readonly folded: string;
-  readonly readingKey: string;
-  readonly openFolded: string;
-  readonly confidentialFolded: string;
-  readonly emails: readonly string[];
-  readonly phones: readonly string[];
-}
-
-/** Folded searchable text of an interaction or event. */
-export interface TextIndexEntry {
-  readonly open: string;
-  readonly confidential: string;
-}
-
-const FIELD_SEPARATOR = '\u0001';
-
-interface MutableStats {
-  interactionCount: number;
-  lastInteractionAt: number;
-  gave: number;
-  received: number;
-}
-
-/** Interactions newest first, and the local day (YYYYMMDD) and month (YYYYMM) of each. */
-export interface TimelineOrder {
-  readonly entries: InteractionEntry[];
-  readonly days: number[];
-  readonly months: number[];
-}
-
-export interface ContactSearch {
-  readonly names: TextIndex<ContactId>;
-  readonly readings: TextIndex<ContactId>;
-  readonly open: TextIndex<ContactId>;
-  readonly confidential: TextIndex<ContactId>;
-}
-
-const newestFirst = (a: InteractionEntry, b: InteractionEntry) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-function dayKey(at: number): number {
-  const date = new Date(at);
-  return date.getFullYear() * 10_000 + (date.getMonth() + 1) * 100 + date.getDate();
-}
-
-function monthKey(at: number): number {
-  const date = new Date(at);
-  return date.getFullYear() * 100 + date.getMonth() + 1;
-}
-
-const NO_STATS: ContactStats = { interactionCount: 0, lastInteractionAt: null, gave: 0, received: 0 };
-
-export function contactIndexEntry(summary: ContactSummary, fields: ContactSearchFields): ContactIndexEntry {
-  const { familyName, givenName, familyNameKana, givenNameKana } = summary;
-  return {
-    folded: fold([familyName + givenName, givenName + familyName, familyNameKana + givenNameKana, summary.company, summary.companyKana, summary.department, summary.title, ...summary.tags].join(FIELD_SEPARATOR)),
-    readingKey: [readingKey(familyNameKana + givenNameKana), readingKey(familyNameKana), readingKey(givenNameKana)].join(FIELD_SEPARATOR),
-    openFolded: fold(fields.openText),
-    confidentialFolded: fold(fields.confidentialText),
-    emails: fields.emails,
-    phones: fields.phones,
-  };
-}
-
-export function interactionTextEntry(entry: InteractionEntry): TextIndexEntry {
-  const confidential = entry.note.confidentiality === 'confidential';
-  return { open: fold(`${entry.summary}${FIELD_SEPARATOR}${confidential ? '' : entry.note.text}`), confidential: confidential ? fold(entry.note.text) : '' };
-}
-
-export function eventTextEntry(entry: EventEntry): TextIndexEntry {
-  const confidential = entry.note.confidentiality === 'confidential';
-  return { open: fold([entry.title, entry.place, confidential ? '' : entry.note.text].join(FIELD_SEPARATOR)), confidential: confidential ? fold(entry.note.text) : '' };
-}
+import { noteFromTuple, noteTuple, type ReadModelCacheData } from './read-model-cache.ts';
+import {
+  contactIndexEntry,
+  dayKey,
+  interactionTextEntry,
+  monthKey,
+  newestFirst,
+  NO_STATS,
+  type ContactIndexEntry,
+  type ContactListItem,
+  type ContactSearch,
+  type ContactStats,
+  type MutableStats,
+  type Page,
+  type TextIndexEntry,
+  type TimelineOrder,
+} from './read-model-entries.ts';
 
 export class ReadModel {
   private readonly contacts = new Map<ContactId, ContactSummary>();
@@ -548,60 +467,4 @@ export class ReadModel {
     }
     return model;
   }
-}
-
-type NoteTuple = readonly [string, Note['confidentiality'], ContactId | null, Note['audience'], readonly ContactId[]];
-
-function noteTuple(note: Note): NoteTuple {
-  return [note.text, note.confidentiality, note.toldBy, note.audience, note.audienceIds];
-}
-
-function noteFromTuple([text, confidentiality, toldBy, audience, audienceIds]: NoteTuple): Note {
-  return { text, confidentiality, toldBy, audience, audienceIds: [...audienceIds] };
-}
-
-export interface ReadModelCacheData {
-  readonly contacts: readonly (readonly [
-    ContactId,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    ContactSummary['stage'],
-    number,
-    readonly ContactSummary['roles'][number][],
-    readonly string[],
-    number,
-    string,
-    0 | 1,
-    number,
-    number,
-    string,
-    string,
-    string,
-    string,
-    readonly string[],
-    readonly string[],
-    readonly ContactSummary['goalLinks'][number][],
-  ])[];
-  readonly interactions: readonly (readonly [
-    InteractionId,
-    number,
-    readonly ContactId[],
-    InteractionEntry['kind'],
-    InteractionEntry['direction'],
-    number,
-    string,
-    NoteTuple,
-    readonly string[] | null,
-    EventId | null,
-    InteractionEntry['followUp'],
-  ])[];
-  readonly events: readonly (readonly [EventId, string, EventEntry['kind'], number, string, NoteTuple, readonly ContactId[], EventEntry['followUp'], EventEntry['goalLinks']])[];
-  readonly stats: readonly (readonly [ContactId, number, number, number, number])[];
-  readonly contactOrder?: readonly ContactId[];
 }

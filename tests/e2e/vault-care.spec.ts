@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
-import type { ContactListItem, Page as ContactPage } from '../../shared/vault/read-model.ts';
+import type { ContactListItem, Page as ContactPage } from '../../shared/vault/read-model-entries.ts';
 import { contactShard } from '../../shared/vault/shards.ts';
 import { containerRegions, vaultFiles } from '../support/vault-files.ts';
 import { expect, test } from './fixtures.ts';

@@ -17,7 +17,8 @@ import type { VaultHealth, VaultSettings, VaultStatus } from '../../../shared/do
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, isBelowFloor, KDF_FLOOR, unwrapStorageKey, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import { warmUpDocuments } from '../../../shared/vault/documents.ts';
-import type { ContactListItem, Page, ReadModel } from '../../../shared/vault/read-model.ts';
+import type { ReadModel } from '../../../shared/vault/read-model.ts';
+import type { ContactListItem, Page } from '../../../shared/vault/read-model-entries.ts';
 import { shardKind } from '../../../shared/vault/shards.ts';
 import { ensurePrivateDir, removeStaleTempFiles, syncDir } from '../fs/atomic-file.ts';
 import { acquireDirLock, type DirLock } from '../fs/dir-lock.ts';

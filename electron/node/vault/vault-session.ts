@@ -15,7 +15,8 @@ import { backupProof, type BackupShard } from '../../../shared/vault-format/back
 import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
 import { scalar, text, type ContactRecord, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
-import { ReadModel, type ReadModelCacheData } from '../../../shared/vault/read-model.ts';
+import { ReadModel } from '../../../shared/vault/read-model.ts';
+import { type ReadModelCacheData } from '../../../shared/vault/read-model-cache.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { RecentChanges } from './recent-changes.ts';

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract.ts';
-import type { Page } from '../../../shared/vault/read-model.ts';
+import type { Page } from '../../../shared/vault/read-model-entries.ts';
 import { callApi, type ApiCallError } from './client.ts';
 import { apiQueryKey } from './hooks.ts';
 

@@ -5,7 +5,7 @@ import { ROLES, STAGES, type Role, type Stage } from '../../../../shared/domain/
 import type { GoalId } from '../../../../shared/domain/ids.ts';
 import { displayName, displayReading, initials } from '../../../../shared/domain/names.ts';
 import { CONTACT_SORTS, type ContactQueryInput, type ContactSort } from '../../../../shared/domain/queries.ts';
-import type { ContactListItem } from '../../../../shared/vault/read-model.ts';
+import type { ContactListItem } from '../../../../shared/vault/read-model-entries.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { usePagedRows } from '../../api/paged.ts';
 import { hrefOf, navigate, replaceRoute } from '../../navigation.ts';
