@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../../shared/api/errors.ts';
 import { BACKUP_EXTENSION } from '../../../shared/vault-format/backup.ts';
-import { DEVICE_FILE_NAMES } from '../vault/vault-session.ts';
+import { DEVICE_FILE_NAMES } from '../vault/device-files.ts';
 import type { WrappedBackupKey } from './backup-file.ts';
 
 export const SCHEDULE_FILE = DEVICE_FILE_NAMES.backupSchedule;

@@ -98,7 +98,8 @@ describe('the engine process', () => {
     const { client, events } = await startEngine({ restartDelaysMs: [0] });
     const firstPid = client.pid!;
     process.kill(firstPid, 'SIGKILL');
-    await expect.poll(() => client.pid !== firstPid && client.state === 'running').toBe(true);
+    await expect.poll(() => events.some((entry) => entry.event === 'engineStopped')).toBe(true);
+    expect(client.pid).not.toBe(firstPid);
     process.kill(client.pid!, 'SIGKILL');
     await expect.poll(() => client.state).toBe('failed');
     expect(events.filter((entry) => entry.event === 'engineStopped').map((entry) => entry.payload)).toEqual([{ restarted: true }, { restarted: false }]);

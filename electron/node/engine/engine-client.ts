@@ -187,6 +187,7 @@ export class EngineClient {
           if (this.current === 'restarting') this.current = 'running';
           // The window learns the fresh engine's state (a vault there is locked now) and why.
           const status = await this.call('getVaultStatus', {});
+          if (fresh.exited || this.running !== fresh) return resolve(); // it died meanwhile: died() says so
           const state = status.ok ? (status.value as EventPayload<'vaultStatusChanged'>).state : 'locked';
           this.vaultState = state;
           this.options.onEvent('engineStopped', { restarted: true });

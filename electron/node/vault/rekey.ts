@@ -16,7 +16,8 @@ import { ROOT_SHARD } from '../../../shared/vault/shards.ts';
 import { ensurePrivateDir, syncDir } from '../fs/atomic-file.ts';
 import { KEYRING_FILE, newDeviceKey, readKeyring, writeKeyringWithStorageKey } from './keyring-file.ts';
 import { QUARANTINE_DIR } from './shard-store.ts';
-import { DEVICE_FILE_NAMES, VaultSession, type SessionOptions } from './vault-session.ts';
+import { DEVICE_FILE_NAMES } from './device-files.ts';
+import { VaultSession, type SessionOptions } from './vault-session.ts';
 
 const BUILDING = 'vault.rekeying-';
 const BUILT = 'vault.rekeyed-';

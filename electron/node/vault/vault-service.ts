@@ -28,7 +28,8 @@ import { SerialQueue } from './serial-queue.ts';
 import { NewerFormatError, ShardStorageError } from './shard-store.ts';
 import { VaultData } from './vault-data.ts';
 import { buildRekeyedVault, recoverRekey, swapInRekeyedVault } from './rekey.ts';
-import { VaultSession, type DeviceFilePurpose, type SessionHandOver } from './vault-session.ts';
+import type { DeviceFilePurpose } from './device-files.ts';
+import { VaultSession, type SessionHandOver } from './vault-session.ts';
 
 /** What operations on an unlocked vault get to work with. */
 export interface OpenVault {

@@ -6,21 +6,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Automerge from '@automerge/automerge';
-import { fail, ok, type Result } from '../../../shared/api/result.ts';
+import { ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
-import { concatBytes, fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { concatBytes } from '../../../shared/vault-format/bytes.ts';
 import { backupProof, type BackupShard } from '../../../shared/vault-format/backup.ts';
-import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
 import { scalar, text, type ContactRecord, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
 import { ReadModel } from '../../../shared/vault/read-model.ts';
 import { type ReadModelCacheData } from '../../../shared/vault/read-model-cache.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
-import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { RecentChanges } from './recent-changes.ts';
 import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
+import { openDeviceFile, resealLegacyDeviceFiles, sealDeviceFile, type DeviceFilePurpose } from './device-files.ts';
+import { CACHE_FILE, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
 import type { ShardInspection } from '../../../shared/vault/shard-inspection.ts';
 
 /** The read model with the heads of each shard it reflects: what a backup carries (backup-model.ts). */
@@ -31,14 +31,8 @@ export interface CarriedReadModel {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
 
-export const CACHE_FILE = 'read-model.enishi';
-const CACHE_BINDING = utf8('read-model');
 /** Files only this device keeps, each bound to what it is for (one cannot be passed off as the other). */
-const DEVICE_BINDINGS = { sync: utf8('device'), backupSchedule: utf8('backup-schedule') } as const;
-export type DeviceFilePurpose = keyof typeof DEVICE_BINDINGS;
 /** This device's files, by purpose (electron/node/sync/device-state.ts, electron/node/backup/backup-schedule.ts). */
-export const DEVICE_FILE_NAMES: Readonly<Record<DeviceFilePurpose, string>> = { sync: 'device.enishi', backupSchedule: 'backup-schedule.enishi' };
-const CACHE_FORMAT = 4;
 const CLOSE_COMPACTION_RECORDS = 32;
 const BULK_CHANGE_BYTES = 16 * 1024;
 
@@ -72,15 +66,6 @@ export interface SessionHandOver {
   readonly model: ReadModel;
 }
 
-interface CacheFile {
-  readonly v: number;
-  readonly tags: Readonly<Record<string, string>>;
-  /** The Automerge heads of each shard that the model reflects. */
-  readonly heads?: Readonly<Record<string, readonly string[]>>;
-  /** File name → shard id, so opening does not have to hash every possible shard id. */
-  readonly shardOf: Readonly<Record<string, ShardId>>;
-  readonly model: ReadModelCacheData;
-}
 
 /** A shard that could not be read in full, and what the user lost sight of because of it. */
 export interface DamageReport extends ShardProblem {
@@ -547,47 +532,18 @@ export class VaultSession {
   /** Seals what only this device keeps (never synced) under its own key, which no other device holds. */
   sealDeviceFile(plaintext: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Uint8Array {
     this.assertOpen();
-    return sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'device', payload: { key: this.keys.device, plaintext, binding: DEVICE_BINDINGS[purpose] } });
+    return sealDeviceFile(this.sodium, this.options.vaultId, this.keys, plaintext, purpose);
   }
 
   openDeviceFile(file: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Result<Uint8Array> {
     this.assertOpen();
-    const parsed = parseHeader(this.sodium, file);
-    if (!parsed.ok) return parsed;
-    if (parsed.value.header.kind !== 'device') return fail('not-a-vault', `expected a device file, found a ${parsed.value.header.kind} file`);
-    if (!this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return fail('wrong-vault', 'the device file belongs to another vault');
-    const opened = openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDINGS[purpose]);
-    if (opened.ok || !this.keys.legacyDevice) return opened;
-    return openPayload(this.sodium, file, parsed.value, this.keys.legacyDevice, DEVICE_BINDINGS[purpose]);
+    return openDeviceFile(this.sodium, this.options.vaultId, this.keys, file, purpose);
   }
 
-  /**
-   * Reseals this device's files found sealed the 1.0 way under its own key (the migration
-   * VaultService runs at unlock); how many it resealed. A file that opens under neither key is left
-   * as it is (its reader reports it).
-   */
+  /** Reseals this device's files found sealed the 1.0 way (the migration VaultService runs at unlock); how many it resealed. */
   async resealLegacyDeviceFiles(): Promise<number> {
     this.assertOpen();
-    const legacy = this.keys.legacyDevice;
-    if (!legacy) return 0;
-    let resealed = 0;
-    for (const [purpose, name] of Object.entries(DEVICE_FILE_NAMES) as [DeviceFilePurpose, string][]) {
-      let file: Uint8Array;
-      try {
-        file = new Uint8Array(await readFile(join(this.options.dir, name)));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
-      }
-      const parsed = parseHeader(this.sodium, file);
-      if (!parsed.ok || parsed.value.header.kind !== 'device') continue;
-      if (openPayload(this.sodium, file, parsed.value, this.keys.device, DEVICE_BINDINGS[purpose]).ok) continue;
-      const opened = openPayload(this.sodium, file, parsed.value, legacy, DEVICE_BINDINGS[purpose]);
-      if (!opened.ok) continue;
-      await writeFileAtomic(join(this.options.dir, name), this.sealDeviceFile(opened.value, purpose));
-      resealed++;
-    }
-    return resealed;
+    return resealLegacyDeviceFiles(this.sodium, this.options.dir, this.options.vaultId, this.keys);
   }
 
   /** Ends the migration: from now on only this device's own key opens its device files. */
@@ -726,27 +682,12 @@ export class VaultSession {
     return { contacts: this.readModel.contactCount, interactions: this.readModel.interactionCount };
   }
 
-  private async readCache(): Promise<CacheFile | undefined> {
-    let file: Uint8Array;
-    try {
-      file = await readFile(join(this.options.dir, CACHE_FILE));
-    } catch {
-      return undefined;
-    }
-    const started = performance.now();
-    // The cache is derived data: anything wrong with it just means a rebuild from the shards.
-    const parsed = parseHeader(this.sodium, file);
-    if (!parsed.ok || parsed.value.header.kind !== 'cache' || !this.sodium.memcmp(parsed.value.header.vaultId, this.options.vaultId)) return undefined;
-    const payload = openPayload(this.sodium, file, parsed.value, this.keys.cache, CACHE_BINDING);
-    if (!payload.ok) return undefined;
-    this.openTimings['cache-decrypt'] = performance.now() - started;
-    try {
-      const cache = JSON.parse(fromUtf8(payload.value)) as CacheFile;
-      this.openTimings['cache-parse'] = performance.now() - started - this.openTimings['cache-decrypt'];
-      return cache.v === CACHE_FORMAT ? cache : undefined;
-    } catch {
-      return undefined;
-    }
+  private readCache(): Promise<CacheFile | undefined> {
+    return readCacheFile(this.cacheAccess(), this.openTimings);
+  }
+
+  private cacheAccess(): CacheFileAccess {
+    return { sodium: this.sodium, dir: this.options.dir, vaultId: this.options.vaultId, key: this.keys.cache };
   }
 
   /** Writes the read model and the shard tags it reflects, if anything changed since the last time. */
@@ -765,11 +706,8 @@ export class VaultSession {
       const known = this.heads.get(id);
       if (known) heads[id] = known;
     }
-    const cache: CacheFile = { v: CACHE_FORMAT, tags: Object.fromEntries(this.tags), heads, shardOf, model: this.readModel.toCache() };
-    const file = sealFile(this.sodium, { vaultId: this.options.vaultId, kind: 'cache', payload: { key: this.keys.cache, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
-    await writeFileAtomic(join(this.options.dir, CACHE_FILE), file);
+    this.savedCache = await writeCacheFile(this.cacheAccess(), { tags: Object.fromEntries(this.tags), heads, shardOf, model: this.readModel.toCache() });
     this.cacheDirty = false;
-    this.savedCache = cache;
   }
 
   private savedCache: CacheFile | undefined;

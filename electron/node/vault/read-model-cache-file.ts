@@ -1,0 +1,66 @@
+/**
+ * The read-model cache on disk (read-model.enishi): the lists and the heads and file tags of every
+ * shard they reflect, sealed under the cache subkey. It is derived data: anything wrong with it
+ * (damaged, another vault's, an older format) reads as no cache, and unlocking rebuilds it from the shards.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Sodium } from '../../../shared/crypto/sodium.ts';
+import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
+import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
+import type { ReadModelCacheData } from '../../../shared/vault/read-model-cache.ts';
+import type { ShardId } from '../../../shared/vault/shards.ts';
+import { writeFileAtomic } from '../fs/atomic-file.ts';
+
+export const CACHE_FILE = 'read-model.enishi';
+const CACHE_BINDING = utf8('read-model');
+const CACHE_FORMAT = 4;
+
+export interface CacheFile {
+  readonly v: number;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The Automerge heads of each shard that the model reflects. */
+  readonly heads?: Readonly<Record<string, readonly string[]>>;
+  /** File name → shard id, so opening does not have to hash every possible shard id. */
+  readonly shardOf: Readonly<Record<string, ShardId>>;
+  readonly model: ReadModelCacheData;
+}
+
+export interface CacheFileAccess {
+  readonly sodium: Sodium;
+  readonly dir: string;
+  readonly vaultId: Uint8Array;
+  readonly key: Uint8Array;
+}
+
+/** The cache, or undefined when there is none this session can use; `timings` gets how long decrypting and parsing took. */
+export async function readCacheFile(access: CacheFileAccess, timings: Record<string, number>): Promise<CacheFile | undefined> {
+  const { sodium } = access;
+  let file: Uint8Array;
+  try {
+    file = await readFile(join(access.dir, CACHE_FILE));
+  } catch {
+    return undefined;
+  }
+  const started = performance.now();
+  const parsed = parseHeader(sodium, file);
+  if (!parsed.ok || parsed.value.header.kind !== 'cache' || !sodium.memcmp(parsed.value.header.vaultId, access.vaultId)) return undefined;
+  const payload = openPayload(sodium, file, parsed.value, access.key, CACHE_BINDING);
+  if (!payload.ok) return undefined;
+  timings['cache-decrypt'] = performance.now() - started;
+  try {
+    const cache = JSON.parse(fromUtf8(payload.value)) as CacheFile;
+    timings['cache-parse'] = performance.now() - started - timings['cache-decrypt'];
+    return cache.v === CACHE_FORMAT ? cache : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seals and writes the cache (atomically); returns what was written. */
+export async function writeCacheFile(access: CacheFileAccess, contents: Omit<CacheFile, 'v'>): Promise<CacheFile> {
+  const cache: CacheFile = { v: CACHE_FORMAT, ...contents };
+  const file = sealFile(access.sodium, { vaultId: access.vaultId, kind: 'cache', payload: { key: access.key, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
+  await writeFileAtomic(join(access.dir, CACHE_FILE), file);
+  return cache;
+}
