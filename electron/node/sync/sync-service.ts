@@ -8,15 +8,13 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
-import { joinAddress, splitAddress, type DevicesOverview, type SyncStatus } from '../../../shared/domain/device.ts';
+import { joinAddress, type DevicesOverview, type SyncStatus } from '../../../shared/domain/device.ts';
 import type { VaultStatus } from '../../../shared/domain/vault.ts';
-import { ChannelError } from '../../../shared/sync/channel.ts';
 import { HandshakeError } from '../../../shared/sync/handshake.ts';
 import { deviceCode, newDeviceIdentity } from '../../../shared/sync/identity.ts';
 import { discoveryTag, DISCOVERY_ROTATION_MS, isTagOf } from '../../../shared/sync/discovery-tag.ts';
@@ -30,7 +28,7 @@ import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { VaultService } from '../vault/vault-service.ts';
 import { Admission } from './admission.ts';
 import { answerConnection, joinAsInitiator, PairingDeclined, syncAsInitiator, type JoinRequest } from './connection.ts';
-import { ProtocolViolation } from './secure-link.ts';
+import { connect, errorCodeOf, lanAddress, plainAddress, refusalReason } from './sync-network.ts';
 import { DeviceState } from './device-state.ts';
 import type { Discovery } from './discovery.ts';
 import { serviceEndpoint, serviceFolderCopy, sessionEndpoint, SYNCED_AREAS, type SyncEndpoint } from './shard-sync.ts';
@@ -57,7 +55,6 @@ export interface SyncServiceOptions {
 }
 
 export const DEFAULT_SYNC_PORT = 47_291;
-const CONNECT_TIMEOUT_MS = 5_000;
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 interface Active {
@@ -82,64 +79,6 @@ interface EpochKeys {
   readonly epoch: number;
   readonly folder: Uint8Array;
   readonly discovery: Uint8Array;
-}
-
-/** Network failures that mean "not there right now", as opposed to "there, and it said no". */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EADDRNOTAVAIL']);
-
-function errorCodeOf(error: unknown): ErrorCode {
-  if (error instanceof HandshakeError) return error.reason === 'closed-by-peer' ? 'sync-refused' : 'pairing-refused';
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && UNREACHABLE.has(code)) return 'peer-unreachable';
-  return 'sync-failed';
-}
-
-/**
- * What a refused connection is logged as, or undefined when it is not worth the user's attention:
- * anyone on the network can send a malformed handshake, claim an unknown key or hang up, and a
- * flood of them must not push the real refusals out of the list. Logged: a key this vault knows
- * (a revoked device, or a paired one whose handshake was replayed or forged), a wrong pairing
- * secret while a code is open (few per address: PAIRING_MAX_WRONG_GUESSES), and a proven device's
- * channel that was tampered with or broke the protocol. Without `known`, for connections this device
- * made: every refusal but a hang-up.
- */
-function refusalReason(error: unknown, known?: (key: Uint8Array) => boolean): string | undefined {
-  if (error instanceof HandshakeError) {
-    // This device connected out: every refusal is about the device it chose to reach.
-    if (!known) return error.reason === 'closed-by-peer' ? undefined : error.reason;
-    if (error.reason === 'bad-pairing-secret') return error.reason;
-    return (error.reason === 'unknown-device' || error.reason === 'bad-signature') && error.claimed && known(error.claimed) ? error.reason : undefined;
-  }
-  if (error instanceof ChannelError) return 'tampered-frame';
-  if (error instanceof ProtocolViolation) return 'protocol-violation';
-  return undefined;
-}
-
-function lanAddress(): string {
-  for (const entries of Object.values(networkInterfaces())) {
-    for (const entry of entries ?? []) if (entry.family === 'IPv4' && !entry.internal) return entry.address;
-  }
-  return '127.0.0.1';
-}
-
-const plainAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/, '');
-
-function connect(address: string): Promise<Socket> {
-  const { host, port } = splitAddress(address);
-  return new Promise((resolve, reject) => {
-    // Requests and answers are small and go back and forth: Nagle's algorithm would hold each
-    // behind the peer's delayed ACK (40 ms a turn on Linux).
-    const socket = connectTcp({ host, port, noDelay: true });
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connection timed out'), { code: 'ETIMEDOUT' })), CONNECT_TIMEOUT_MS);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
 }
 
 export class SyncService {
