@@ -31,7 +31,7 @@ export function vaultHandlers(vault: VaultService): VaultHandlers {
 
     listContacts: (query) =>
       vault.read(({ model, session, data }) =>
-        ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.linksOfGoal(goalId), ...(query.sort === 'due' && { goalBoosts: goalBoostsByLink(data.goals()) }) })),
+        ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.goalMap.linksOfGoal(goalId), ...(query.sort === 'due' && { goalBoosts: goalBoostsByLink(data.goalMap.goals()) }) })),
       ),
     getContactFacets: () => vault.read(({ model }) => ok(contactFacets(model))),
     getContact: ({ id }) => vault.read(async ({ data }) => {
@@ -102,34 +102,34 @@ export function vaultHandlers(vault: VaultService): VaultHandlers {
       return undoToken ? ok({ undoToken }) : notFound(`event ${id}`);
     }),
 
-    listGoals: () => vault.read(({ data }) => ok(data.goalOverviews())),
-    addGoal: (draft) => vault.write(['goals'], async ({ data }) => ok({ id: await data.createGoal(draft) })),
-    updateGoal: ({ id, draft }) => vault.write(['goals'], async ({ data }) => ((await data.updateGoal(id, draft)) ? ok(null) : notFound(`goal ${id}`))),
+    listGoals: () => vault.read(({ data }) => ok(data.goalMap.goalOverviews())),
+    addGoal: (draft) => vault.write(['goals'], async ({ data }) => ok({ id: await data.goalMap.createGoal(draft) })),
+    updateGoal: ({ id, draft }) => vault.write(['goals'], async ({ data }) => ((await data.goalMap.updateGoal(id, draft)) ? ok(null) : notFound(`goal ${id}`))),
     deleteGoal: ({ id }) => vault.write(['goals'], async ({ data }) => {
-      const undoToken = await data.deleteGoal(id);
+      const undoToken = await data.goalMap.deleteGoal(id);
       return undoToken ? ok({ undoToken }) : notFound(`goal ${id}`);
     }),
 
-    getSelfProfile: () => vault.read(({ data }) => ok(data.selfProfile())),
+    getSelfProfile: () => vault.read(({ data }) => ok(data.goalMap.selfProfile())),
     updateSelfProfile: (profile) => vault.write(['goals'], async ({ data }) => {
-      await data.updateSelfProfile(profile);
+      await data.goalMap.updateSelfProfile(profile);
       return ok(null);
     }),
-    listSources: () => vault.read(({ data }) => ok(data.sources())),
-    addSource: (draft) => vault.write(['sources'], async ({ data }) => ok({ id: await data.createSource(draft) })),
-    updateSource: ({ id, draft }) => vault.write(['sources'], async ({ data }) => ((await data.updateSource(id, draft)) ? ok(null) : notFound(`source ${id}`))),
+    listSources: () => vault.read(({ data }) => ok(data.goalMap.sources())),
+    addSource: (draft) => vault.write(['sources'], async ({ data }) => ok({ id: await data.goalMap.createSource(draft) })),
+    updateSource: ({ id, draft }) => vault.write(['sources'], async ({ data }) => ((await data.goalMap.updateSource(id, draft)) ? ok(null) : notFound(`source ${id}`))),
     deleteSource: ({ id }) => vault.write(['sources'], async ({ data }) => {
-      const undoToken = await data.deleteSource(id);
+      const undoToken = await data.goalMap.deleteSource(id);
       return undoToken ? ok({ undoToken }) : notFound(`source ${id}`);
     }),
-    getGoalMap: () => vault.read(({ model, data, session }) => ok(goalMap(model, data.goals(), data.sources(), data.selfProfile(), session.now))),
+    getGoalMap: () => vault.read(({ model, data, session }) => ok(goalMap(model, data.goalMap.goals(), data.goalMap.sources(), data.goalMap.selfProfile(), session.now))),
 
     getIntroduction: ({ a, b }) => vault.read(async ({ data }) => {
       const introduction = await data.introduction(a, b);
       return introduction ? ok(introduction) : notFound('pair of contacts to introduce');
     }),
 
-    getCoach: () => vault.read(({ model, data, session }) => ok(coachView(model, data.goals(), data.coachState(), session.now))),
+    getCoach: () => vault.read(({ model, data, session }) => ok(coachView(model, data.goalMap.goals(), data.coachState(), session.now))),
     snoozeCoachItem: ({ contactId, days }) => vault.write(['coach'], async ({ data }) => {
       await data.snoozeCoachItem(contactId, days);
       return ok(null);
@@ -142,7 +142,7 @@ export function vaultHandlers(vault: VaultService): VaultHandlers {
     getReciprocity: () => vault.read(({ model, session }) => ok(reciprocityOverview(model, session.now))),
     getContactInsights: ({ id }) => vault.read(async ({ model, data, session }) => {
       const draft = await data.contactDraft(id);
-      const keepInTouch = keepInTouchOf(model, id, data.goals(), session.now);
+      const keepInTouch = keepInTouchOf(model, id, data.goalMap.goals(), session.now);
       if (!draft || !keepInTouch) return notFound(`contact ${id}`);
       return ok({ ...contactReciprocity(model, id, session.now), waysToGive: waysToGive(draft.understanding), keepInTouch });
     }),

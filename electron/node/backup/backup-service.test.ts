@@ -50,7 +50,7 @@ async function filledVault(name: string, people = 40) {
   value(await vault.addInteractions(ids.slice(0, 10).map((id, i) => ({ contactIds: [id], occurredAt: Date.UTC(2026, i % 12, 3), kind: 'meeting', direction: 'gave', summary: `打合せ ${i}`, note: i === 0 ? { text: SECRET_NOTE, confidentiality: 'confidential', toldBy: id } : { text: '' } }))));
   value(await vault.write(['events', 'goals'], async ({ data }) => {
     await data.createEvent(EventDraftSchema.parse({ title: '勉強会', startsAt: Date.UTC(2026, 9, 1) }));
-    await data.createGoal(GoalDraftSchema.parse({ title: '新規事業の仲間を見つける' }));
+    await data.goalMap.createGoal(GoalDraftSchema.parse({ title: '新規事業の仲間を見つける' }));
     return { ok: true as const, value: null };
   }));
   return { vault, backups, ids };

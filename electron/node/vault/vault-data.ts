@@ -7,21 +7,21 @@ import { randomBytes } from 'node:crypto';
 import type { Introduction, MergePreview } from '../../../shared/api/contract.ts';
 import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type Stage, type UnderstandingField } from '../../../shared/domain/contact.ts';
 import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
-import { compareGoals, type Goal, type GoalDraft, type GoalOverview, type LinkCounts, type SelfProfile, type Source, type SourceDraft } from '../../../shared/domain/goal.ts';
-import { newContactId, newEventId, newGoalId, newInteractionId, newNoteId, newProfileId, newSourceId, type ContactId, type EventId, type GoalId, type InteractionId, type NoteId, type SourceId } from '../../../shared/domain/ids.ts';
+import { newContactId, newEventId, newInteractionId, newNoteId, type ContactId, type EventId, type InteractionId, type NoteId } from '../../../shared/domain/ids.ts';
 import type { InteractionDraft } from '../../../shared/domain/interaction.ts';
 import { displayName } from '../../../shared/domain/names.ts';
 import { maskNote } from '../../../shared/domain/note.ts';
-import { noteOf, scalar, text, type ContactBucketDoc, type GoalRecord, type EventLogDoc, type EventRecord, type InteractionLogDoc, type RootDoc, type SourceRecord } from '../../../shared/vault/documents.ts';
+import { noteOf, scalar, text, type ContactBucketDoc, type EventLogDoc, type EventRecord, type InteractionLogDoc, type RootDoc } from '../../../shared/vault/documents.ts';
 import { interactionDraftOf, interactionRecord, writeEventDraft, writeInteractionDraft } from '../../../shared/vault/activity-records.ts';
 import { contactDraftOf, contactRecord, writeContactDraft } from '../../../shared/vault/contact-records.ts';
-import { goalDraftOf, goalOf, selfProfileOf, sourceOf, writeGoalDraft, writeSelfProfile, writeSourceDraft } from '../../../shared/vault/goal-records.ts';
 import type { CoachState } from '../../../shared/insights/coach.ts';
 import { introductionPerson, introductionReasons } from '../../../shared/insights/introductions.ts';
 import { DAY_MS } from '../../../shared/insights/reciprocity.ts';
 import { mergeContactDrafts } from '../../../shared/vault/merge.ts';
 import { duplicateKey, findDuplicates, type DuplicatePair } from '../../../shared/vault/queries.ts';
 import { contactShard, eventShard, interactionShard, ROOT_SHARD, type ShardId } from '../../../shared/vault/shards.ts';
+import { GoalMapData } from './goal-map-data.ts';
+import { UndoMemory } from './undo-memory.ts';
 import type { VaultSession } from './vault-session.ts';
 
 export type RevealRef =
@@ -30,18 +30,10 @@ export type RevealRef =
   | { readonly type: 'contact-note'; readonly contactId: ContactId; readonly noteId: NoteId }
   | { readonly type: 'understanding'; readonly contactId: ContactId; readonly field: UnderstandingField };
 
-
-interface UndoEntry {
-  readonly expiresAt: number;
-  readonly restore: () => Promise<void>;
-}
-
-const UNDO_WINDOW_MS = 10 * 60_000;
 /** From this many new contacts in one bucket (an import), they are stored through Automerge's backend (VaultSession.insertContacts). */
 const BULK_INSERT_CONTACTS = 16;
 const DISMISSAL_KEPT_MS = 400 * DAY_MS;
 const newId = () => newNoteId(randomBytes(10));
-const newProfile = () => newProfileId(randomBytes(10));
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -56,10 +48,23 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 
 export class VaultData {
   private readonly session: VaultSession;
-  private readonly undoable = new Map<string, UndoEntry>();
+  private readonly undoable: UndoMemory;
+  /** Goals, the self-analysis and information sources: what the goal map is drawn from. */
+  readonly goalMap: GoalMapData;
 
   constructor(session: VaultSession) {
     this.session = session;
+    this.undoable = new UndoMemory(() => session.now);
+    this.goalMap = new GoalMapData(session, (restore) => this.undoable.remember(restore));
+  }
+
+  /** Puts back what a delete took, if its token has not expired. */
+  undo(token: string): Promise<boolean> {
+    return this.undoable.undo(token);
+  }
+
+  private remember(restore: () => Promise<void>): string {
+    return this.undoable.remember(restore);
   }
 
   private get model() {
@@ -314,102 +319,6 @@ export class VaultData {
     });
   }
 
-  // ---- goals --------------------------------------------------------------------------------
-
-  goals(): Goal[] {
-    return Object.entries(this.session.root.goals ?? {})
-      .map(([id, record]) => goalOf(id as GoalId, record))
-      .sort(compareGoals);
-  }
-
-  goal(id: GoalId): Goal | undefined {
-    const record = this.session.root.goals?.[id];
-    return record && goalOf(id, record);
-  }
-
-  /** The links that put a contact under this goal: the goal itself and each of its target profiles. */
-  linksOfGoal(id: GoalId): string[] {
-    const goal = this.goal(id);
-    return goal ? [id, ...goal.profiles.map((profile) => profile.id)] : [id];
-  }
-
-  /** Every goal with how many people it and each of its profiles have, and how many are past "target". */
-  goalOverviews(): GoalOverview[] {
-    const goals = this.goals();
-    const goalOfLink = new Map<string, GoalId>();
-    for (const goal of goals) {
-      goalOfLink.set(goal.id, goal.id);
-      for (const profile of goal.profiles) goalOfLink.set(profile.id, goal.id);
-    }
-    const counts = new Map<string, { contacts: number; reached: number }>();
-    const tally = (key: string, reached: boolean) => {
-      const count = counts.get(key) ?? { contacts: 0, reached: 0 };
-      count.contacts++;
-      if (reached) count.reached++;
-      counts.set(key, count);
-    };
-    for (const contact of this.model.allContacts()) {
-      if (contact.archived || contact.goalLinks.length === 0) continue;
-      const reached = contact.stage !== 'target';
-      const ofGoals = new Set<GoalId>();
-      for (const link of contact.goalLinks) {
-        const goalId = goalOfLink.get(link);
-        if (!goalId) continue; // a link to a deleted goal
-        ofGoals.add(goalId);
-        if (link !== goalId) tally(link, reached);
-      }
-      // Someone linked to a goal and to one of its profiles counts once for the goal.
-      for (const goalId of ofGoals) tally(goalId, reached);
-    }
-    const none: LinkCounts = { contacts: 0, reached: 0 };
-    return goals.map((goal) => ({
-      ...goal,
-      counts: counts.get(goal.id) ?? none,
-      profiles: goal.profiles.map((profile) => ({ ...profile, counts: counts.get(profile.id) ?? none })),
-    }));
-  }
-
-  async createGoal(draft: GoalDraft): Promise<GoalId> {
-    const id = newGoalId(randomBytes(10));
-    await this.putGoal(id, draft);
-    return id;
-  }
-
-  async updateGoal(id: GoalId, draft: GoalDraft): Promise<boolean> {
-    if (!this.session.root.goals?.[id]) return false;
-    const now = this.session.now;
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
-      const record = root.goals?.[id];
-      if (record) writeGoalDraft(record, draft, now, newProfile);
-    });
-    return true;
-  }
-
-  /** Contacts keep their links to a deleted goal, so undoing the delete brings the whole picture back. */
-  async deleteGoal(id: GoalId): Promise<string | undefined> {
-    const goal = this.goal(id);
-    if (!goal) return undefined;
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
-      delete root.goals?.[id];
-    });
-    const draft = goalDraftOf(goal);
-    return this.remember(() => this.putGoal(id, draft, goal.createdAt));
-  }
-
-  private async putGoal(id: GoalId, draft: GoalDraft, createdAt?: number): Promise<void> {
-    const now = this.session.now;
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
-      root.goals ??= {};
-      const record = {} as GoalRecord;
-      // A restored goal keeps its profile ids: the contacts linked to them are linked again.
-      const ids = draft.profiles.map((profile) => profile.id);
-      let next = 0;
-      writeGoalDraft(record, { ...draft, profiles: draft.profiles.map(({ id: _id, ...profile }) => profile) }, now, () => ids[next++] ?? newProfile());
-      if (createdAt !== undefined) record.createdAt = createdAt;
-      root.goals[id] = record;
-    });
-  }
-
   /** Marks the follow-up of an interaction or an event done (only that field is written). */
   async completeFollowUp(ref: { readonly type: 'interaction'; readonly id: InteractionId } | { readonly type: 'event'; readonly id: EventId }): Promise<boolean> {
     if (ref.type === 'interaction') {
@@ -426,60 +335,6 @@ export class VaultData {
       });
     }
     return true;
-  }
-
-  // ---- self profile and information sources ---------------------------------------------------
-
-  selfProfile(): SelfProfile {
-    return selfProfileOf(this.session.root);
-  }
-
-  async updateSelfProfile(profile: SelfProfile): Promise<void> {
-    const now = this.session.now;
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => writeSelfProfile(root, profile, now));
-  }
-
-  sources(): Source[] {
-    return Object.entries(this.session.root.sources ?? {})
-      .map(([id, record]) => sourceOf(id as SourceId, record))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-  }
-
-  async createSource(draft: SourceDraft): Promise<SourceId> {
-    const id = newSourceId(randomBytes(10));
-    await this.putSource(id, draft);
-    return id;
-  }
-
-  async updateSource(id: SourceId, draft: SourceDraft): Promise<boolean> {
-    if (!this.session.root.sources?.[id]) return false;
-    const now = this.session.now;
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
-      const record = root.sources?.[id];
-      if (record) writeSourceDraft(record, draft, now);
-    });
-    return true;
-  }
-
-  async deleteSource(id: SourceId): Promise<string | undefined> {
-    const record = this.session.root.sources?.[id];
-    if (!record) return undefined;
-    const { id: _id, createdAt, updatedAt: _updatedAt, ...draft } = sourceOf(id, record);
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
-      delete root.sources?.[id];
-    });
-    return this.remember(() => this.putSource(id, { ...draft, goalLinks: [...draft.goalLinks] }, createdAt));
-  }
-
-  private async putSource(id: SourceId, draft: SourceDraft, createdAt?: number): Promise<void> {
-    const now = this.session.now;
-    await this.session.change(ROOT_SHARD, (root: RootDoc) => {
-      root.sources ??= {};
-      const record = {} as SourceRecord;
-      writeSourceDraft(record, draft, now);
-      if (createdAt !== undefined) record.createdAt = createdAt;
-      root.sources[id] = record;
-    });
   }
 
   // ---- introductions ---------------------------------------------------------------------------
@@ -523,24 +378,6 @@ export class VaultData {
       for (const [reason, at] of Object.entries(dismissed)) if (at < now - DISMISSAL_KEPT_MS) delete dismissed[reason];
       dismissed[key] = now;
     });
-  }
-
-  // ---- undo ---------------------------------------------------------------------------------
-
-  private remember(restore: () => Promise<void>): string {
-    const now = this.session.now;
-    for (const [token, entry] of this.undoable) if (entry.expiresAt < now) this.undoable.delete(token);
-    const token = randomBytes(16).toString('hex');
-    this.undoable.set(token, { expiresAt: now + UNDO_WINDOW_MS, restore });
-    return token;
-  }
-
-  async undo(token: string): Promise<boolean> {
-    const entry = this.undoable.get(token);
-    this.undoable.delete(token);
-    if (!entry || entry.expiresAt < this.session.now) return false;
-    await entry.restore();
-    return true;
   }
 
   // ---- confidential text --------------------------------------------------------------------
