@@ -40,15 +40,20 @@ function percentiles(values: number[]): { p50: number; p95: number; p99: number;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1]! };
 }
 
-async function unlocked(dataDir = benchDir(scale)): Promise<{ vault: VaultService; ms: number; kdfMs: number }> {
+async function unlocked(dataDir = benchDir(scale)): Promise<{ vault: VaultService; ms: number; kdfMs: number; openedMs: number }> {
   const kdf = { ms: 0 };
   const vault = new VaultService({ dataDir, kdf: timedKdf(workerKdf(kdfWorkerSourceUrl), kdf), cacheSaveDelayMs: 3_600_000 });
+  // The window's unlock and the contact list's first request, through the handlers the app's IPC reaches.
+  const dispatch = createDispatcher(vaultHandlers(vault));
   const started = performance.now();
-  const result = await vault.unlock(BENCH_PASSPHRASE);
+  const result = await dispatch('unlockVault', { passphrase: BENCH_PASSPHRASE });
   if (!result.ok) throw new Error(result.error.message);
-  const page = await vault.listContacts(0, 50);
-  if (!page.ok || page.value.items.length === 0) throw new Error('no first page');
-  return { vault, ms: performance.now() - started - kdf.ms, kdfMs: kdf.ms };
+  const page = await dispatch('listContacts', { sort: 'reading', offset: 0, limit: 100 });
+  if (!page.ok || (page.value as { items: unknown[] }).items.length === 0) throw new Error('no first page');
+  const ms = performance.now() - started - kdf.ms;
+  const opened = await vault.status(); // behind the rest of the opening (a first page answers before it)
+  if (opened.state !== 'unlocked') throw new Error('the session did not open');
+  return { vault, ms, kdfMs: kdf.ms, openedMs: performance.now() - started - kdf.ms };
 }
 
 const probes: Record<string, () => Promise<object>> = {
@@ -79,8 +84,8 @@ const probes: Record<string, () => Promise<object>> = {
 
   /** Unlock (KDF excluded) until the first page of contacts is ready, and memory after. */
   async unlock() {
-    const { vault, ms, kdfMs } = await unlocked();
-    const result = { ms, kdfMs, rss: settledRss(), ...vault.diagnostics };
+    const { vault, ms, kdfMs, openedMs } = await unlocked();
+    const result = { ms, kdfMs, openedMs, rss: settledRss(), ...vault.diagnostics };
     await vault.lock(); // saves the cache if this unlock had to rebuild any of it
     return result;
   },
@@ -90,8 +95,8 @@ const probes: Record<string, () => Promise<object>> = {
     const copy = await mkdtemp(join(tmpdir(), 'enishi-bench-'));
     await cp(benchDir(scale), copy, { recursive: true });
     await rm(join(copy, 'vault', 'read-model.enishi'));
-    const { vault, ms } = await unlocked(copy);
-    const result = { ms, rss: settledRss(), ...vault.diagnostics };
+    const { vault, ms, openedMs } = await unlocked(copy);
+    const result = { ms, openedMs, rss: settledRss(), ...vault.diagnostics };
     await vault.lock();
     await rm(copy, { recursive: true, force: true });
     return result;

@@ -47,8 +47,8 @@ const json = probe<Timing>('json-floor');
 const monolith = probe<Timing>('monolith-floor');
 // Unlock twice: the first after a cold start may rebuild a stale cache; the second is the everyday case.
 probe<Timing>('unlock');
-const unlock = probe<Timing & { kdfMs: number; shardLoads: number; shardsOnDisk: number }>('unlock');
-const rebuild = probe<Timing & { shardLoads: number }>('rebuild');
+const unlock = probe<Timing & { kdfMs: number; openedMs: number; shardLoads: number; shardsOnDisk: number }>('unlock');
+const rebuild = probe<Timing & { openedMs: number; shardLoads: number }>('rebuild');
 const queries = probe<{ warmUpMs: number; contacts: Percentiles; contactQueries: number; search: Percentiles; firstSearchMs: number; searches: number; timeline: Percentiles; timelineQueries: number; coach: Percentiles; reciprocity: Percentiles; insightCalls: number }>('queries');
 if (!existsSync('out/renderer/index.html')) execFileSync(process.execPath, [join('node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { stdio: 'inherit' });
 process.stdout.write('running the renderer in Chromium (unlock, timeline scroll, 500 navigations)…\n');
@@ -86,7 +86,7 @@ const edits = probe<{ edits: Percentiles; openAndEdit: Percentiles; adds: Percen
 const f = (n: number, digits = 0) => n.toFixed(digits);
 const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
 const rows: [string, string, string, string, boolean][] = [
-  ['unlock → first contact page, KDF excluded', `${f(unlock.ms)} ms`, `${ratio(unlock.ms, json.ms)} of JSON floor (${f(json.ms)} ms)`, '≤ 2×', unlock.ms <= 2 * json.ms],
+  ['unlock → first contact page, KDF excluded', `${f(unlock.ms)} ms`, `${ratio(unlock.ms, json.ms)} of JSON floor (${f(json.ms)} ms), from the first page on disk; the rest of the session open at ${f(unlock.openedMs)} ms (${ratio(unlock.openedMs, json.ms)})`, '≤ 0.6×', unlock.ms <= 0.6 * json.ms],
   ['RSS after unlock', `${f(unlock.rss)} MiB`, `${ratio(unlock.rss, json.rss)} of JSON floor (${f(json.rss)} MiB)`, '≤ 1.5×', unlock.rss <= 1.5 * json.rss],
   ['peak RSS over 2,000 edits + 2,000 new interactions (settled, as the floor)', `${f(edits.peakRss)} MiB`, `${ratio(edits.peakRss, json.rss)} of JSON floor; raw peak before collections ${f(edits.rawPeakRss)} MiB`, '≤ 1.5×', edits.peakRss <= 1.5 * json.rss],
   ['one edit durable (2,000 contacts, each different), p95', `${f(edits.edits.p95, 1)} ms`, `p50 ${f(edits.edits.p50, 1)}, p99 ${f(edits.edits.p99, 1)}, max ${f(edits.edits.max, 1)} ms; opening the contact and saving: p95 ${f(edits.openAndEdit.p95, 1)} ms`, '≤ 30 ms', edits.edits.p95 <= 30],
@@ -113,8 +113,8 @@ const rows: [string, string, string, string, boolean][] = [
     return [`main's event-loop delay during ${what}, p99`, `${f(now.p99, 1)} ms`, `max ${f(now.max, 1)} ms over ${f(now.ms)} ms; with the engine in main, as before: p99 ${f(before.p99, 1)} ms, max ${f(before.max)} ms`, '< 20 ms', now.p99 < 20];
   }),
   ['timeline and search indexes, built in the background after unlock', `${f(queries.warmUpMs)} ms`, `then the first search took ${f(queries.firstSearchMs, 1)} ms`, 'reference', true],
-  ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.ms)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.ms, monolith.ms)} of the monolith's load`, 'reference', true],
-  ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `unlock is ${f(monolith.ms / unlock.ms, 1)}× faster`, 'reference', true],
+  ['unlock without the cache (it was lost): every shard read once', `${f(rebuild.openedMs)} ms / ${f(rebuild.rss)} MiB`, `${rebuild.shardLoads} shards; ${ratio(rebuild.openedMs, monolith.ms)} of the monolith's load; the first page was up at ${f(rebuild.ms)} ms`, 'reference', true],
+  ['monolithic Automerge doc, same data: load / RSS', `${f(monolith.ms)} ms / ${f(monolith.rss)} MiB`, `the whole session opens ${f(monolith.ms / unlock.openedMs, 1)}× faster`, 'reference', true],
 ];
 
 const table = [

@@ -22,17 +22,20 @@ export function vaultHandlers(vault: VaultService): VaultHandlers {
   return {
     getVaultStatus: async () => ok(await vault.status()),
     createVault: ({ name, passphrase }) => vault.create(name, passphrase),
-    unlockVault: ({ passphrase }) => vault.unlock(passphrase),
+    unlockVault: ({ passphrase }) => vault.unlock(passphrase, { early: true }), // the window shows the first page while the rest opens
     lockVault: async () => ok(await vault.lock()),
     changePassphrase: ({ current, next }) => vault.changePassphrase(current, next),
     getVaultHealth: () => vault.health(),
     getSettings: () => vault.settings(),
     updateSettings: (changes) => vault.updateSettings(changes),
 
-    listContacts: (query) =>
-      vault.read(({ model, session, data }) =>
+    listContacts: (query) => {
+      const opening = vault.openingPage(query);
+      if (opening) return Promise.resolve(ok(opening));
+      return vault.read(({ model, session, data }) =>
         ok(queryContacts(model, query, { myCompany: session.settings.myCompany, linksOfGoal: (goalId) => data.goalMap.linksOfGoal(goalId), ...(query.sort === 'due' && { goalBoosts: goalBoostsByLink(data.goalMap.goals()) }) })),
-      ),
+      );
+    },
     getContactFacets: () => vault.read(({ model }) => ok(contactFacets(model))),
     getContact: ({ id }) => vault.read(async ({ data }) => {
       const detail = await data.contactDetail(id);

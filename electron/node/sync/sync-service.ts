@@ -100,8 +100,12 @@ export class SyncService {
   private readonly folderProblemsLogged = new Set<string>();
   private delayTimer: ReturnType<typeof setTimeout> | undefined;
   private periodicTimer: ReturnType<typeof setInterval> | undefined;
-  /** Settles when the last unlock's start-up is done (tests wait for it). */
-  ready: Promise<void> = Promise.resolve();
+  private started: Promise<void> = Promise.resolve();
+
+  /** Settles when the last unlock's start-up is done, the vault's own opening first (tests wait for it). */
+  get ready(): Promise<void> {
+    return this.vault.status().then(() => this.started);
+  }
 
   constructor(options: SyncServiceOptions) {
     this.options = options;
@@ -109,7 +113,7 @@ export class SyncService {
     this.vault = options.vault;
     this.vault.onStatusChange((state) => {
       if (state === 'unlocked') {
-        this.ready = this.activate().catch((error: unknown) => {
+        this.started = this.activate().catch((error: unknown) => {
           // The vault works without sync; say so rather than fail the unlock.
           console.error('Enishi: sync could not start:', error instanceof Error ? error.name : 'unknown error');
           this.setStatus({ state: 'error', error: 'sync-failed' });

@@ -49,7 +49,7 @@ describe('the format 1.0 fixture vault', () => {
 
   test('its shards are rewritten as format 2.0 (padded) after unlock, and it still holds everything', async () => {
     const vaultDir = join(dir.path, 'vault');
-    const shardFiles = (await readdir(vaultDir)).filter((name) => name.endsWith('.enishi') && !['keyring.enishi', 'read-model.enishi', 'device.enishi'].includes(name));
+    const shardFiles = (await readdir(vaultDir)).filter((name) => name.endsWith('.enishi') && !['keyring.enishi', 'read-model.enishi', 'first-page.enishi', 'device.enishi'].includes(name));
     const majorOf = async (name: string) => (await readFile(join(vaultDir, name))).readUInt16LE(8);
     expect(await Promise.all(shardFiles.map(majorOf))).toEqual(shardFiles.map(() => 1));
 
@@ -61,7 +61,7 @@ describe('the format 1.0 fixture vault', () => {
     await vault.lock();
 
     // Each shard now has a padded snapshot (at least the 4 KiB floor) and a 2.0 log beside it.
-    const after = (await readdir(vaultDir)).filter((name) => name.endsWith('.enishi') && !['keyring.enishi', 'read-model.enishi', 'device.enishi'].includes(name));
+    const after = (await readdir(vaultDir)).filter((name) => name.endsWith('.enishi') && !['keyring.enishi', 'read-model.enishi', 'first-page.enishi', 'device.enishi'].includes(name));
     expect(after).toHaveLength(12);
     expect(await Promise.all(after.map(majorOf))).toEqual(after.map(() => 2));
     const sizes = await Promise.all(after.map(async (name) => (await readFile(join(vaultDir, name))).length));

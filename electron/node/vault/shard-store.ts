@@ -74,7 +74,7 @@ function isUnpadded(file: Uint8Array): boolean {
 /** Where damaged files are set aside in the vault folder (never deleted by the app). */
 export const QUARANTINE_DIR = 'quarantine';
 /** The other files of the vault folder (see keyring-file.ts and vault-session.ts). */
-const NOT_SHARD_FILES = new Set(['keyring.enishi', 'read-model.enishi', 'device.enishi', 'backup-schedule.enishi']);
+const NOT_SHARD_FILES = new Set(['keyring.enishi', 'read-model.enishi', 'first-page.enishi', 'device.enishi', 'backup-schedule.enishi']);
 const SEQ_PREFIX = 4;
 
 export class ShardStore {
@@ -105,9 +105,9 @@ export class ShardStore {
     return names;
   }
 
-  /** The shards that have files in the folder. */
-  async listShards(known: ReadonlyMap<string, ShardId> = new Map()): Promise<Set<ShardId>> {
-    return new Set(this.identify(await readdir(this.dir), known).values());
+  /** The shards that have files in the folder (as a listing taken earlier found them, if given). */
+  async listShards(known: ReadonlyMap<string, ShardId> = new Map(), listing?: FolderListing): Promise<Set<ShardId>> {
+    return new Set(this.identify(listing ? listing.keys() : await readdir(this.dir), known).values());
   }
 
   /**
@@ -119,7 +119,7 @@ export class ShardStore {
     const found = new Map<string, ShardId>();
     const unknown = new Set<string>();
     for (const name of fileNames) {
-      if (!name.endsWith('.enishi') || name.startsWith('.') || NOT_SHARD_FILES.has(name)) continue;
+      if (!isShardFileName(name)) continue;
       const id = known.get(name);
       if (id) found.set(name, id);
       else unknown.add(name);
@@ -141,9 +141,10 @@ export class ShardStore {
    * or restored vault still opens from its cache. Damage inside a large file is found when the
    * shard is loaded, and reported then.
    */
-  async tag(id: ShardId): Promise<string> {
+  async tag(id: ShardId, listing?: FolderListing): Promise<string> {
     const names = this.fileNames(id);
-    const parts = await Promise.all([names.snapshot, names.log].map((name) => fileFingerprint(join(this.dir, name))));
+    const files = [names.snapshot, names.log];
+    const parts = listing ? files.map((name) => listing.get(name) ?? '-') : await Promise.all(files.map((name) => fileFingerprint(join(this.dir, name))));
     return parts.join('|');
   }
 
@@ -378,6 +379,24 @@ function isMissing(error: unknown): boolean {
 
 /** Files up to twice this are fingerprinted whole: every shard at the padding floor (4 KiB) is, so damage in one is seen at unlock. */
 const FINGERPRINT_EDGE = 4096;
+
+/** Whether a file of the vault folder is a shard's snapshot or log (by its name: keyed hashes). */
+export const isShardFileName = (name: string) => name.endsWith('.enishi') && !name.startsWith('.') && !NOT_SHARD_FILES.has(name);
+
+/** The shard files of a listing, by name, with their fingerprints. */
+export const shardFilesOf = (listing: FolderListing): Record<string, string> => Object.fromEntries([...listing].filter(([name]) => isShardFileName(name)));
+
+/** Every file of a folder by name, with its fingerprint (what a shard's tag is made of). */
+export type FolderListing = ReadonlyMap<string, string>;
+
+/**
+ * Lists the vault folder and fingerprints each of its files. It needs no key, so unlocking takes it
+ * while Argon2id runs; the folder lock keeps it true until the session has opened.
+ */
+export async function listFolder(dir: string): Promise<FolderListing> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.enishi') && !name.startsWith('.'));
+  return new Map(await Promise.all(names.map(async (name) => [name, await fileFingerprint(join(dir, name))] as const)));
+}
 
 async function fileFingerprint(path: string): Promise<string> {
   let handle: FileHandle;

@@ -118,7 +118,7 @@ describe('what is on disk', () => {
     expect(await findPlaintext(dir.path, ['田中', '花子', 'たなか', '縁商事', '営業部長', 'Schmidt', 'Anna', 'Berliner', '仕事の人脈', PASSPHRASE])).toEqual([]);
     const vaultDir = join(dir.path, 'vault');
     for (const name of await readdir(vaultDir)) {
-      expect(name).toMatch(/^(keyring|read-model|[0-9a-z]{32})\.enishi$/);
+      expect(name).toMatch(/^(keyring|read-model|first-page|[0-9a-z]{32})\.enishi$/);
       if (process.platform !== 'win32') expect((await stat(join(vaultDir, name))).mode & 0o777).toBe(0o600);
     }
     if (process.platform !== 'win32') expect((await stat(vaultDir)).mode & 0o777).toBe(0o700);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DATA_AREAS, EventName, EventPayload } from '../../../shared/api/contract.ts';
 import { fail, ok, type Result } from '../../../shared/api/result.ts';
 import { loadSodium, type Sodium } from '../../../shared/crypto/sodium.ts';
@@ -29,7 +30,9 @@ import { NewerFormatError, ShardStorageError } from './shard-store.ts';
 import { VaultData } from './vault-data.ts';
 import { buildRekeyedVault, recoverRekey, swapInRekeyedVault } from './rekey.ts';
 import type { DeviceFilePurpose } from './device-files.ts';
-import { VaultSession, type SessionHandOver } from './vault-session.ts';
+import { prefetchOpening, VaultSession, type OpeningPrefetch, type SessionHandOver } from './vault-session.ts';
+import { pageFromFirst, removeFirstPageFile, sameFirstPage, type FirstPage } from './first-page-file.ts';
+import type { ContactQuery } from '../../../shared/domain/queries.ts';
 
 /** What operations on an unlocked vault get to work with. */
 export interface OpenVault {
@@ -228,8 +231,8 @@ export class VaultService {
     });
   }
 
-  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: VaultKeys, acceptLegacyDeviceFiles = false, handedOver?: SessionHandOver): Promise<VaultSession> {
-    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, ...keys, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session, ...(handedOver && { handedOver }) });
+  private openSession(sodium: Sodium, vaultId: Uint8Array, keys: VaultKeys, acceptLegacyDeviceFiles = false, handedOver?: SessionHandOver, prefetched?: OpeningPrefetch): Promise<VaultSession> {
+    return VaultSession.open({ dir: this.vaultDir, sodium, vaultId, ...keys, acceptLegacyDeviceFiles, clock: this.clock, ...this.options.session, ...(handedOver && { handedOver }), ...(prefetched && { prefetched }) });
   }
 
   private open(session: VaultSession): void {
@@ -352,31 +355,70 @@ export class VaultService {
     }
   }
 
-  unlock(passphrase: string): Promise<Result<VaultStatus>> {
-    return this.queue.run(async () => {
-      if (this.session) return ok(await this.currentStatus());
-      if (!(await this.keyringExists())) return fail('no-vault', 'there is no vault in this data folder');
-      const locked = await this.takeDirLock();
-      if (!locked.ok) return locked;
-      let opened: Result<VaultStatus>;
-      try {
-        await recoverRekey(this.options.dataDir, this.vaultDir);
-        opened = await this.openWithPassphrase(passphrase);
-      } catch (error) {
-        await this.releaseDirLock();
-        if (error instanceof NewerFormatError) return fail('made-by-newer-version', error.message);
-        throw error;
-      }
-      if (!opened.ok) await this.releaseDirLock();
-      return opened;
+  /**
+   * Unlocks the vault. With `early` (the window's unlock) and a first page in the folder
+   * (first-page-file.ts), the answer comes as soon as the keys are derived and the session goes on
+   * opening in the same queue turn: the contact list's first page is answered from it meanwhile
+   * (openingPage), and everything else waits its turn. Without, the answer waits for the session.
+   */
+  unlock(passphrase: string, { early = false }: { early?: boolean } = {}): Promise<Result<VaultStatus>> {
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const answerEarly = (status: VaultStatus) => {
+        answered = true;
+        resolve(ok(status));
+      };
+      const turn = this.queue.run(async (): Promise<Result<VaultStatus>> => {
+        if (this.session) return ok(await this.currentStatus());
+        if (!(await this.keyringExists())) return fail('no-vault', 'there is no vault in this data folder');
+        const locked = await this.takeDirLock();
+        if (!locked.ok) return locked;
+        let opened: Result<VaultStatus>;
+        try {
+          await recoverRekey(this.options.dataDir, this.vaultDir);
+          opened = await this.openWithPassphrase(passphrase, early ? answerEarly : undefined);
+        } catch (error) {
+          if (!answered && !(error instanceof NewerFormatError)) {
+            this.opening = undefined;
+            await this.releaseDirLock();
+            throw error;
+          }
+          opened = fail(error instanceof NewerFormatError ? 'made-by-newer-version' : 'internal', (error as Error).message);
+        }
+        if (!opened.ok) {
+          await this.releaseDirLock();
+          if (answered) await this.takeBackEarlyAnswer();
+        }
+        this.opening = undefined;
+        return opened;
+      });
+      turn.then(resolve, reject); // once answered early, the turn's own answer is ignored
     });
   }
 
-  private async openWithPassphrase(passphrase: string): Promise<Result<VaultStatus>> {
+  /**
+   * The session did not open after unlock had answered: the window is told the vault is locked, and
+   * the first page goes, so the next try waits for the whole session and gets the reason.
+   */
+  private async takeBackEarlyAnswer(): Promise<void> {
+    await removeFirstPageFile(this.vaultDir).catch(() => undefined);
+    this.emit('vaultStatusChanged', { state: 'locked' });
+  }
+
+  /** The contact list's first page while the session opens after an early answer (see unlock), if it answers this query. */
+  openingPage(query: ContactQuery): Page<ContactListItem> | undefined {
+    return this.opening && !this.session ? pageFromFirst(this.opening, query) : undefined;
+  }
+
+  /** The first page shown while the session opens (set between the early answer of unlock and the session). */
+  private opening: FirstPage | undefined;
+
+  private async openWithPassphrase(passphrase: string, answerEarly: ((status: VaultStatus) => void) | undefined): Promise<Result<VaultStatus>> {
     const sodium = await this.lib();
     await removeStaleTempFiles(this.vaultDir);
     const keyring = await readKeyring(sodium, this.vaultDir);
     if (!keyring.ok) return keyring;
+    const prefetched = prefetchOpening(this.vaultDir); // needs no key: read while the key is derived
     const derivation = openKeyring(sodium, this.options.kdf, keyring.value, passphrase);
     warmUpDocuments(); // on this thread, while the key is derived on the worker's
     const unlocked = await derivation;
@@ -391,8 +433,14 @@ export class VaultService {
         deviceKey = newDeviceKey(sodium);
         legacyDeviceFiles = true;
         await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, storageKey, legacyDeviceFiles });
+      } else if (answerEarly) {
+        this.opening = await VaultSession.readFirstPage(sodium, this.vaultDir, keyring.value.vaultId, storageKey, prefetched);
+        if (this.opening) {
+          answerEarly({ state: 'unlocked', name: this.opening.vaultName });
+          await nextTurn(); // the answer, and the first page's request if it follows at once, before the long read
+        }
       }
-      session = await this.openSession(sodium, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, legacyDeviceFiles);
+      session = await this.openSession(sodium, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, legacyDeviceFiles, undefined, prefetched);
       if (legacyDeviceFiles) {
         await session.resealLegacyDeviceFiles();
         await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, storageKey });
@@ -404,8 +452,13 @@ export class VaultService {
     } finally {
       if (kek) sodium.memzero(kek);
     }
+    const early = this.opening;
+    this.opening = undefined;
     this.open(session);
     this.emit('vaultStatusChanged', { state: 'unlocked' });
+    // What was shown while opening came from the last saved first page: if the vault has moved on since
+    // (the app stopped before saving it, or another device's changes were waiting), the list asks again.
+    if (early && !sameFirstPage(early, { vaultName: session.vaultName, ...session.firstPage() })) this.emit('dataChanged', { areas: ['contacts'] });
     return ok(await this.currentStatus());
   }
 

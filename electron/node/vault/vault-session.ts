@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Automerge from '@automerge/automerge';
 import { ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
@@ -18,9 +19,11 @@ import { ReadModel } from '../../../shared/vault/read-model.ts';
 import { type ReadModelCacheData } from '../../../shared/vault/read-model-cache.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { RecentChanges } from './recent-changes.ts';
-import { ShardStore, type LoadedShard, type ShardProblem } from './shard-store.ts';
+import { listFolder, shardFilesOf, ShardStore, type FolderListing, type LoadedShard, type ShardProblem } from './shard-store.ts';
 import { openDeviceFile, resealLegacyDeviceFiles, sealDeviceFile, type DeviceFilePurpose } from './device-files.ts';
-import { CACHE_FILE, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
+import { CACHE_FILE, readCacheBytes, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
+import { FIRST_PAGE_FILE, FIRST_PAGE_QUERY, readFirstPageFile, writeFirstPageFile, type FirstPage } from './first-page-file.ts';
+import { queryContacts } from '../../../shared/vault/queries.ts';
 import type { ShardInspection } from '../../../shared/vault/shard-inspection.ts';
 
 /** The read model with the heads of each shard it reflects: what a backup carries (backup-model.ts). */
@@ -34,6 +37,7 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 /** Files only this device keeps, each bound to what it is for (one cannot be passed off as the other). */
 /** This device's files, by purpose (electron/node/sync/device-state.ts, electron/node/backup/backup-schedule.ts). */
 const CLOSE_COMPACTION_RECORDS = 32;
+const CACHE_SUBKEY = 'readModelCache';
 const BULK_CHANGE_BYTES = 16 * 1024;
 
 export interface SessionOptions {
@@ -58,6 +62,20 @@ export interface SessionOptions {
   readonly compactAfterRecords?: number;
   /** What a session on the same files just handed over (closeForHandOver): used instead of reading the cache back. */
   readonly handedOver?: SessionHandOver;
+  /** Taken by the caller while the keys were being derived (the folder lock kept it true since). */
+  readonly prefetched?: OpeningPrefetch;
+}
+
+/** What opening reads from the vault folder before it has the keys (VaultService.unlock starts it while Argon2id runs). */
+export interface OpeningPrefetch {
+  readonly listing: Promise<FolderListing>;
+  readonly cacheFile: Promise<Uint8Array | undefined>;
+}
+
+export function prefetchOpening(dir: string): OpeningPrefetch {
+  const listing = listFolder(dir);
+  listing.catch(() => undefined); // awaited (and thrown) by the opening, if it gets that far
+  return { listing, cacheFile: readCacheBytes(dir) };
 }
 
 /** The read model of a closed session and the cache it saved, for the next session on the same files. */
@@ -104,17 +122,27 @@ export class VaultSession {
       storage: storageKey,
       payload: deriveSubkey(sodium, storageKey, 'shardPayload'),
       names: deriveSubkey(sodium, storageKey, 'fileNames'),
-      cache: deriveSubkey(sodium, storageKey, 'readModelCache'),
+      cache: deriveSubkey(sodium, storageKey, CACHE_SUBKEY),
       device: options.deviceKey,
       ...(options.acceptLegacyDeviceFiles && { legacyDevice: deriveSubkey(sodium, vaultKey, 'deviceState') }),
     };
     this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
   }
 
-  static async open(options: SessionOptions): Promise<VaultSession> {
+  /** The first page (first-page-file.ts) of the vault in `dir`, read before any session is open on it. */
+  static async readFirstPage(sodium: Sodium, dir: string, vaultId: Uint8Array, storageKey: Uint8Array, prefetched: OpeningPrefetch): Promise<FirstPage | undefined> {
+    const key = deriveSubkey(sodium, storageKey, CACHE_SUBKEY);
+    try {
+      return await readFirstPageFile({ sodium, dir, vaultId, key }, shardFilesOf(await prefetched.listing));
+    } finally {
+      sodium.memzero(key);
+    }
+  }
+
+  static async open({ prefetched, ...options }: SessionOptions): Promise<VaultSession> {
     const session = new VaultSession(options);
     try {
-      await session.start();
+      await session.start(prefetched); // not kept: it holds the whole cache file's bytes
     } catch (error) {
       await session.close({ saveCache: false });
       throw error;
@@ -122,21 +150,25 @@ export class VaultSession {
     return session;
   }
 
-  private async start(): Promise<void> {
+  private async start(prefetched: OpeningPrefetch | undefined): Promise<void> {
     let mark = performance.now();
     const phase = (name: string) => {
       const now = performance.now();
       this.openTimings[name] = now - mark;
       mark = now;
     };
-    const handedOver = this.options.handedOver;
-    const cache = handedOver?.cache ?? (await this.readCache());
+    const { handedOver } = this.options;
+    const cache = handedOver?.cache ?? (await this.readCache(prefetched?.cacheFile));
     phase('cache');
-    for (const id of await this.store.listShards(new Map<string, ShardId>(Object.entries(cache?.shardOf ?? {})))) this.onDisk.add(id);
-    const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id)] as const)));
+    await nextTurn();
+    const listing = await prefetched?.listing;
+    if (listing && !listing.has(FIRST_PAGE_FILE)) this.cacheDirty = true; // written with the cache (a vault from before it had one)
+    for (const id of await this.store.listShards(new Map<string, ShardId>(Object.entries(cache?.shardOf ?? {})), listing)) this.onDisk.add(id);
+    const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id, listing)] as const)));
     phase('list');
     this.readModel = handedOver ? handedOver.model : cache ? ReadModel.fromCache(cache.model) : new ReadModel();
     phase('model');
+    await nextTurn();
     const cachedTags = new Map(Object.entries(cache?.tags ?? {}) as [ShardId, string][]);
     for (const [id, heads] of Object.entries(cache?.heads ?? {})) this.heads.set(id as ShardId, heads);
     for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.readModel.removeShard(id);
@@ -682,8 +714,8 @@ export class VaultSession {
     return { contacts: this.readModel.contactCount, interactions: this.readModel.interactionCount };
   }
 
-  private readCache(): Promise<CacheFile | undefined> {
-    return readCacheFile(this.cacheAccess(), this.openTimings);
+  private readCache(bytes?: Promise<Uint8Array | undefined>): Promise<CacheFile | undefined> {
+    return readCacheFile(this.cacheAccess(), this.openTimings, bytes);
   }
 
   private cacheAccess(): CacheFileAccess {
@@ -707,10 +739,29 @@ export class VaultSession {
       if (known) heads[id] = known;
     }
     this.savedCache = await writeCacheFile(this.cacheAccess(), { tags: Object.fromEntries(this.tags), heads, shardOf, model: this.readModel.toCache() });
+    await writeFirstPageFile(this.cacheAccess(), { vaultName: this.vaultName, ...this.firstPage() }, this.shardFiles());
     this.cacheDirty = false;
   }
 
   private savedCache: CacheFile | undefined;
+
+  /** Each shard file by name with its fingerprint, as the tags (just brought up to date by saveCache) say. */
+  private shardFiles(): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const [id, tag] of this.tags) {
+      if (!this.onDisk.has(id)) continue;
+      const names = this.store.fileNames(id);
+      const [snapshot, log] = tag.split('|');
+      if (snapshot && snapshot !== '-') files[names.snapshot] = snapshot;
+      if (log && log !== '-') files[names.log] = log;
+    }
+    return files;
+  }
+
+  /** The contact list's first page as the list opens with it (first-page-file.ts). */
+  firstPage() {
+    return queryContacts(this.readModel, FIRST_PAGE_QUERY, { myCompany: this.settings.myCompany, linksOfGoal: () => [] });
+  }
 
   /**
    * Closes like close(), and hands the read model and the cache just saved to the session that opens
