@@ -10,11 +10,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
-import { openPayload, parseHeader, sealFile } from '../../../shared/vault-format/container.ts';
 import { ContactQuerySchema, type ContactQuery } from '../../../shared/domain/queries.ts';
 import type { ContactListItem, Page } from '../../../shared/vault/read-model-entries.ts';
-import { writeFileAtomic } from '../fs/atomic-file.ts';
-import type { CacheFileAccess } from './read-model-cache-file.ts';
+import { openDerivedFile, writeDerivedFile, type CacheFileAccess } from './read-model-cache-file.ts';
 
 export const FIRST_PAGE_FILE = 'first-page.enishi';
 const FIRST_PAGE_BINDING = utf8('first-page');
@@ -47,19 +45,16 @@ const FirstPageFileSchema = z.object({
  * or made from shard files other than those in `shardFiles` now.
  */
 export async function readFirstPageFile(access: CacheFileAccess, shardFiles: ShardFiles): Promise<FirstPage | undefined> {
-  const { sodium } = access;
   let file: Uint8Array;
   try {
     file = await readFile(join(access.dir, FIRST_PAGE_FILE));
   } catch {
     return undefined;
   }
-  const parsed = parseHeader(sodium, file);
-  if (!parsed.ok || parsed.value.header.kind !== 'cache' || !sodium.memcmp(parsed.value.header.vaultId, access.vaultId)) return undefined;
-  const payload = openPayload(sodium, file, parsed.value, access.key, FIRST_PAGE_BINDING);
-  if (!payload.ok) return undefined;
+  const payload = openDerivedFile(access, file, FIRST_PAGE_BINDING);
+  if (!payload) return undefined;
   try {
-    const contents = FirstPageFileSchema.safeParse(JSON.parse(fromUtf8(payload.value)));
+    const contents = FirstPageFileSchema.safeParse(JSON.parse(fromUtf8(payload)));
     if (!contents.success || !sameFiles(contents.data.shardFiles, shardFiles)) return undefined;
     const { vaultName, total, items } = contents.data;
     return { vaultName, total, items: items as unknown as ContactListItem[] };
@@ -74,8 +69,7 @@ function sameFiles(a: ShardFiles, b: ShardFiles): boolean {
 }
 
 export async function writeFirstPageFile(access: CacheFileAccess, page: FirstPage, shardFiles: ShardFiles): Promise<void> {
-  const plaintext = utf8(JSON.stringify({ v: FIRST_PAGE_FORMAT, shardFiles, ...page }));
-  await writeFileAtomic(join(access.dir, FIRST_PAGE_FILE), sealFile(access.sodium, { vaultId: access.vaultId, kind: 'cache', payload: { key: access.key, plaintext, binding: FIRST_PAGE_BINDING } }));
+  await writeDerivedFile(access, FIRST_PAGE_FILE, FIRST_PAGE_BINDING, utf8(JSON.stringify({ v: FIRST_PAGE_FORMAT, shardFiles, ...page })));
 }
 
 export async function removeFirstPageFile(dir: string): Promise<void> {

@@ -34,6 +34,23 @@ export interface CacheFileAccess {
   readonly key: Uint8Array;
 }
 
+/**
+ * The plaintext of a file of derived data (kind `cache`: the cache, the first page) sealed under the
+ * cache subkey with `binding`, or undefined when it is damaged, another vault's or of another kind.
+ */
+export function openDerivedFile(access: CacheFileAccess, file: Uint8Array, binding: Uint8Array): Uint8Array | undefined {
+  const { sodium } = access;
+  const parsed = parseHeader(sodium, file);
+  if (!parsed.ok || parsed.value.header.kind !== 'cache' || !sodium.memcmp(parsed.value.header.vaultId, access.vaultId)) return undefined;
+  const payload = openPayload(sodium, file, parsed.value, access.key, binding);
+  return payload.ok ? payload.value : undefined;
+}
+
+/** Seals a file of derived data (see openDerivedFile) and writes it atomically. */
+export async function writeDerivedFile(access: CacheFileAccess, name: string, binding: Uint8Array, plaintext: Uint8Array): Promise<void> {
+  await writeFileAtomic(join(access.dir, name), sealFile(access.sodium, { vaultId: access.vaultId, kind: 'cache', payload: { key: access.key, plaintext, binding } }));
+}
+
 /** The cache file's bytes, or undefined when there is none. */
 export function readCacheBytes(dir: string): Promise<Uint8Array | undefined> {
   return readFile(join(dir, CACHE_FILE)).then(
@@ -47,19 +64,16 @@ export function readCacheBytes(dir: string): Promise<Uint8Array | undefined> {
  * and parsing took. Other work gets a turn between the two (the first page answers while this runs).
  */
 export async function readCacheFile(access: CacheFileAccess, timings: Record<string, number>, bytes?: Promise<Uint8Array | undefined>): Promise<CacheFile | undefined> {
-  const { sodium } = access;
   const file = await (bytes ?? readCacheBytes(access.dir));
   if (!file) return undefined;
   const started = performance.now();
-  const parsed = parseHeader(sodium, file);
-  if (!parsed.ok || parsed.value.header.kind !== 'cache' || !sodium.memcmp(parsed.value.header.vaultId, access.vaultId)) return undefined;
-  const payload = openPayload(sodium, file, parsed.value, access.key, CACHE_BINDING);
-  if (!payload.ok) return undefined;
+  const payload = openDerivedFile(access, file, CACHE_BINDING);
+  if (!payload) return undefined;
   timings['cache-decrypt'] = performance.now() - started;
   await nextTurn();
   try {
     const parsing = performance.now();
-    const cache = JSON.parse(fromUtf8(payload.value)) as CacheFile;
+    const cache = JSON.parse(fromUtf8(payload)) as CacheFile;
     timings['cache-parse'] = performance.now() - parsing;
     return cache.v === CACHE_FORMAT ? cache : undefined;
   } catch {
@@ -70,7 +84,6 @@ export async function readCacheFile(access: CacheFileAccess, timings: Record<str
 /** Seals and writes the cache (atomically); returns what was written. */
 export async function writeCacheFile(access: CacheFileAccess, contents: Omit<CacheFile, 'v'>): Promise<CacheFile> {
   const cache: CacheFile = { v: CACHE_FORMAT, ...contents };
-  const file = sealFile(access.sodium, { vaultId: access.vaultId, kind: 'cache', payload: { key: access.key, plaintext: utf8(JSON.stringify(cache)), binding: CACHE_BINDING } });
-  await writeFileAtomic(join(access.dir, CACHE_FILE), file);
+  await writeDerivedFile(access, CACHE_FILE, CACHE_BINDING, utf8(JSON.stringify(cache)));
   return cache;
 }

@@ -144,8 +144,15 @@ export class ShardStore {
   async tag(id: ShardId, listing?: FolderListing): Promise<string> {
     const names = this.fileNames(id);
     const files = [names.snapshot, names.log];
-    const parts = listing ? files.map((name) => listing.get(name) ?? '-') : await Promise.all(files.map((name) => fileFingerprint(join(this.dir, name))));
+    const parts = listing ? files.map((name) => listing.get(name) ?? MISSING_FILE) : await Promise.all(files.map((name) => fileFingerprint(join(this.dir, name))));
     return parts.join('|');
+  }
+
+  /** The shard's files a tag (see tag) says are there, by name, with their fingerprints. */
+  filesOfTag(id: ShardId, tag: string): Record<string, string> {
+    const names = this.fileNames(id);
+    const [snapshot, log] = tag.split('|');
+    return { ...(snapshot && snapshot !== MISSING_FILE && { [names.snapshot]: snapshot }), ...(log && log !== MISSING_FILE && { [names.log]: log }) };
   }
 
   /** Whether any of the shard's files is of a format before padding (read from their first bytes only). */
@@ -379,6 +386,8 @@ function isMissing(error: unknown): boolean {
 
 /** Files up to twice this are fingerprinted whole: every shard at the padding floor (4 KiB) is, so damage in one is seen at unlock. */
 const FINGERPRINT_EDGE = 4096;
+/** A tag's part for a file that is not there. */
+const MISSING_FILE = '-';
 
 /** Whether a file of the vault folder is a shard's snapshot or log (by its name: keyed hashes). */
 export const isShardFileName = (name: string) => name.endsWith('.enishi') && !name.startsWith('.') && !NOT_SHARD_FILES.has(name);
@@ -403,7 +412,7 @@ async function fileFingerprint(path: string): Promise<string> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    if (isMissing(error)) return '-';
+    if (isMissing(error)) return MISSING_FILE;
     throw error;
   }
   try {

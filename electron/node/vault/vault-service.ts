@@ -379,17 +379,17 @@ export class VaultService {
           opened = await this.openWithPassphrase(passphrase, early ? answerEarly : undefined);
         } catch (error) {
           if (!answered && !(error instanceof NewerFormatError)) {
-            this.opening = undefined;
             await this.releaseDirLock();
             throw error;
           }
           opened = fail(error instanceof NewerFormatError ? 'made-by-newer-version' : 'internal', (error as Error).message);
+        } finally {
+          this.opening = undefined;
         }
         if (!opened.ok) {
           await this.releaseDirLock();
           if (answered) await this.takeBackEarlyAnswer();
         }
-        this.opening = undefined;
         return opened;
       });
       turn.then(resolve, reject); // once answered early, the turn's own answer is ignored
@@ -452,8 +452,7 @@ export class VaultService {
     } finally {
       if (kek) sodium.memzero(kek);
     }
-    const early = this.opening;
-    this.opening = undefined;
+    const early = this.opening; // cleared by unlock once this returns; openingPage stops answering as soon as the session is open
     this.open(session);
     this.emit('vaultStatusChanged', { state: 'unlocked' });
     // What was shown while opening came from the last saved first page: if the vault has moved on since

@@ -747,15 +747,7 @@ export class VaultSession {
 
   /** Each shard file by name with its fingerprint, as the tags (just brought up to date by saveCache) say. */
   private shardFiles(): Record<string, string> {
-    const files: Record<string, string> = {};
-    for (const [id, tag] of this.tags) {
-      if (!this.onDisk.has(id)) continue;
-      const names = this.store.fileNames(id);
-      const [snapshot, log] = tag.split('|');
-      if (snapshot && snapshot !== '-') files[names.snapshot] = snapshot;
-      if (log && log !== '-') files[names.log] = log;
-    }
-    return files;
+    return Object.assign({}, ...[...this.tags].filter(([id]) => this.onDisk.has(id)).map(([id, tag]) => this.store.filesOfTag(id, tag))) as Record<string, string>;
   }
 
   /** The contact list's first page as the list opens with it (first-page-file.ts). */
