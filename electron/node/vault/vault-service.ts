@@ -453,6 +453,8 @@ export class VaultService {
       if (kek) sodium.memzero(kek);
     }
     const early = this.opening; // cleared by unlock once this returns; openingPage stops answering as soon as the session is open
+    // The window's next unlock should find one: written now when this one found none it could use.
+    if (answerEarly && !early) await session.saveFirstPage();
     this.open(session);
     this.emit('vaultStatusChanged', { state: 'unlocked' });
     // What was shown while opening came from the last saved first page: if the vault has moved on since

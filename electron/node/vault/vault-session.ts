@@ -22,7 +22,7 @@ import { RecentChanges } from './recent-changes.ts';
 import { listFolder, shardFilesOf, ShardStore, type FolderListing, type LoadedShard, type ShardProblem } from './shard-store.ts';
 import { openDeviceFile, resealLegacyDeviceFiles, sealDeviceFile, type DeviceFilePurpose } from './device-files.ts';
 import { CACHE_FILE, readCacheBytes, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
-import { FIRST_PAGE_FILE, FIRST_PAGE_QUERY, readFirstPageFile, writeFirstPageFile, type FirstPage } from './first-page-file.ts';
+import { FIRST_PAGE_QUERY, readFirstPageFile, writeFirstPageFile, type FirstPage } from './first-page-file.ts';
 import { queryContacts } from '../../../shared/vault/queries.ts';
 import type { ShardInspection } from '../../../shared/vault/shard-inspection.ts';
 
@@ -162,7 +162,6 @@ export class VaultSession {
     phase('cache');
     await nextTurn();
     const listing = await prefetched?.listing;
-    if (listing && !listing.has(FIRST_PAGE_FILE)) this.cacheDirty = true; // written with the cache (a vault from before it had one)
     for (const id of await this.store.listShards(new Map<string, ShardId>(Object.entries(cache?.shardOf ?? {})), listing)) this.onDisk.add(id);
     const diskTags = new Map(await Promise.all([...this.onDisk].map(async (id) => [id, await this.store.tag(id, listing)] as const)));
     phase('list');
@@ -725,8 +724,7 @@ export class VaultSession {
   /** Writes the read model and the shard tags it reflects, if anything changed since the last time. */
   async saveCache(): Promise<void> {
     if (!this.cacheDirty) return;
-    for (const id of this.retag) this.tags.set(id, await this.store.tag(id));
-    this.retag.clear();
+    await this.refreshTags();
     const shardOf: Record<string, ShardId> = {};
     for (const id of this.onDisk) {
       const names = this.store.fileNames(id);
@@ -739,8 +737,24 @@ export class VaultSession {
       if (known) heads[id] = known;
     }
     this.savedCache = await writeCacheFile(this.cacheAccess(), { tags: Object.fromEntries(this.tags), heads, shardOf, model: this.readModel.toCache() });
-    await writeFirstPageFile(this.cacheAccess(), { vaultName: this.vaultName, ...this.firstPage() }, this.shardFiles());
+    await this.writeFirstPage();
     this.cacheDirty = false;
+  }
+
+  /** Tags of the shards written since they were last read from disk, read again. */
+  private async refreshTags(): Promise<void> {
+    for (const id of this.retag) this.tags.set(id, await this.store.tag(id));
+    this.retag.clear();
+  }
+
+  private async writeFirstPage(): Promise<void> {
+    await writeFirstPageFile(this.cacheAccess(), { vaultName: this.vaultName, ...this.firstPage() }, this.shardFiles());
+  }
+
+  /** Writes the first page now (one unlock found none it could use: damaged, or of an older format). */
+  async saveFirstPage(): Promise<void> {
+    await this.refreshTags();
+    await this.writeFirstPage();
   }
 
   private savedCache: CacheFile | undefined;
