@@ -7,5 +7,8 @@ export default defineConfig({
     // Argon2id and Automerge load are CPU-bound; two cores, so two workers.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // A poll waits on another process (an engine restarting, a socket closing); on two busy cores that
+    // takes longer than vitest's default second.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
