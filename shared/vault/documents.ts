@@ -10,7 +10,7 @@ import type { GoalLink } from '../domain/contact.ts';
 import { GOAL_ID, PROFILE_ID, type ContactId } from '../domain/ids.ts';
 import type { FollowUp } from '../domain/interaction.ts';
 import { AUDIENCES, CONFIDENTIALITY, EMPTY_NOTE, type Note } from '../domain/note.ts';
-import { shardKind, type ShardId } from './shards.ts';
+import { shardKind, type ShardId, type ShardKind } from './shards.ts';
 
 type S = Automerge.ImmutableString;
 
@@ -166,14 +166,25 @@ export const oneOf = <T extends string>(value: S | string | undefined, allowed: 
 const GENESIS_ACTOR = '656e69736869'; // "enishi"
 
 export function newShardDoc(id: ShardId, actor: string): Automerge.Doc<ShardDoc> {
+  return Automerge.load<ShardDoc>(genesisOf(shardKind(id)), { actor });
+}
+
+/** The genesis change of each kind of shard, saved (the same bytes every time: made once). */
+const genesisSaved = new Map<ShardKind, Uint8Array>();
+
+function genesisOf(kind: ShardKind): Uint8Array {
+  let saved = genesisSaved.get(kind);
+  if (saved) return saved;
   const genesis = Automerge.change(Automerge.init<ShardDoc>({ actor: GENESIS_ACTOR }), { time: 0 }, (doc) => {
-    const kind = shardKind(id);
     if (kind === 'root') Object.assign(doc, { shards: {} });
     else if (kind === 'contacts') Object.assign(doc, { contacts: {} });
     else if (kind === 'interactions') Object.assign(doc, { interactions: {} });
     else Object.assign(doc, { events: {} });
   });
-  return Automerge.load<ShardDoc>(Automerge.save(genesis), { actor });
+  saved = Automerge.save(genesis);
+  Automerge.free(genesis);
+  genesisSaved.set(kind, saved);
+  return saved;
 }
 
 /**
@@ -186,8 +197,22 @@ export function warmUpDocuments(): void {
   Automerge.free(changed);
 }
 
+/**
+ * Records read out of Automerge's backend as plain objects (electron/node/vault/backend-apply.ts)
+ * carry their fields' concurrent values here, where getConflicts cannot look.
+ */
+const plainRecordConflicts = new WeakMap<object, Readonly<Record<string, string[]>>>();
+
+/** A plain record with the concurrent values of its fields that have more than one (sorted by operation id). */
+export function withConflicts<T extends object>(record: T, conflicts: Readonly<Record<string, string[]>>): T {
+  plainRecordConflicts.set(record, conflicts);
+  return record;
+}
+
 /** All concurrent values of a field, when there is more than one. */
 export function fieldConflicts(record: object, field: string): string[] | undefined {
+  const plain = plainRecordConflicts.get(record);
+  if (plain) return plain[field];
   const conflicts = Automerge.getConflicts(record, field);
   if (!conflicts || Object.keys(conflicts).length < 2) return undefined;
   return Object.keys(conflicts)

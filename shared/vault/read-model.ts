@@ -7,7 +7,7 @@ import type * as Automerge from '@automerge/automerge';
 import { compareByReading, type ContactSummary } from '../domain/contact.ts';
 import type { ContactId, EventId, InteractionId } from '../domain/ids.ts';
 import { TextIndex } from './text-index.ts';
-import { type ContactBucketDoc, type ContactRecord, type EventLogDoc, type InteractionLogDoc, type ShardDoc } from './documents.ts';
+import { type ContactBucketDoc, type ContactRecord, type EventLogDoc, type EventRecord, type InteractionLogDoc, type InteractionRecord, type ShardDoc } from './documents.ts';
 import { eventEntry, interactionEntry, type EventEntry, type InteractionEntry } from './activity-records.ts';
 import { contactSearchFields, contactSummary } from './contact-records.ts';
 import { contactShard, eventShard, interactionShard, shardKind, type ShardId } from './shards.ts';
@@ -28,6 +28,21 @@ import {
   type TextIndexEntry,
   type TimelineOrder,
 } from './read-model-entries.ts';
+
+/** Records of one shard by id, as they are now (undefined: deleted). */
+export type RecordLookup = ReadonlyMap<string, unknown>;
+
+/** Which records of a shard a set of patches touched; 'whole' when the shard's map itself was replaced. */
+export function touchedRecords(shardId: ShardId, patches: readonly Automerge.Patch[]): Set<string> | 'whole' {
+  const kind = shardKind(shardId);
+  const touched = new Set<string>();
+  for (const patch of patches) {
+    if (patch.path[0] !== kind) continue;
+    if (patch.path.length === 1) return 'whole';
+    touched.add(String(patch.path[1]));
+  }
+  return touched;
+}
 
 export class ReadModel {
   private readonly contacts = new Map<ContactId, ContactSummary>();
@@ -234,28 +249,28 @@ export class ReadModel {
   applyPatches(shardId: ShardId, doc: Automerge.Doc<ShardDoc>, patches: readonly Automerge.Patch[]): void {
     const kind = shardKind(shardId);
     if (kind === 'root') return;
-    const touched = new Set<string>();
-    for (const patch of patches) {
-      if (patch.path[0] !== kind) continue;
-      if (patch.path.length === 1) return this.replaceShard(shardId, doc);
-      touched.add(String(patch.path[1]));
-    }
-    for (const id of touched) {
+    const touched = touchedRecords(shardId, patches);
+    if (touched === 'whole') return this.replaceShard(shardId, doc);
+    const records = (doc as unknown as Record<string, Record<string, unknown> | undefined>)[kind];
+    this.refreshRecords(shardId, new Map([...touched].map((id) => [id, records?.[id]])));
+  }
+
+  /** Brings the model up to date with records of a shard as they are now (undefined: deleted). */
+  refreshRecords(shardId: ShardId, records: RecordLookup): void {
+    const kind = shardKind(shardId);
+    for (const [id, record] of records) {
       if (kind === 'contacts') {
-        const record = (doc as ContactBucketDoc).contacts?.[id];
         if (!record) {
           this.deleteContact(id as ContactId);
           continue;
         }
-        const summary = contactSummary(id as ContactId, record);
-        this.putContact(summary, contactIndexEntry(summary, contactSearchFields(record)));
+        const summary = contactSummary(id as ContactId, record as ContactRecord);
+        this.putContact(summary, contactIndexEntry(summary, contactSearchFields(record as ContactRecord)));
       } else if (kind === 'interactions') {
-        const record = (doc as InteractionLogDoc).interactions?.[id];
-        if (record) this.putInteraction(interactionEntry(id as InteractionId, record));
+        if (record) this.putInteraction(interactionEntry(id as InteractionId, record as InteractionRecord));
         else this.deleteInteraction(id as InteractionId);
-      } else {
-        const record = (doc as EventLogDoc).events?.[id];
-        if (record) this.putEvent(eventEntry(id as EventId, record));
+      } else if (kind === 'events') {
+        if (record) this.putEvent(eventEntry(id as EventId, record as EventRecord));
         else this.deleteEvent(id as EventId);
       }
     }

@@ -162,9 +162,9 @@ export class ShardStore {
     return starts.some((start) => start !== undefined && isUnpadded(start));
   }
 
-  /** A shard that has no files yet. */
-  create(id: ShardId): LoadedShard {
-    return { id, doc: newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, logNeedsRewrite: false, appendHandle: undefined };
+  /** A shard that has no files yet (or a document read from them). */
+  create(id: ShardId, doc?: Automerge.Doc<ShardDoc>): LoadedShard {
+    return { id, doc: doc ?? newShardDoc(id, this.actor), lastSeq: 0, coveredSeq: 0, logRecords: 0, logBytes: 0, logNeedsRewrite: false, appendHandle: undefined };
   }
 
   /** A shard made from a saved document and changes after it (a backup), not yet on disk: compact() writes it. */
@@ -178,20 +178,32 @@ export class ShardStore {
     return shard;
   }
 
-  /** Loads a shard, quarantining whatever is damaged; throws only when the folder cannot be read. */
-  async load(id: ShardId): Promise<{ shard: LoadedShard; problems: ShardProblem[] }> {
+  /**
+   * Loads a shard, quarantining whatever is damaged; throws only when the folder cannot be read.
+   * With `document: false` only Automerge's backend is loaded and `shard.doc` stays an empty view
+   * that must not be read or changed, only passed to getBackend, save and release (backend-apply.ts);
+   * where there is damage to report the document is built all the same (`documentBuilt`).
+   */
+  async load(id: ShardId, { document = true }: { document?: boolean } = {}): Promise<{ shard: LoadedShard; problems: ShardProblem[]; documentBuilt: boolean }> {
+    const loaded = await this.loadFiles(id, document);
+    if (document || loaded.problems.length === 0) return { ...loaded, documentBuilt: document };
+    const built = Automerge.load<ShardDoc>(Automerge.save(loaded.shard.doc), { actor: this.actor });
+    Automerge.free(loaded.shard.doc);
+    loaded.shard.doc = built;
+    return { ...loaded, documentBuilt: true };
+  }
+
+  private async loadFiles(id: ShardId, document: boolean): Promise<{ shard: LoadedShard; problems: ShardProblem[] }> {
     const names = this.fileNames(id);
     const problems: ShardProblem[] = [];
-    const shard = this.create(id);
-
     const snapshotPath = join(this.dir, names.snapshot);
     const snapshotFile = await readIfPresent(snapshotPath);
-    if (snapshotFile) {
-      const opened = this.openSnapshot(id, snapshotFile);
-      if (!opened.ok && opened.code === 'made-by-newer-version') throw new NewerFormatError(opened.message);
+    const opened = snapshotFile && this.openSnapshot(id, snapshotFile, document);
+    if (opened && !opened.ok && opened.code === 'made-by-newer-version') throw new NewerFormatError(opened.message);
+    // A shard without a snapshot starts from its genesis, as a new one does.
+    const shard = this.create(id, opened && opened.ok ? opened.doc : undefined);
+    if (snapshotFile && opened) {
       if (opened.ok) {
-        Automerge.free(shard.doc);
-        shard.doc = opened.doc;
         shard.coveredSeq = shard.lastSeq = opened.coveredSeq;
         if (isUnpadded(snapshotFile)) shard.logNeedsRewrite = true; // rewritten in the current format before the next change
       } else {
@@ -219,7 +231,9 @@ export class ShardStore {
         const fresh = records.filter((record) => record.seq > shard.coveredSeq);
         if (fresh.length > 0) {
           try {
-            shard.doc = Automerge.loadIncremental(shard.doc, concatBytes(fresh.map((record) => record.data)));
+            const changes = concatBytes(fresh.map((record) => record.data));
+            if (document) shard.doc = Automerge.loadIncremental(shard.doc, changes);
+            else Automerge.getBackend(shard.doc).loadIncremental(changes);
           } catch (error) {
             problems.push({ shardId: id, file: 'log', code: 'payload-damaged', message: `log of ${id} holds unreadable changes: ${(error as Error).message}`, quarantined: [await this.quarantine(logPath)] });
             shard.logNeedsRewrite = true;
@@ -241,11 +255,11 @@ export class ShardStore {
     return { shard, problems };
   }
 
-  private openSnapshot(id: ShardId, file: Uint8Array): { ok: true; doc: Automerge.Doc<ShardDoc>; coveredSeq: number } | { ok: false; code: ErrorCode; message: string } {
+  private openSnapshot(id: ShardId, file: Uint8Array, document: boolean): { ok: true; doc: Automerge.Doc<ShardDoc>; coveredSeq: number } | { ok: false; code: ErrorCode; message: string } {
     const decrypted = this.decryptSnapshot(id, file);
     if (!decrypted.ok) return decrypted;
     try {
-      return { ok: true, doc: Automerge.load<ShardDoc>(decrypted.saved, { actor: this.actor }), coveredSeq: decrypted.coveredSeq };
+      return { ok: true, doc: document ? Automerge.load<ShardDoc>(decrypted.saved, { actor: this.actor }) : backendOnly(decrypted.saved, this.actor), coveredSeq: decrypted.coveredSeq };
     } catch (error) {
       return { ok: false, code: 'payload-damaged', message: `snapshot of ${id} does not hold a readable document: ${(error as Error).message}` };
     }
@@ -371,13 +385,24 @@ export class ShardStore {
     await writeFileAtomic(join(this.dir, names.log), log);
   }
 
-  /** Closes the shard's file and frees its document's memory. */
+  private readonly released = new WeakSet<LoadedShard>();
+
+  /** Closes the shard's file and frees its document's memory (once: a second call does nothing). */
   async release(shard: LoadedShard): Promise<void> {
+    if (this.released.has(shard)) return;
+    this.released.add(shard);
     const handle = shard.appendHandle;
     shard.appendHandle = undefined;
     await handle?.close();
     Automerge.free(shard.doc);
   }
+}
+
+/** A saved document in Automerge's backend, behind an empty view (see ShardStore.load). */
+function backendOnly(saved: Uint8Array, actor: string): Automerge.Doc<ShardDoc> {
+  const doc = Automerge.init<ShardDoc>({ actor });
+  Automerge.getBackend(doc).loadIncremental(saved);
+  return doc;
 }
 
 function isMissing(error: unknown): boolean {

@@ -19,6 +19,7 @@ import { ReadModel } from '../../../shared/vault/read-model.ts';
 import { type ReadModelCacheData } from '../../../shared/vault/read-model-cache.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { RecentChanges } from './recent-changes.ts';
+import { applyToBackend } from './backend-apply.ts';
 import { listFolder, shardFilesOf, ShardStore, type FolderListing, type LoadedShard, type ShardProblem } from './shard-store.ts';
 import { openDeviceFile, resealLegacyDeviceFiles, sealDeviceFile, type DeviceFilePurpose } from './device-files.ts';
 import { CACHE_FILE, readCacheBytes, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
@@ -109,6 +110,8 @@ export class VaultSession {
   private cacheDirty = false;
   /** Shards read from disk since the session opened (the cache exists to keep this small). */
   shardLoads = 0;
+  /** Of those, shards that took changes from another device through their backend alone (applyToUnloaded). */
+  appliedWithoutDocument = 0;
   /** Milliseconds per phase of opening (benchmarks print them). */
   readonly openTimings: Record<string, number> = {};
   readonly damage: DamageReport[] = [];
@@ -198,6 +201,11 @@ export class VaultSession {
   /** Loads a shard from disk, recording (and measuring) any damage against what the cache knew. */
   private async load(id: ShardId): Promise<LoadedShard> {
     const { shard, problems } = await this.store.load(id);
+    return this.track(id, shard, problems);
+  }
+
+  /** A shard just loaded joins the loaded ones; damage found on the way is reported with what it cost. */
+  private track(id: ShardId, shard: LoadedShard, problems: readonly ShardProblem[]): LoadedShard {
     this.shardLoads++;
     this.heads.set(id, Automerge.getHeads(shard.doc));
     if (problems.length > 0) {
@@ -234,8 +242,6 @@ export class VaultSession {
     if (this.onDisk.has(id)) {
       shard = await this.load(id);
     } else {
-      shard = this.store.create(id);
-      this.loaded.set(id, shard);
       this.onDisk.add(id);
       // Listed already when the root came from elsewhere (another device, a backup): no change needed.
       if (!this.root.shards?.[id]) {
@@ -244,6 +250,9 @@ export class VaultSession {
           root.shards[id] = true;
         });
       }
+      // Made after the root's change, whose eviction would otherwise free it before it is used.
+      shard = this.store.create(id);
+      this.loaded.set(id, shard);
     }
     return shard;
   }
@@ -443,11 +452,52 @@ export class VaultSession {
 
   /** Applies changes from another device (fast-forward, shared folder); returns whether this copy now holds `heads`. */
   async applyChanges(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean> {
+    if (id !== ROOT_SHARD && !this.loaded.has(id) && this.onDisk.has(id)) {
+      const held = await this.applyToUnloaded(id, changes, heads);
+      if (held !== undefined) return held;
+    }
     await this.commit(id, (doc) => Automerge.loadIncremental(doc, changes), 'received');
     const shard = await this.acquire(id);
     const held = Automerge.hasHeads(shard.doc, [...heads]);
     await this.evict();
     return held;
+  }
+
+  /**
+   * Changes into a shard that is not loaded go through its backend alone (backend-apply.ts), made
+   * durable like any commit, and the shard is freed again. undefined when the shard came with damage
+   * to report: it is loaded as usual then, and the usual way applies.
+   */
+  private async applyToUnloaded(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean | undefined> {
+    const { shard, problems, documentBuilt } = await this.store.load(id, { document: false });
+    if (documentBuilt) {
+      this.track(id, shard, problems);
+      return undefined;
+    }
+    this.shardLoads++;
+    this.appliedWithoutDocument++;
+    try {
+      const backend = Automerge.getBackend(shard.doc);
+      const applied = applyToBackend(id, backend, changes);
+      if (applied.change.length > 0) {
+        await this.store.append(shard, applied.change);
+        if (applied.records === 'whole') {
+          const whole = Automerge.load<ShardDoc>(Automerge.save(shard.doc));
+          this.readModel.replaceShard(id, whole);
+          Automerge.free(whole);
+        } else {
+          this.readModel.refreshRecords(id, applied.records);
+        }
+        this.heads.set(id, applied.after);
+        this.recent.record(id, applied.before, applied.after, applied.change);
+        if (shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.store.compact(shard);
+        this.retag.add(id);
+        this.cacheDirty = true;
+      }
+      return heads.every((head) => backend.getChangeByHash(head) !== null);
+    } finally {
+      await this.store.release(shard);
+    }
   }
 
   // ---- backups (electron/node/backup) ----------------------------------------------------------
@@ -701,8 +751,8 @@ export class VaultSession {
   }
 
   /** Figures for benchmarks and diagnostics; nothing in them is user data. */
-  get diagnostics(): { shardLoads: number; loadedShards: number; shardsOnDisk: number; compactions: { count: number; totalMs: number; maxMs: number }; openTimings: Record<string, number> } {
-    return { shardLoads: this.shardLoads, loadedShards: this.loaded.size, shardsOnDisk: this.onDisk.size, compactions: { ...this.store.compactions }, openTimings: { ...this.openTimings } };
+  get diagnostics(): { shardLoads: number; appliedWithoutDocument: number; loadedShards: number; shardsOnDisk: number; compactions: { count: number; totalMs: number; maxMs: number }; openTimings: Record<string, number> } {
+    return { shardLoads: this.shardLoads, appliedWithoutDocument: this.appliedWithoutDocument, loadedShards: this.loaded.size, shardsOnDisk: this.onDisk.size, compactions: { ...this.store.compactions }, openTimings: { ...this.openTimings } };
   }
 
   get loadedShardCount(): number {
