@@ -2,7 +2,7 @@
  * The network as sync meets it: reaching a device by address, this machine's LAN address, and what
  * a failed or refused connection means (for the user's status, and for the log).
  */
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { splitAddress } from '../../../shared/domain/device.ts';
@@ -68,4 +68,31 @@ export function connect(address: string): Promise<Socket> {
       reject(error);
     });
   });
+}
+
+/**
+ * Listens for other devices at `wanted`, or on any free port when that one is taken (another app,
+ * or a second copy of Enishi); undefined when this machine cannot listen at all.
+ */
+export async function listenForDevices(wanted: { readonly host: string; readonly port: number }, onSocket: (socket: Socket) => void): Promise<Server | undefined> {
+  const server = createServer({ noDelay: true }, onSocket);
+  const bind = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, wanted.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  try {
+    await bind(wanted.port);
+  } catch {
+    try {
+      await bind(0);
+    } catch {
+      return undefined;
+    }
+  }
+  server.on('error', () => undefined);
+  return server;
 }
