@@ -248,7 +248,7 @@ const probes: Record<string, () => Promise<object>> = {
       const written = await bestOf3(() => backups.write(path, BENCH_PASSPHRASE));
       if (!written.value.ok) throw new Error(written.value.error.message);
       const plaintext = await vault.read(async ({ session }) => {
-        const shards = await session.backupShards();
+        const shards = await session.backups.backupShards();
         return shards.ok ? { ok: true as const, value: shards.value.reduce((sum, shard) => sum + (shard.snapshot?.length ?? 0) + shard.records.reduce((n, r) => n + r.length, 0), 0) } : shards;
       });
       if (!plaintext.ok) throw new Error('no shards');
@@ -259,14 +259,14 @@ const probes: Record<string, () => Promise<object>> = {
       });
       const verified = await timedStep(() => backups.verify(path, BENCH_PASSPHRASE));
       if (!verified.value.ok) throw new Error(verified.value.error.message);
-      const original = await vault.read(async ({ session }) => ({ ok: true as const, value: await session.shardSummary() }));
+      const original = await vault.read(async ({ session }) => ({ ok: true as const, value: await session.exchange.shardSummary() }));
       await vault.lock();
 
       const restoredVault = new VaultService({ dataDir: join(work, 'restored'), kdf: timed, cacheSaveDelayMs: 3_600_000, warmUpDelayMs: 3_600_000 });
       const restorer = new BackupService({ vault: restoredVault, kdf: timed });
       const restored = await timedStep(() => restorer.restore(path, BENCH_PASSPHRASE, BENCH_PASSPHRASE));
       if (!restored.value.ok) throw new Error(restored.value.error.message);
-      const after = await restoredVault.read(async ({ session }) => ({ ok: true as const, value: await session.shardSummary() }));
+      const after = await restoredVault.read(async ({ session }) => ({ ok: true as const, value: await session.exchange.shardSummary() }));
       await restoredVault.lock();
       if (!original.ok || !after.ok) throw new Error('no summary');
       const differing = [...original.value].filter(([id, heads]) => JSON.stringify(after.value.get(id)) !== JSON.stringify(heads)).map(([id]) => id);

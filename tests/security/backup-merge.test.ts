@@ -109,7 +109,7 @@ describe('a crafted backup never grants access', () => {
     const shards = contents.shards.map((shard) => (shard.id === ROOT_SHARD ? { id: ROOT_SHARD, snapshot: Automerge.save(edited), records: [] } : shard));
     const body = backupBodyParts({ ...contents, shards });
     // The revoked laptop still holds the vault key, so it can make the proof; the victim's session stands in for it.
-    const proof = await desktop.vault.read(({ session }) => ok(session.backupProof(backupDigest(sodium, body))));
+    const proof = await desktop.vault.read(({ session }) => ok(session.keys.backupProof(backupDigest(sodium, body))));
     if (!proof.ok) throw new Error('locked');
     const path = join(folder, 'proven.enishi-backup');
     await writeFile(path, await sealCraftedBackup(sodium, sodium.randombytes_buf(16), encodeBackupPayload(body, proof.value), ATTACKER_PASSPHRASE));

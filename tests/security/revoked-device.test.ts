@@ -26,7 +26,7 @@ afterEach(async () => {
 
 const myId = (d: Device) => idOf(d, (device) => device.thisDevice);
 const vaultKeyOf = async (d: Device) => {
-  const key = await d.vault.read(({ session }) => ok(session.exportVaultKey()));
+  const key = await d.vault.read(({ session }) => ok(session.keys.exportVaultKey()));
   if (!key.ok) throw new Error('locked');
   return key.value;
 };
@@ -97,7 +97,7 @@ describe('the thief of a revoked laptop', () => {
     // Both remaining devices re-keyed their files at rest: the storage key the laptop holds is neither's now.
     await Promise.all([desktop.sync.whenRekeyed(), phone.sync.whenRekeyed()]);
     const storageKeyOf = async (d: Device) => {
-      const key = await d.vault.read(({ session }) => ok(Buffer.from(session.exportStorageKey()).toString('hex')));
+      const key = await d.vault.read(({ session }) => ok(Buffer.from(session.keys.exportStorageKey()).toString('hex')));
       if (!key.ok) throw new Error('locked');
       return key.value;
     };
@@ -134,7 +134,7 @@ describe('the thief of a revoked laptop', () => {
   test('cannot read a copy of a remaining device\'s vault folder made after the revocation, with any key it kept', async () => {
     const { desktop, laptop } = await pairedPair(cleanups);
     await desktop.call('addContact', person('機密'));
-    const kept = await laptop.vault.read(({ session }) => ok([session.exportStorageKey(), session.exportVaultKey()]));
+    const kept = await laptop.vault.read(({ session }) => ok([session.keys.exportStorageKey(), session.keys.exportVaultKey()]));
     if (!kept.ok) throw new Error('locked');
     const desktopVault = join(desktop.dataDir, 'vault');
     const vaultId = await desktop.vault.read(({ session }) => ok(session.vaultId));

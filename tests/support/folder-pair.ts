@@ -35,7 +35,7 @@ export async function folderPair(cleanups: Cleanups) {
   const root = await shareFolder([desktop, laptop], cleanups);
   const [vaultDir] = await readdir(root);
   const sodium = await loadSodium();
-  const key = await desktop.vault.read(({ session }) => ok(session.sharedFolderKey()));
+  const key = await desktop.vault.read(({ session }) => ok(session.keys.sharedFolderKey()));
   if (!key.ok) throw new Error('locked');
   // Let the runs that choosing the folder started finish, so each step below is the only one running.
   await desktop.call('syncNow', {});

@@ -56,7 +56,7 @@ async function filledVault(name: string, people = 40) {
   return { vault, backups, ids };
 }
 
-const summaryOf = async (vault: VaultService) => value(await vault.read(async ({ session }) => ({ ok: true as const, value: await session.shardSummary() })));
+const summaryOf = async (vault: VaultService) => value(await vault.read(async ({ session }) => ({ ok: true as const, value: await session.exchange.shardSummary() })));
 const contactNames = async (vault: VaultService) => value(await vault.listContacts(0, 1000)).items.map((c) => `${c.familyName} ${c.givenName} ${c.title}`).sort();
 
 describe('writing and verifying a backup', () => {

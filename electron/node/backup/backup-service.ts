@@ -106,17 +106,17 @@ export class BackupService {
    */
   private async copyVault(): Promise<Result<VaultCopy>> {
     const copied = await this.options.vault.read(async ({ session, model }) => {
-      const shards = await session.backupShards();
+      const shards = await session.backups.backupShards();
       if (!shards.ok) return shards;
       const goals = Object.keys(session.root.goals ?? {}).length;
-      return ok({ vaultId: session.vaultId, name: session.vaultName, shards: shards.value, readModel: session.readModelForBackup(), counts: { contacts: model.contactCount, interactions: model.interactionCount, events: model.eventCount, goals } });
+      return ok({ vaultId: session.vaultId, name: session.vaultName, shards: shards.value, readModel: session.backups.readModelForBackup(), counts: { contacts: model.contactCount, interactions: model.interactionCount, events: model.eventCount, goals } });
     });
     if (!copied.ok) return copied;
     const { vaultId, name, shards, counts, readModel } = copied.value;
     const contents: BackupContents = { manifest: { format: BACKUP_FORMAT, createdAt: this.clock(), vault: { id: hex(vaultId), name }, counts, shards: shards.map((shard) => shard.id) }, shards, readModel: packReadModel(readModel) };
     const body = backupBodyParts(contents);
     const digest = backupDigest(await this.lib(), body);
-    const proof = await this.options.vault.read(({ session }) => ok(session.backupProof(digest)));
+    const proof = await this.options.vault.read(({ session }) => ok(session.keys.backupProof(digest)));
     if (!proof.ok) return proof;
     return ok({ contents, plaintext: encodeBackupPayload(body, proof.value) });
   }
@@ -126,7 +126,7 @@ export class BackupService {
     const { proof } = opened;
     if (!proof) return ok(false);
     const sodium = await this.lib();
-    return this.options.vault.read(({ session }) => ok(sodium.memcmp(session.backupProof(proof.digest), proof.tag)));
+    return this.options.vault.read(({ session }) => ok(sodium.memcmp(session.keys.backupProof(proof.digest), proof.tag)));
   }
 
   private async save(path: string, file: Uint8Array, contents: BackupContents): Promise<Result<BackupSummary>> {
@@ -149,7 +149,7 @@ export class BackupService {
       } catch {
         return ok(undefined);
       }
-      const opened = session.openDeviceFile(file, 'backupSchedule');
+      const opened = session.keys.openDeviceFile(file, 'backupSchedule');
       const stored = opened.ok ? decodeSchedule(fromUtf8(opened.value)) : undefined;
       // Set up before headers stopped naming the vault: its key wrap is bound to the vault id, which its backups keep carrying until set up again.
       return ok(stored && { ...stored, key: { ...stored.key, headerId: stored.key.headerId ?? session.vaultId } });
@@ -159,7 +159,7 @@ export class BackupService {
   private async writeSchedule(schedule: StoredSchedule | undefined): Promise<Result<null>> {
     const written = await this.options.vault.read(async ({ session }) => {
       const path = join(session.dir, SCHEDULE_FILE);
-      if (schedule) await writeFileAtomic(path, session.sealDeviceFile(utf8(encodeSchedule(schedule)), 'backupSchedule'));
+      if (schedule) await writeFileAtomic(path, session.keys.sealDeviceFile(utf8(encodeSchedule(schedule)), 'backupSchedule'));
       else await rm(path, { force: true });
       return ok(null);
     });
@@ -296,7 +296,7 @@ export class BackupService {
       seed: () => Promise.resolve(),
       populate: async (session) => {
         const shards = contents.shards.map((shard, index) => ({ ...shard, inspection: inspections[index]! }));
-        await session.adoptBackupShards(shards, carried, this.progress('restore', progress));
+        await session.backups.adoptBackupShards(shards, carried, this.progress('restore', progress));
         const root = session.root;
         if (root.devices || root.keyGrants) await session.change(ROOT_SHARD, withoutDevices);
       },
@@ -325,7 +325,7 @@ export class BackupService {
         [],
         async ({ session }) => {
           if (shard.id === ROOT_SHARD) await mergeBackupRoot(session, shard, sameVault);
-          else await session.mergeShard(shard.id, shardBytes(shard));
+          else await session.backups.mergeShard(shard.id, shardBytes(shard));
           return ok(null);
         },
         'sync',

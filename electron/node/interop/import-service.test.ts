@@ -27,7 +27,7 @@ const value = <T>(result: { ok: true; value: T } | { ok: false; error: { code: s
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 };
-const heads = async () => value(await vault.read(async ({ session }) => ({ ok: true as const, value: JSON.stringify([...(await session.shardSummary())].sort()) })));
+const heads = async () => value(await vault.read(async ({ session }) => ({ ok: true as const, value: JSON.stringify([...(await session.exchange.shardSummary())].sort()) })));
 const people = async () => value(await vault.listContacts(0, 500)).items.map((c) => `${c.familyName} ${c.givenName} (${c.familyNameKana} ${c.givenNameKana}) ${c.company}`).sort();
 
 describe('reading Enishi JSON exports', () => {

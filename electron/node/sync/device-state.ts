@@ -12,10 +12,10 @@ import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import { QUARANTINE_DIR } from '../vault/shard-store.ts';
 import { DEVICE_FILE_NAMES } from '../vault/device-files.ts';
-import type { VaultSession } from '../vault/vault-session.ts';
+import type { SessionKeys } from '../vault/session-keys.ts';
 
 /** Who seals and opens this device's files: the open vault (VaultService, whatever session it is on after a re-key) or a session being built. */
-export type DeviceFiles = Pick<VaultSession, 'sealDeviceFile' | 'openDeviceFile'>;
+export type DeviceFiles = Pick<SessionKeys, 'sealDeviceFile' | 'openDeviceFile'>;
 import type { FolderProgress } from './shared-folder.ts';
 
 export const DEVICE_FILE = DEVICE_FILE_NAMES.sync;

@@ -37,8 +37,8 @@ export class DeviceTrust {
           .filter((device) => device.id !== active.me && isDeviceAllowed(session.root, device.id, active.state.revoked))
           .map((device) => device.id),
         grants: grantsOf(session.root),
-        folder: session.sharedFolderKey(),
-        discovery: session.discoveryKey(),
+        folder: session.keys.sharedFolderKey(),
+        discovery: session.keys.discoveryKey(),
         revoked: pairedDevices(session.root)
           .filter((device) => device.revokedAt !== undefined)
           .map((device) => device.id),

@@ -68,7 +68,7 @@ export async function joinVault(context: { vault: VaultService; sodium: () => Pr
           populate: async (session) => {
             giveEndpoint(sessionEndpoint(session));
             const responder = await protocolDone;
-            const state = await DeviceState.load(sodium, session, session.dir, identity);
+            const state = await DeviceState.load(sodium, session.keys, session.dir, identity);
             state.updatePeer(responder, { address, lastSyncAt: clock() });
             await state.save();
           },

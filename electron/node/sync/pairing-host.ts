@@ -123,7 +123,7 @@ export class PairingHost {
     if (active.state.revoked.has(id)) throw new Error('a revoked device cannot pair again under the same key');
     const result = await this.options.vault.write([], async ({ session }) => {
       await session.change(ROOT_SHARD, (root: RootDoc) => addDevice(root, id, name, this.options.clock()));
-      return ok({ vaultId: session.vaultId, vaultKey: session.exportVaultKey(), storageKey: session.exportStorageKey() });
+      return ok({ vaultId: session.vaultId, vaultKey: session.keys.exportVaultKey(), storageKey: session.keys.exportStorageKey() });
     }, 'sync');
     if (!result.ok) throw new Error(result.error.code);
     active.allowed.add(id);

@@ -88,16 +88,16 @@ async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
 export function serviceEndpoint(vault: VaultService): CountingEndpoint {
   let received = 0;
   const endpoint = withStates({
-    summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
-    generate: (id, state) => unwrap(vault.read(async ({ session }) => ok(await session.generateSyncMessage(id, state)))),
+    summary: () => unwrap(vault.read(async ({ session }) => ok(await session.exchange.shardSummary()))),
+    generate: (id, state) => unwrap(vault.read(async ({ session }) => ok(await session.exchange.generateSyncMessage(id, state)))),
     receive: (id, state, message) => {
       received++;
-      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.receiveSyncMessage(id, state, message)), 'sync'));
+      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.exchange.receiveSyncMessage(id, state, message)), 'sync'));
     },
-    changesAhead: (id, heads) => unwrap(vault.read(async ({ session }) => ok(await session.changesAhead(id, heads)))),
+    changesAhead: (id, heads) => unwrap(vault.read(async ({ session }) => ok(await session.exchange.changesAhead(id, heads)))),
     apply: (id, changes, heads) => {
       received++;
-      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.applyChanges(id, changes, heads)), 'sync'));
+      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.exchange.applyChanges(id, changes, heads)), 'sync'));
     },
   });
   return { ...endpoint, received: () => received };
@@ -107,11 +107,11 @@ export function serviceEndpoint(vault: VaultService): CountingEndpoint {
 export function serviceFolderCopy(vault: VaultService): FolderCopy & { readonly received: () => number } {
   let received = 0;
   return {
-    summary: () => unwrap(vault.read(async ({ session }) => ok(await session.shardSummary()))),
-    changesSince: (id, covered) => unwrap(vault.read(async ({ session }) => ok(await session.changesSince(id, covered)))),
+    summary: () => unwrap(vault.read(async ({ session }) => ok(await session.exchange.shardSummary()))),
+    changesSince: (id, covered) => unwrap(vault.read(async ({ session }) => ok(await session.exchange.changesSince(id, covered)))),
     applyChanges: (id, changes, heads) => {
       received++;
-      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.applyChanges(id, changes, heads)), 'sync'));
+      return unwrap(vault.write(SYNCED_AREAS, async ({ session }) => ok(await session.exchange.applyChanges(id, changes, heads)), 'sync'));
     },
     received: () => received,
   };
@@ -120,11 +120,11 @@ export function serviceFolderCopy(vault: VaultService): FolderCopy & { readonly 
 /** A session's copy used directly, by whoever already holds it alone (joining a vault fills a staging copy). */
 export function sessionEndpoint(session: VaultSession): SyncEndpoint {
   return withStates({
-    summary: () => session.shardSummary(),
-    generate: (id, state) => session.generateSyncMessage(id, state),
-    receive: (id, state, message) => session.receiveSyncMessage(id, state, message),
-    changesAhead: (id, heads) => session.changesAhead(id, heads),
-    apply: (id, changes, heads) => session.applyChanges(id, changes, heads),
+    summary: () => session.exchange.shardSummary(),
+    generate: (id, state) => session.exchange.generateSyncMessage(id, state),
+    receive: (id, state, message) => session.exchange.receiveSyncMessage(id, state, message),
+    changesAhead: (id, heads) => session.exchange.changesAhead(id, heads),
+    apply: (id, changes, heads) => session.exchange.applyChanges(id, changes, heads),
   });
 }
 

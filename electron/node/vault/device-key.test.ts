@@ -59,7 +59,7 @@ async function unlockAndLock(): Promise<{ openedLegacyAfter: boolean }> {
   // After the migration a file sealed the 1.0 way no longer opens, whoever made it.
   const { header, vaultKey } = await keyringNow();
   const forged = sealFile(sodium, { vaultId: header.vaultId, kind: 'device', payload: { key: deriveSubkey(sodium, vaultKey, 'deviceState'), plaintext: utf8(DEVICE_STATE), binding: utf8('device') } });
-  const openedLegacyAfter = await vault.read(({ session }) => ({ ok: true as const, value: session.openDeviceFile(forged).ok }));
+  const openedLegacyAfter = await vault.read(({ session }) => ({ ok: true as const, value: session.keys.openDeviceFile(forged).ok }));
   await vault.lock();
   return { openedLegacyAfter: openedLegacyAfter.ok && openedLegacyAfter.value };
 }

@@ -112,7 +112,7 @@ describe('unlocking to the first page', () => {
     await vaultWith(people(4));
     const { vault: setter } = app();
     expect((await setter.unlock(PASSPHRASE)).ok).toBe(true);
-    const storageKey = await setter.read(({ session }) => ok(session.exportStorageKey()));
+    const storageKey = await setter.read(({ session }) => ok(session.keys.exportStorageKey()));
     const real = await setter.listContacts(0, 100);
     await setter.lock();
     if (!storageKey.ok || !real.ok) throw new Error('the vault did not open');

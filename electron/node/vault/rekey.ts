@@ -36,19 +36,19 @@ async function hasKeyring(dir: string): Promise<boolean> {
  * finished folder and the new key (owned by the caller). The open session is only read.
  */
 export async function buildRekeyedVault(sodium: Sodium, session: VaultSession, dataDir: string, options: Pick<SessionOptions, 'clock' | 'maxLoadedShards' | 'compactAfterRecords'>): Promise<{ dir: string; storageKey: Uint8Array }> {
-  const shards = await session.backupShards();
+  const shards = await session.backups.backupShards();
   if (!shards.ok) throw new Error(`a shard could not be read for re-keying: ${shards.error.code}`);
   const tag = randomBytes(4).toString('hex');
   const building = join(dataDir, `${BUILDING}${tag}`);
   await ensurePrivateDir(building);
   const storageKey = newDeviceKey(sodium);
-  const deviceKey = session.exportDeviceKey();
+  const deviceKey = session.keys.exportDeviceKey();
   try {
-    const copy = await VaultSession.open({ dir: building, sodium, vaultId: session.vaultId, vaultKey: session.exportVaultKey(), deviceKey: deviceKey.slice(), storageKey: storageKey.slice(), ...options });
+    const copy = await VaultSession.open({ dir: building, sodium, vaultId: session.vaultId, vaultKey: session.keys.exportVaultKey(), deviceKey: deviceKey.slice(), storageKey: storageKey.slice(), ...options });
     try {
       // The root first: it lists the other shards, so taking them in adds nothing to it.
       const rootFirst = [...shards.value].sort((a, b) => Number(b.id === ROOT_SHARD) - Number(a.id === ROOT_SHARD));
-      for (const shard of rootFirst) await copy.adoptShard(shard.id, shard.snapshot, shard.records);
+      for (const shard of rootFirst) await copy.backups.adoptShard(shard.id, shard.snapshot, shard.records);
     } finally {
       await copy.close();
     }

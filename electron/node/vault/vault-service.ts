@@ -263,7 +263,7 @@ export class VaultService {
       const sodium = await this.lib();
       const built = await buildRekeyedVault(sodium, session, this.options.dataDir, { clock: this.clock, ...this.options.session });
       const vaultId = session.vaultId;
-      const keys = { vaultKey: session.exportVaultKey(), deviceKey: session.exportDeviceKey(), storageKey: built.storageKey };
+      const keys = { vaultKey: session.keys.exportVaultKey(), deviceKey: session.keys.exportDeviceKey(), storageKey: built.storageKey };
       clearTimeout(this.warmTimer);
       this.session = undefined;
       this.data = undefined;
@@ -293,12 +293,12 @@ export class VaultService {
   /** Seals one of this device's own files (vault-session.ts) with the open vault, whichever session it is on now. */
   sealDeviceFile(plaintext: Uint8Array, purpose?: DeviceFilePurpose): Uint8Array {
     if (!this.session) throw new Error('the vault is locked');
-    return this.session.sealDeviceFile(plaintext, purpose);
+    return this.session.keys.sealDeviceFile(plaintext, purpose);
   }
 
   openDeviceFile(file: Uint8Array, purpose?: DeviceFilePurpose): Result<Uint8Array> {
     if (!this.session) return fail('vault-locked', 'the vault is locked');
-    return this.session.openDeviceFile(file, purpose);
+    return this.session.keys.openDeviceFile(file, purpose);
   }
 
   /**
@@ -442,9 +442,9 @@ export class VaultService {
       }
       session = await this.openSession(sodium, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, legacyDeviceFiles, undefined, prefetched);
       if (legacyDeviceFiles) {
-        await session.resealLegacyDeviceFiles();
+        await session.keys.resealLegacyDeviceFiles(session.dir);
         await migrateKeyring(sodium, this.vaultDir, keyring.value, kek!, { vaultKey, deviceKey, storageKey });
-        session.stopAcceptingLegacyDeviceFiles();
+        session.keys.stopAcceptingLegacyDeviceFiles();
       }
       if (isBelowFloor(keyring.value.kdf, this.kdfPolicy.floor)) {
         await writeKeyring(sodium, this.options.kdf, this.vaultDir, keyring.value.vaultId, { vaultKey, deviceKey, storageKey }, passphrase, this.kdfPolicy.cost);

@@ -163,19 +163,19 @@ describe('catching up a copy that is behind', () => {
     for (let i = 0; i < 30; i++) await here.updateContact(ids[i * 7]!, { ...draft(i * 7), title: `title ${i}` });
     const behind = await VaultSession.open({ dir: copy.path, sodium, vaultId: identity.vaultId, vaultKey: identity.vaultKey.slice(), deviceKey: identity.deviceKey.slice(), storageKey: identity.storageKey.slice(), clock: () => Date.UTC(2026, 10, 27) });
     try {
-      const theirs = await behind.shardSummary();
-      const ours = await here.session.shardSummary();
+      const theirs = await behind.exchange.shardSummary();
+      const ours = await here.session.exchange.shardSummary();
       const loadsBefore = here.shardLoads;
       let caughtUp = 0;
       for (const [id, heads] of ours) {
-        const changes = await here.session.changesAhead(id, theirs.get(id) ?? []);
+        const changes = await here.session.exchange.changesAhead(id, theirs.get(id) ?? []);
         if (!changes) continue;
-        expect(await behind.applyChanges(id, changes, heads)).toBe(true);
+        expect(await behind.exchange.applyChanges(id, changes, heads)).toBe(true);
         caughtUp++;
       }
       expect(caughtUp).toBeGreaterThan(5); // the edits touched many shards, all but one freed since
       expect(here.shardLoads).toBe(loadsBefore);
-      expect(await behind.shardSummary()).toEqual(ours);
+      expect(await behind.exchange.shardSummary()).toEqual(ours);
       for (let i = 0; i < 30; i++) expect(behind.model.contact(ids[i * 7]!)?.title).toBe(`title ${i}`);
     } finally {
       await behind.close();

@@ -7,25 +7,23 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Automerge from '@automerge/automerge';
-import { ok, type Result } from '../../../shared/api/result.ts';
 import type { Sodium } from '../../../shared/crypto/sodium.ts';
 import type { ContactId } from '../../../shared/domain/ids.ts';
 import { DEFAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/domain/vault.ts';
-import { concatBytes } from '../../../shared/vault-format/bytes.ts';
-import { backupProof, type BackupShard } from '../../../shared/vault-format/backup.ts';
 import { deriveSubkey } from '../../../shared/vault-format/keys.ts';
 import { scalar, text, type ContactRecord, type RootDoc, type ShardDoc } from '../../../shared/vault/documents.ts';
 import { ReadModel } from '../../../shared/vault/read-model.ts';
 import { type ReadModelCacheData } from '../../../shared/vault/read-model-cache.ts';
 import { contactShard, interactionShard, ROOT_SHARD, shardKind, type ShardId } from '../../../shared/vault/shards.ts';
 import { RecentChanges } from './recent-changes.ts';
-import { applyToBackend } from './backend-apply.ts';
+import type { ShardAccess } from './shard-access.ts';
+import { SessionBackups } from './session-backups.ts';
+import { ShardExchange } from './shard-exchange.ts';
 import { listFolder, shardFilesOf, ShardStore, type FolderListing, type LoadedShard, type ShardProblem } from './shard-store.ts';
-import { openDeviceFile, resealLegacyDeviceFiles, sealDeviceFile, type DeviceFilePurpose } from './device-files.ts';
+import { CACHE_SUBKEY, SessionKeys } from './session-keys.ts';
 import { CACHE_FILE, readCacheBytes, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
 import { FIRST_PAGE_QUERY, readFirstPageFile, writeFirstPageFile, type FirstPage } from './first-page-file.ts';
 import { queryContacts } from '../../../shared/vault/queries.ts';
-import type { ShardInspection } from '../../../shared/vault/shard-inspection.ts';
 
 /** The read model with the heads of each shard it reflects: what a backup carries (backup-model.ts). */
 export interface CarriedReadModel {
@@ -33,12 +31,10 @@ export interface CarriedReadModel {
   readonly model: ReadModelCacheData;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
 
 /** Files only this device keeps, each bound to what it is for (one cannot be passed off as the other). */
 /** This device's files, by purpose (electron/node/sync/device-state.ts, electron/node/backup/backup-schedule.ts). */
 const CLOSE_COMPACTION_RECORDS = 32;
-const CACHE_SUBKEY = 'readModelCache';
 const BULK_CHANGE_BYTES = 16 * 1024;
 
 export interface SessionOptions {
@@ -95,7 +91,12 @@ export interface DamageReport extends ShardProblem {
 export class VaultSession {
   private readonly options: SessionOptions;
   private readonly sodium: Sodium;
-  private readonly keys: { vault: Uint8Array; storage: Uint8Array; payload: Uint8Array; names: Uint8Array; cache: Uint8Array; device: Uint8Array; legacyDevice?: Uint8Array };
+  /** The session's keys, and what is done with them directly (session-keys.ts). */
+  readonly keys: SessionKeys;
+  /** Sync with another device (shard-exchange.ts). */
+  readonly exchange: ShardExchange;
+  /** Backups: the shards as they are, restoring and merging (session-backups.ts). */
+  readonly backups: SessionBackups;
   private readonly store: ShardStore;
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
@@ -119,17 +120,43 @@ export class VaultSession {
   private constructor(options: SessionOptions) {
     this.options = options;
     this.sodium = options.sodium;
-    const { sodium, vaultKey, storageKey } = options;
-    this.keys = {
-      vault: vaultKey,
-      storage: storageKey,
-      payload: deriveSubkey(sodium, storageKey, 'shardPayload'),
-      names: deriveSubkey(sodium, storageKey, 'fileNames'),
-      cache: deriveSubkey(sodium, storageKey, CACHE_SUBKEY),
-      device: options.deviceKey,
-      ...(options.acceptLegacyDeviceFiles && { legacyDevice: deriveSubkey(sodium, vaultKey, 'deviceState') }),
+    const { sodium } = options;
+    this.keys = new SessionKeys(options);
+    this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys.shard, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
+    this.exchange = new ShardExchange(this.access());
+    this.backups = new SessionBackups(this.access());
+  }
+
+  /** What the sync and backup parts work with (shard-access.ts). */
+  private access(): ShardAccess {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the parts beside the session reach its state through this one object
+    const session = this;
+    return {
+      store: this.store,
+      loaded: this.loaded,
+      onDisk: this.onDisk,
+      heads: this.heads,
+      recent: this.recent,
+      compactAfterRecords: this.options.compactAfterRecords ?? 400,
+      get model() {
+        return session.readModel;
+      },
+      set model(model) {
+        session.readModel = model;
+      },
+      acquire: (id) => this.acquire(id),
+      evict: () => this.evict(),
+      commit: (id, advance, origin) => this.commit(id, advance, origin),
+      track: (id, shard, problems) => this.track(id, shard, problems),
+      countLoad: (withoutDocument) => {
+        this.shardLoads++;
+        if (withoutDocument) this.appliedWithoutDocument++;
+      },
+      written: (id) => {
+        this.retag.add(id);
+        this.cacheDirty = true;
+      },
     };
-    this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
   }
 
   /** The first page (first-page-file.ts) of the vault in `dir`, read before any session is open on it. */
@@ -391,215 +418,15 @@ export class VaultSession {
     }
   }
 
-  // ---- sync with another device (docs/sync.md) ------------------------------------------------
-
-  /** Every shard this device holds, with the heads its read model reflects: what a sync starts by comparing. */
-  async shardSummary(): Promise<Map<ShardId, readonly string[]>> {
-    const summary = new Map<ShardId, readonly string[]>();
-    for (const id of new Set([ROOT_SHARD, ...this.onDisk])) {
-      const loaded = this.loaded.get(id);
-      const heads = loaded ? Automerge.getHeads(loaded.doc) : (this.heads.get(id) ?? Automerge.getHeads((await this.acquire(id)).doc));
-      summary.set(id, heads);
-    }
-    return summary;
-  }
-
-  /** The next Automerge sync message for a shard (null: nothing more to say). A shard this device lacks is created empty. */
-  async generateSyncMessage(id: ShardId, state: Automerge.SyncState): Promise<[Automerge.SyncState, Uint8Array | null]> {
-    const shard = await this.acquire(id);
-    const result = Automerge.generateSyncMessage(shard.doc, state);
-    await this.evict();
-    return result;
-  }
-
-  /** Applies a sync message from another device: its changes are persisted and reach the read model like local ones. */
-  async receiveSyncMessage(id: ShardId, state: Automerge.SyncState, message: Uint8Array): Promise<Automerge.SyncState> {
-    let next = state;
-    await this.commit(id, (doc) => {
-      const [received, nextState] = Automerge.receiveSyncMessage(doc, state, message);
-      next = nextState;
-      return received;
-    }, 'received');
-    await this.evict();
-    return next;
-  }
-
-  /**
-   * The changes of a shard that are not in the history of any of `covered` (heads this copy holds),
-   * with the heads they lead to; null when there are none. For the shared-folder transport.
-   */
-  async changesSince(id: ShardId, covered: readonly string[]): Promise<{ changes: Uint8Array; heads: string[] } | null> {
-    const shard = await this.acquire(id);
-    const known = covered.filter((head) => Automerge.hasHeads(shard.doc, [head]));
-    const heads = Automerge.getHeads(shard.doc);
-    const result = heads.every((head) => known.includes(head)) ? null : { changes: Automerge.saveSince(shard.doc, known), heads };
-    await this.evict();
-    return result;
-  }
-
-  /** If this copy holds all of `heads`, the changes it has beyond them; null when it does not hold them, or has nothing more. */
-  async changesAhead(id: ShardId, heads: readonly string[]): Promise<Uint8Array | null> {
-    if (!this.loaded.has(id) && !this.onDisk.has(id)) return null;
-    if (!this.loaded.has(id)) {
-      const recent = this.recent.since(id, heads, this.heads.get(id));
-      if (recent !== undefined) return recent;
-    }
-    const shard = await this.acquire(id);
-    const result = Automerge.hasHeads(shard.doc, [...heads]) && !sameList(Automerge.getHeads(shard.doc), heads) ? Automerge.saveSince(shard.doc, [...heads]) : null;
-    await this.evict();
-    return result;
-  }
-
-  /** Applies changes from another device (fast-forward, shared folder); returns whether this copy now holds `heads`. */
-  async applyChanges(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean> {
-    if (id !== ROOT_SHARD && !this.loaded.has(id) && this.onDisk.has(id)) {
-      const held = await this.applyToUnloaded(id, changes, heads);
-      if (held !== undefined) return held;
-    }
-    await this.commit(id, (doc) => Automerge.loadIncremental(doc, changes), 'received');
-    const shard = await this.acquire(id);
-    const held = Automerge.hasHeads(shard.doc, [...heads]);
-    await this.evict();
-    return held;
-  }
-
-  /**
-   * Changes into a shard that is not loaded go through its backend alone (backend-apply.ts), made
-   * durable like any commit, and the shard is freed again. undefined when the shard came with damage
-   * to report: it is loaded as usual then, and the usual way applies.
-   */
-  private async applyToUnloaded(id: ShardId, changes: Uint8Array, heads: readonly string[]): Promise<boolean | undefined> {
-    const { shard, problems, documentBuilt } = await this.store.load(id, { document: false });
-    if (documentBuilt) {
-      this.track(id, shard, problems);
-      return undefined;
-    }
-    this.shardLoads++;
-    this.appliedWithoutDocument++;
-    try {
-      const backend = Automerge.getBackend(shard.doc);
-      const applied = applyToBackend(id, backend, changes);
-      if (applied.change.length > 0) {
-        await this.store.append(shard, applied.change);
-        if (applied.records === 'whole') {
-          const whole = Automerge.load<ShardDoc>(Automerge.save(shard.doc));
-          this.readModel.replaceShard(id, whole);
-          Automerge.free(whole);
-        } else {
-          this.readModel.refreshRecords(id, applied.records);
-        }
-        this.heads.set(id, applied.after);
-        this.recent.record(id, applied.before, applied.after, applied.change);
-        if (shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.store.compact(shard);
-        this.retag.add(id);
-        this.cacheDirty = true;
-      }
-      return heads.every((head) => backend.getChangeByHash(head) !== null);
-    } finally {
-      await this.store.release(shard);
-    }
-  }
-
-  // ---- backups (electron/node/backup) ----------------------------------------------------------
-
-  /** Every shard as it is on disk (snapshot and the changes since), decrypted, for a backup; fails on a damaged shard. */
-  async backupShards(): Promise<Result<BackupShard[]>> {
-    const shards: BackupShard[] = [];
-    for (const id of [...new Set([ROOT_SHARD, ...this.onDisk])].sort()) {
-      const contents = await this.store.readContents(id);
-      if (!contents.ok) return contents;
-      shards.push({ id, ...contents.value });
-    }
-    return ok(shards);
-  }
-
-  /**
-   * Takes in a whole shard from a backup. Into a copy that does not have it yet (a restore), the
-   * document is loaded as saved — several times faster than merging it into an empty one — and
-   * written as a fresh snapshot; otherwise it is merged.
-   */
-  async adoptShard(id: ShardId, saved: Uint8Array | undefined, changes: readonly Uint8Array[]): Promise<void> {
-    const current = this.loaded.get(id);
-    const untouched = !this.onDisk.has(id) && (!current || (current.lastSeq === 0 && current.logBytes === 0));
-    if (!untouched) return this.mergeShard(id, concatBytes([...(saved ? [saved] : []), ...changes]));
-    const shard = this.store.fromSaved(id, saved, changes.length > 0 ? concatBytes([...changes]) : undefined);
-    if (current) await this.store.release(current);
-    this.loaded.set(id, shard);
-    this.onDisk.add(id);
-    await this.store.compact(shard);
-    this.readModel.replaceShard(id, shard.doc);
-    this.heads.set(id, Automerge.getHeads(shard.doc));
-    this.retag.add(id);
-    this.cacheDirty = true;
-    await this.evict();
-  }
-
-  /**
-   * Restoring into this (new, empty) session: the backup's shards, and the read model it carried.
-   * A shard the carried model reflects — the same heads, as many records — is written as it is,
-   * without building its document; any other (and the root) is adopted by loading it.
-   */
-  async adoptBackupShards(shards: readonly (BackupShard & { readonly inspection: ShardInspection })[], carried: CarriedReadModel | undefined, progress?: (done: number, total: number) => void): Promise<void> {
-    let model: ReadModel | undefined;
-    try {
-      model = carried && ReadModel.fromCache(carried.model);
-    } catch {
-      model = undefined; // not one this version can use: derived from the shards instead
-    }
-    const held = model?.recordsByShard() ?? new Map<ShardId, number>();
-    const sameHeads = (a: readonly string[] | undefined, b: readonly string[]) => a !== undefined && a.length === b.length && [...a].sort().join() === [...b].sort().join();
-    const reflected = new Set(
-      shards.filter((shard) => model && shard.id !== ROOT_SHARD && sameHeads(carried?.heads[shard.id], shard.inspection.heads) && (held.get(shard.id) ?? 0) === shard.inspection.records).map((shard) => shard.id),
-    );
-    if (model) {
-      for (const id of held.keys()) if (!reflected.has(id)) model.removeShard(id);
-      this.readModel = model;
-    }
-    // The root first: it lists the other shards, so making them adds nothing to it (the heads stay the backup's).
-    const rootFirst = [...shards].sort((a, b) => Number(b.id === ROOT_SHARD) - Number(a.id === ROOT_SHARD));
-    for (const [index, shard] of rootFirst.entries()) {
-      if (reflected.has(shard.id)) {
-        await this.store.writeSaved(shard.id, shard.snapshot, shard.records);
-        this.onDisk.add(shard.id);
-        this.heads.set(shard.id, [...shard.inspection.heads]);
-        this.retag.add(shard.id);
-        this.cacheDirty = true;
-      } else {
-        await this.adoptShard(shard.id, shard.snapshot, shard.records);
-      }
-      progress?.(index + 1, shards.length);
-    }
-  }
-
-  /** The read model and the heads of each shard it reflects, for a backup to carry. */
-  readModelForBackup(): CarriedReadModel {
-    const heads: Record<string, readonly string[]> = {};
-    for (const id of this.onDisk) {
-      const known = this.heads.get(id);
-      if (known) heads[id] = known;
-    }
-    return { heads, model: this.readModel.toCache() };
-  }
-
-  /** Merges a whole shard from a backup (a saved document and changes): nothing this copy holds is lost. */
-  async mergeShard(id: ShardId, bytes: Uint8Array): Promise<void> {
-    await this.commit(id, (doc) => Automerge.loadIncremental(doc, bytes), 'restored');
-  }
-
   private async compactNow(shard: LoadedShard): Promise<void> {
     await this.store.compact(shard);
     this.retag.add(shard.id);
     this.cacheDirty = true;
   }
 
-  // ---- this device's own files (docs/vault-format.md: device.enishi) --------------------------
-
   private closed = false;
 
-  /** Keys are zeroed when the session closes: anything that would use one afterwards is a bug, stopped here. */
-  private assertOpen(): void {
-    if (this.closed) throw new Error('the vault session is closed');
-  }
+  // ---- the folder and the files in it ---------------------------------------------------------
 
   /** The folder this session's files live in. */
   get dir(): string {
@@ -608,29 +435,6 @@ export class VaultSession {
 
   get vaultId(): Uint8Array {
     return this.options.vaultId.slice();
-  }
-
-  /** Seals what only this device keeps (never synced) under its own key, which no other device holds. */
-  sealDeviceFile(plaintext: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Uint8Array {
-    this.assertOpen();
-    return sealDeviceFile(this.sodium, this.options.vaultId, this.keys, plaintext, purpose);
-  }
-
-  openDeviceFile(file: Uint8Array, purpose: DeviceFilePurpose = 'sync'): Result<Uint8Array> {
-    this.assertOpen();
-    return openDeviceFile(this.sodium, this.options.vaultId, this.keys, file, purpose);
-  }
-
-  /** Reseals this device's files found sealed the 1.0 way (the migration VaultService runs at unlock); how many it resealed. */
-  async resealLegacyDeviceFiles(): Promise<number> {
-    this.assertOpen();
-    return resealLegacyDeviceFiles(this.sodium, this.options.dir, this.options.vaultId, this.keys);
-  }
-
-  /** Ends the migration: from now on only this device's own key opens its device files. */
-  stopAcceptingLegacyDeviceFiles(): void {
-    if (this.keys.legacyDevice) this.sodium.memzero(this.keys.legacyDevice);
-    delete this.keys.legacyDevice;
   }
 
   /**
@@ -651,47 +455,6 @@ export class VaultSession {
       }
     }
     return files;
-  }
-
-  /** The shared-folder transport's key (a subkey of the vault key); the caller zeroes it. */
-  sharedFolderKey(): Uint8Array {
-    this.assertOpen();
-    return deriveSubkey(this.sodium, this.keys.vault, 'sharedFolder');
-  }
-
-  /** The key of LAN discovery tags (a subkey of the vault key); the caller zeroes it. */
-  discoveryKey(): Uint8Array {
-    this.assertOpen();
-    return deriveSubkey(this.sodium, this.keys.vault, 'discovery');
-  }
-
-  /** The MAC that says a backup body (by its digest) was made by a holder of this vault's key (shared/vault-format/backup.ts). */
-  backupProof(digest: Uint8Array): Uint8Array {
-    this.assertOpen();
-    const key = deriveSubkey(this.sodium, this.keys.vault, 'backupProof');
-    try {
-      return backupProof(this.sodium, key, digest);
-    } finally {
-      this.sodium.memzero(key);
-    }
-  }
-
-  /** A copy of the vault key, for the pairing hand-over to a new device only; the caller zeroes it. */
-  exportVaultKey(): Uint8Array {
-    this.assertOpen();
-    return this.keys.vault.slice();
-  }
-
-  /** A copy of the storage key, for the pairing hand-over (the files exportFiles sends are under it); the caller zeroes it. */
-  exportStorageKey(): Uint8Array {
-    this.assertOpen();
-    return this.keys.storage.slice();
-  }
-
-  /** A copy of the device key, for a re-key (VaultService.rekeyStorage): the new keyring seals the new storage key under it; the caller zeroes it. */
-  exportDeviceKey(): Uint8Array {
-    this.assertOpen();
-    return this.keys.device.slice();
   }
 
   get vaultName(): string {
@@ -844,7 +607,7 @@ export class VaultSession {
       this.loaded.clear();
       this.recent.clear();
       this.readModel = new ReadModel();
-      for (const key of Object.values(this.keys)) this.sodium.memzero(key);
+      this.keys.close();
       this.closed = true;
     }
   }
