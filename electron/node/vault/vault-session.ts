@@ -21,8 +21,9 @@ import { SessionBackups } from './session-backups.ts';
 import { ShardExchange } from './shard-exchange.ts';
 import { listFolder, shardFilesOf, ShardStore, type FolderListing, type LoadedShard, type ShardProblem } from './shard-store.ts';
 import { CACHE_SUBKEY, SessionKeys } from './session-keys.ts';
-import { CACHE_FILE, readCacheBytes, readCacheFile, writeCacheFile, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
-import { FIRST_PAGE_QUERY, readFirstPageFile, writeFirstPageFile, type FirstPage } from './first-page-file.ts';
+import { CACHE_FILE, readCacheBytes, type CacheFile, type CacheFileAccess } from './read-model-cache-file.ts';
+import { SessionCache } from './session-cache.ts';
+import { FIRST_PAGE_QUERY, readFirstPageFile, type FirstPage } from './first-page-file.ts';
 import { queryContacts } from '../../../shared/vault/queries.ts';
 
 /** The read model with the heads of each shard it reflects: what a backup carries (backup-model.ts). */
@@ -100,15 +101,13 @@ export class VaultSession {
   private readonly store: ShardStore;
   private readonly loaded = new Map<ShardId, LoadedShard>();
   private readonly onDisk = new Set<ShardId>();
-  private readonly tags = new Map<ShardId, string>();
   /** The heads each shard's part of the read model reflects (from the cache, or as loaded and written). */
   private readonly heads = new Map<ShardId, readonly string[]>();
-  /** Shards written (or repaired) since their tag was last read from disk. */
-  private readonly retag = new Set<ShardId>();
   /** What each shard went through lately, so a device that is behind can be answered without loading it. */
   private readonly recent = new RecentChanges();
   private readModel = new ReadModel();
-  private cacheDirty = false;
+  /** The read-model cache and the first page, and the shard tags they record (session-cache.ts). */
+  private readonly cache: SessionCache;
   /** Shards read from disk since the session opened (the cache exists to keep this small). */
   shardLoads = 0;
   /** Of those, shards that took changes from another device through their backend alone (applyToUnloaded). */
@@ -123,6 +122,7 @@ export class VaultSession {
     const { sodium } = options;
     this.keys = new SessionKeys(options);
     this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys.shard, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
+    this.cache = new SessionCache({ store: this.store, onDisk: this.onDisk, heads: this.heads, model: () => this.readModel, files: () => this.cacheAccess(), firstPage: () => ({ vaultName: this.vaultName, ...this.firstPage() }) });
     this.exchange = new ShardExchange(this.access());
     this.backups = new SessionBackups(this.access());
   }
@@ -153,8 +153,7 @@ export class VaultSession {
         if (withoutDocument) this.appliedWithoutDocument++;
       },
       written: (id) => {
-        this.retag.add(id);
-        this.cacheDirty = true;
+        this.cache.written(id);
       },
     };
   }
@@ -188,7 +187,7 @@ export class VaultSession {
       mark = now;
     };
     const { handedOver } = this.options;
-    const cache = handedOver?.cache ?? (await this.readCache(prefetched?.cacheFile));
+    const cache = handedOver?.cache ?? (await this.cache.read(this.openTimings, prefetched?.cacheFile));
     phase('cache');
     await nextTurn();
     const listing = await prefetched?.listing;
@@ -203,7 +202,7 @@ export class VaultSession {
     for (const id of cachedTags.keys()) if (!this.onDisk.has(id)) this.readModel.removeShard(id);
 
     for (const [id, tag] of diskTags) {
-      this.tags.set(id, tag);
+      this.cache.tags.set(id, tag);
       if (id === ROOT_SHARD) {
         await this.load(id);
       } else if (cachedTags.get(id) !== tag) {
@@ -217,7 +216,7 @@ export class VaultSession {
         } else {
           this.readModel.replaceShard(id, shard.doc);
         }
-        this.cacheDirty = true;
+        this.cache.dirty = true;
         await this.evict();
       }
     }
@@ -236,7 +235,7 @@ export class VaultSession {
     this.shardLoads++;
     this.heads.set(id, Automerge.getHeads(shard.doc));
     if (problems.length > 0) {
-      this.cacheDirty = true;
+      this.cache.dirty = true;
       const before = this.entriesOf(id);
       const after = new ReadModel();
       after.replaceShard(id, shard.doc);
@@ -246,7 +245,7 @@ export class VaultSession {
       for (const problem of problems) this.damage.push({ ...problem, lostContacts, lostInteractions });
     }
     this.loaded.set(id, shard);
-    if (problems.length > 0) this.retag.add(id);
+    if (problems.length > 0) this.cache.retag.add(id);
     return shard;
   }
 
@@ -369,8 +368,8 @@ export class VaultSession {
     // Changes received from another device are a catch-up, not an import: they wait for the record count
     // (or the lock), so a sync does not stop to rewrite every shard it touches.
     if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || (origin !== 'received' && change.length >= BULK_CHANGE_BYTES)) await this.compactNow(shard);
-    this.retag.add(id);
-    this.cacheDirty = true;
+    this.cache.retag.add(id);
+    this.cache.dirty = true;
     await this.evict();
   }
 
@@ -411,8 +410,8 @@ export class VaultSession {
       this.heads.set(id, after);
       this.recent.record(id, before, after, change);
       if (change.length >= BULK_CHANGE_BYTES || shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.compactNow(shard);
-      this.retag.add(id);
-      this.cacheDirty = true;
+      this.cache.retag.add(id);
+      this.cache.dirty = true;
     } finally {
       await free();
     }
@@ -420,8 +419,8 @@ export class VaultSession {
 
   private async compactNow(shard: LoadedShard): Promise<void> {
     await this.store.compact(shard);
-    this.retag.add(shard.id);
-    this.cacheDirty = true;
+    this.cache.retag.add(shard.id);
+    this.cache.dirty = true;
   }
 
   private closed = false;
@@ -443,7 +442,7 @@ export class VaultSession {
    * in one go, so no write falls between them; they stay encrypted all the way.
    */
   async exportFiles(): Promise<{ name: string; bytes: Uint8Array }[]> {
-    this.cacheDirty = true;
+    this.cache.dirty = true;
     await this.saveCache();
     const files: { name: string; bytes: Uint8Array }[] = [];
     const names = [CACHE_FILE, ...[...this.onDisk].flatMap((id) => Object.values(this.store.fileNames(id)))];
@@ -526,55 +525,18 @@ export class VaultSession {
     return { contacts: this.readModel.contactCount, interactions: this.readModel.interactionCount };
   }
 
-  private readCache(bytes?: Promise<Uint8Array | undefined>): Promise<CacheFile | undefined> {
-    return readCacheFile(this.cacheAccess(), this.openTimings, bytes);
-  }
-
   private cacheAccess(): CacheFileAccess {
     return { sodium: this.sodium, dir: this.options.dir, vaultId: this.options.vaultId, key: this.keys.cache };
   }
 
   /** Writes the read model and the shard tags it reflects, if anything changed since the last time. */
-  async saveCache(): Promise<void> {
-    if (!this.cacheDirty) return;
-    await this.refreshTags();
-    const shardOf: Record<string, ShardId> = {};
-    for (const id of this.onDisk) {
-      const names = this.store.fileNames(id);
-      shardOf[names.snapshot] = id;
-      shardOf[names.log] = id;
-    }
-    const heads: Record<string, readonly string[]> = {};
-    for (const id of this.onDisk) {
-      const known = this.heads.get(id);
-      if (known) heads[id] = known;
-    }
-    this.savedCache = await writeCacheFile(this.cacheAccess(), { tags: Object.fromEntries(this.tags), heads, shardOf, model: this.readModel.toCache() });
-    await this.writeFirstPage();
-    this.cacheDirty = false;
-  }
-
-  /** Tags of the shards written since they were last read from disk, read again. */
-  private async refreshTags(): Promise<void> {
-    for (const id of this.retag) this.tags.set(id, await this.store.tag(id));
-    this.retag.clear();
-  }
-
-  private async writeFirstPage(): Promise<void> {
-    await writeFirstPageFile(this.cacheAccess(), { vaultName: this.vaultName, ...this.firstPage() }, this.shardFiles());
+  saveCache(): Promise<void> {
+    return this.cache.save();
   }
 
   /** Writes the first page now (one unlock found none it could use: damaged, or of an older format). */
-  async saveFirstPage(): Promise<void> {
-    await this.refreshTags();
-    await this.writeFirstPage();
-  }
-
-  private savedCache: CacheFile | undefined;
-
-  /** Each shard file by name with its fingerprint, as the tags (just brought up to date by saveCache) say. */
-  private shardFiles(): Record<string, string> {
-    return Object.assign({}, ...[...this.tags].filter(([id]) => this.onDisk.has(id)).map(([id, tag]) => this.store.filesOfTag(id, tag))) as Record<string, string>;
+  saveFirstPage(): Promise<void> {
+    return this.cache.saveFirstPage();
   }
 
   /** The contact list's first page as the list opens with it (first-page-file.ts). */
@@ -587,10 +549,10 @@ export class VaultSession {
    * these files next (a vault made in a staging folder, then installed), so it need not read them back.
    */
   async closeForHandOver(): Promise<SessionHandOver> {
-    this.cacheDirty = true;
+    this.cache.dirty = true;
     const model = this.readModel;
     await this.close();
-    return { cache: this.savedCache!, model };
+    return { cache: this.cache.saved!, model };
   }
 
   /** Saves the cache, frees every document and zeroes every key. */
