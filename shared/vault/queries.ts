@@ -7,7 +7,7 @@ import type { ContactSummary } from '../domain/contact.ts';
 import { boostsOf, effectiveCadence, nextDueAt, type GoalBoost } from '../insights/keep-in-touch.ts';
 import type { EventSummary } from '../domain/event.ts';
 import type { ContactId, EventId, GoalId, InteractionId } from '../domain/ids.ts';
-import type { InteractionView } from '../domain/interaction.ts';
+import { DIRECTIONS, INTERACTION_KINDS, type InteractionView } from '../domain/interaction.ts';
 import type { ContactQuery, TimelineQuery } from '../domain/queries.ts';
 import { displayName, displayReading } from '../domain/names.ts';
 import { maskNote } from '../domain/note.ts';
@@ -162,6 +162,16 @@ interface TimelineRows {
 
 const timelines = new WeakMap<ReadModel, ResultCache<TimelineRows>>();
 
+/** Which codes of `all` are wanted, as a table by code (1: wanted; an unknown value's code, -1, is never). */
+function codeSet(all: readonly string[], wanted: readonly string[]): Uint8Array {
+  const table = new Uint8Array(all.length);
+  for (const value of wanted) {
+    const code = all.indexOf(value);
+    if (code >= 0) table[code] = 1;
+  }
+  return table;
+}
+
 export function queryTimeline(model: ReadModel, query: TimelineQuery): Page<TimelineRow> {
   const { offset, limit, ...filters } = query;
   const result = timelineRows(model, filters);
@@ -188,7 +198,7 @@ export function timelineLayout(model: ReadModel, query: TimelineQuery): { total:
 
 function timelineRows(model: ReadModel, filters: Omit<TimelineQuery, 'offset' | 'limit'>): TimelineRows {
   return cacheFor(timelines, model).get(model, JSON.stringify(filters), () => {
-    const { entries, days, months } = model.timeline();
+    const { entries, days, months, kinds: kindOf, directions: directionOf } = model.timeline();
     const keys = filters.group === 'month' ? months : days;
     // Following people (one contact, or everyone with a tag) starts from their own interactions,
     // placed by the model's position index; everything else is one pass over all interactions.
@@ -203,8 +213,8 @@ function timelineRows(model: ReadModel, filters: Omit<TimelineQuery, 'offset' | 
       // A typed numeric sort; an interaction with two tagged people appears twice and is skipped below.
       positions = Int32Array.from(found).sort();
     }
-    const kinds = filters.kinds.length > 0 ? new Set<string>(filters.kinds) : undefined;
-    const directions = filters.directions.length > 0 ? new Set<string>(filters.directions) : undefined;
+    const kinds = filters.kinds.length > 0 ? codeSet(INTERACTION_KINDS, filters.kinds) : undefined;
+    const directions = filters.directions.length > 0 ? codeSet(DIRECTIONS, filters.directions) : undefined;
     const count = positions ? positions.length : entries.length;
     const rows = new Int32Array(count * 2);
     const headings: TimelineRows['headings'] = [];
@@ -213,13 +223,12 @@ function timelineRows(model: ReadModel, filters: Omit<TimelineQuery, 'offset' | 
     for (let p = 0; p < count; p++) {
       const i = positions ? positions[p]! : p;
       if (positions && p > 0 && positions[p - 1] === i) continue;
-      const item = entries[i]!;
-      if (kinds && !kinds.has(item.kind)) continue;
-      if (directions && !directions.has(item.direction)) continue;
-      if (filters.eventId && item.eventId !== filters.eventId) continue;
+      if (kinds && kinds[kindOf[i]!] !== 1) continue;
+      if (directions && directions[directionOf[i]!] !== 1) continue;
+      if (filters.eventId && entries[i]!.eventId !== filters.eventId) continue;
       if (keys[i] !== lastKey) {
         lastKey = keys[i]!;
-        headings.push({ key: lastKey, at: item.occurredAt, count: 0 });
+        headings.push({ key: lastKey, at: entries[i]!.occurredAt, count: 0 });
         rows[n++] = -headings.length;
       }
       headings[headings.length - 1]!.count++;

@@ -1,6 +1,7 @@
 /** What the read model holds of each record, and the search text it derives from them. */
 import type { ContactSummary } from '../domain/contact.ts';
 import type { ContactId } from '../domain/ids.ts';
+import { DIRECTIONS, INTERACTION_KINDS } from '../domain/interaction.ts';
 import { fold, readingKey } from '../text/fold.ts';
 import type { TextIndex } from './text-index.ts';
 import type { EventEntry, InteractionEntry } from './activity-records.ts';
@@ -57,7 +58,15 @@ export interface TimelineOrder {
   readonly entries: InteractionEntry[];
   readonly days: number[];
   readonly months: number[];
+  /** Each entry's kind and direction as its index in INTERACTION_KINDS and DIRECTIONS: what timeline filters test. */
+  readonly kinds: number[];
+  readonly directions: number[];
 }
+
+const KIND_CODES = new Map<string, number>(INTERACTION_KINDS.map((kind, i) => [kind, i]));
+const DIRECTION_CODES = new Map<string, number>(DIRECTIONS.map((direction, i) => [direction, i]));
+export const kindCode = (entry: InteractionEntry) => KIND_CODES.get(entry.kind) ?? -1;
+export const directionCode = (entry: InteractionEntry) => DIRECTION_CODES.get(entry.direction) ?? -1;
 
 export interface ContactSearch {
   readonly names: TextIndex<ContactId>;

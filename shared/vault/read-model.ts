@@ -27,6 +27,8 @@ import {
   type Page,
   type TextIndexEntry,
   type TimelineOrder,
+  kindCode,
+  directionCode,
 } from './read-model-entries.ts';
 
 /** Records of one shard by id, as they are now (undefined: deleted). */
@@ -95,7 +97,7 @@ export class ReadModel {
   timeline(): TimelineOrder {
     if (!this.timelineCache) {
       const entries = [...this.interactions.values()].sort(newestFirst);
-      this.timelineCache = { entries, days: entries.map((e) => dayKey(e.occurredAt)), months: entries.map((e) => monthKey(e.occurredAt)) };
+      this.timelineCache = { entries, days: entries.map((e) => dayKey(e.occurredAt)), months: entries.map((e) => monthKey(e.occurredAt)), kinds: entries.map(kindCode), directions: entries.map(directionCode) };
     }
     return this.timelineCache;
   }
@@ -132,6 +134,8 @@ export class ReadModel {
     cache.entries.splice(at, 0, entry);
     cache.days.splice(at, 0, dayKey(entry.occurredAt));
     cache.months.splice(at, 0, monthKey(entry.occurredAt));
+    cache.kinds.splice(at, 0, kindCode(entry));
+    cache.directions.splice(at, 0, directionCode(entry));
   }
 
   private timelineRemove(entry: InteractionEntry): void {
@@ -143,6 +147,8 @@ export class ReadModel {
     cache.entries.splice(at, 1);
     cache.days.splice(at, 1);
     cache.months.splice(at, 1);
+    cache.kinds.splice(at, 1);
+    cache.directions.splice(at, 1);
   }
 
   /** Search indexes over interaction texts, newest first (so a search can stop at its first hits). */

@@ -142,6 +142,13 @@ describe('interactions and timelines', () => {
     // An interaction with two people who both carry the tag is listed once.
     await call('addInteraction', { contactIds: [a, b], occurredAt: day(21), kind: 'meeting', direction: 'mutual', summary: 'three of us' });
     expect((await call('listTimeline', { tags: ['Berlin', 'SaaS'] })).items.map((r) => (r.type === 'item' ? r.summary : r.key))).toEqual(['2026-10-21', 'three of us', '2026-10-20', 'intro mail', '2026-10-01', 'thanks', 'advice']);
+    // Kind and direction filters stay right as the timeline changes under them.
+    const summaries = async (query: MethodInput<'listTimeline'>) => (await call('listTimeline', query)).items.map((r) => (r.type === 'item' ? r.summary : r.key));
+    expect(await summaries({ kinds: ['meeting'], directions: ['mutual'] })).toEqual(['2026-10-21', 'three of us']);
+    const thanks = rows.find((r) => r.type === 'item' && r.summary === 'thanks');
+    await call('deleteInteraction', { id: thanks!.type === 'item' ? thanks!.id : ('' as never) });
+    expect(await summaries({ directions: ['gave'] })).toEqual(['2026-10-20', 'intro mail']);
+    expect(await summaries({ kinds: ['call'] })).toEqual(['2026-10-01', 'advice']);
   });
 
   test('a confidential interaction note is masked in timelines and found by search, shown masked', async () => {
