@@ -19,11 +19,23 @@ import { eventTextEntry, type ContactListItem, type Page } from './read-model-en
 /** A timeline is a flat list of rows, so it can be virtualized: a heading for each day (or month), then its items. */
 export type TimelineRow = { readonly type: 'heading'; readonly key: string; readonly at: number; readonly count: number } | ({ readonly type: 'item' } & InteractionView);
 
-const byRecent = (a: ContactSummary, b: ContactSummary) => b.createdAt - a.createdAt || a.id.localeCompare(b.id);
+const byRecent = (a: ContactSummary, b: ContactSummary) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-function companyMatches(company: string, wanted: string): boolean {
-  const folded = fold(company);
-  const target = fold(wanted);
+/** Company names folded once per name: a company filter compares every contact's. */
+const foldedCompanies = new Map<string, string>();
+const FOLDED_COMPANIES_KEPT = 20_000;
+
+function foldedCompany(company: string): string {
+  let folded = foldedCompanies.get(company);
+  if (folded === undefined) {
+    if (foldedCompanies.size >= FOLDED_COMPANIES_KEPT) foldedCompanies.clear();
+    foldedCompanies.set(company, (folded = fold(company)));
+  }
+  return folded;
+}
+
+function companyMatches(company: string, target: string): boolean {
+  const folded = foldedCompany(company);
   return target.length > 0 && (folded === target || folded.includes(target) || (folded.length > 0 && target.includes(folded)));
 }
 
@@ -78,13 +90,15 @@ export function queryContacts(model: ReadModel, query: ContactQuery, context: Co
   const dueKey = filters.sort === 'due' ? [...goalBoosts] : [];
   const ids = cacheFor(contactLists, model).get(model, JSON.stringify([filters, goalLinks, context.myCompany, dueKey]), () => {
     const wanted = new Set<string>(goalLinks);
+    const wantedCompany = fold(filters.company ?? '');
+    const ownCompany = fold(context.myCompany);
     const keep = (c: ContactSummary) =>
       (filters.archived === 'include' || c.archived === (filters.archived === 'only')) &&
       (filters.tags.length === 0 || filters.tags.some((tag) => c.tags.includes(tag))) &&
       (filters.stages.length === 0 || filters.stages.includes(c.stage)) &&
       (filters.roles.length === 0 || filters.roles.some((role) => c.roles.includes(role))) &&
-      (!filters.company || companyMatches(c.company, filters.company)) &&
-      (!filters.ownCompany || companyMatches(c.company, context.myCompany)) &&
+      (!filters.company || companyMatches(c.company, wantedCompany)) &&
+      (!filters.ownCompany || companyMatches(c.company, ownCompany)) &&
       (filters.goals.length === 0 || c.goalLinks.some((link) => wanted.has(link)));
     if (filters.sort === 'reading') return model.contactsByReading().filter((id) => keep(model.contactSummary(id)!));
     const chosen = [...model.allContacts()].filter(keep);
@@ -102,9 +116,10 @@ export function queryContacts(model: ReadModel, query: ContactQuery, context: Co
           return model.statsOf(c.id).lastInteractionAt ?? -Infinity;
       }
     };
-    const key = new Map(chosen.map((c) => [c.id, sortKey(c)]));
-    chosen.sort((a, b) => key.get(b.id)! - key.get(a.id)! || byRecent(a, b));
-    return chosen.map((c) => c.id);
+    const keys = Float64Array.from(chosen, sortKey);
+    const order = Array.from(chosen.keys());
+    order.sort((i, j) => keys[j]! - keys[i]! || byRecent(chosen[i]!, chosen[j]!));
+    return order.map((i) => chosen[i]!.id);
   });
   const page = ids.slice(offset, offset + limit);
   if (filters.sort === 'due') return { total: ids.length, items: page.map((id) => ({ ...model.contact(id)!, dueAt: contactDueAt(model, model.contactSummary(id)!, goalBoosts) })) };
