@@ -153,7 +153,7 @@ export function reciprocityOverview(model: ReadModel, now: number): ReciprocityO
   owedRows.sort((a, b) => a.owed[0]!.dueAt - b.owed[0]!.dueAt || (a.contact.id < b.contact.id ? -1 : 1));
 
   return {
-    totals: balanceOf(entries),
+    totals: model.ledgerTotals(),
     months: monthTotals(monthlyBalances(recent, now, 12)),
     takeFrom: takers.map(row),
     giveTo: givers.map(row),

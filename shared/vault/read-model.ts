@@ -316,11 +316,29 @@ export class ReadModel {
     if (this.sortedContacts) this.sortedContacts.splice(this.sortedContacts.indexOf(id), 1);
   }
 
+  /** Weighted gave / received / mutual over every interaction, kept as interactions come and go. */
+  private readonly totals = { gave: 0, received: 0, mutual: 0, count: 0 };
+
+  private countIn(entry: Pick<InteractionEntry, 'direction' | 'weight'>, sign: 1 | -1): void {
+    const totals = this.totals;
+    if (entry.direction === 'gave') totals.gave += sign * entry.weight;
+    else if (entry.direction === 'received') totals.received += sign * entry.weight;
+    else totals.mutual += sign * entry.weight;
+    totals.count += sign;
+  }
+
+  /** The whole vault's give and take (what balanceOf would sum over every interaction). */
+  ledgerTotals(): { gave: number; received: number; mutual: number; balance: number; count: number } {
+    const { gave, received, mutual, count } = this.totals;
+    return { gave, received, mutual, balance: gave - received, count };
+  }
+
   putInteraction(entry: InteractionEntry): void {
     this.version++;
     this.interactionSearchCache = undefined;
     if (this.interactions.has(entry.id)) this.deleteInteraction(entry.id);
     this.interactions.set(entry.id, entry);
+    this.countIn(entry, 1);
     this.timelineInsert(entry);
     this.interactionTextIndex?.set(entry.id, interactionTextEntry(entry));
     if (this.shardIndexCache) this.indexShard(interactionShard(entry.id), entry.id);
@@ -372,6 +390,7 @@ export class ReadModel {
     this.interactionSearchCache = undefined;
     this.timelineRemove(entry);
     this.interactions.delete(id);
+    this.countIn(entry, -1);
     this.interactionTextIndex?.delete(id);
     if (this.shardIndexCache) this.indexShard(interactionShard(id), id, true);
     for (const contactId of entry.contactIds) {
@@ -477,6 +496,7 @@ export class ReadModel {
     for (const [id, occurredAt, contactIds, kind, direction, weight, summary, note, notesConflict, eventId, followUp] of data.interactions) {
       // One object shape for every entry: V8 keeps them compact and fast.
       model.interactions.set(id, { id, occurredAt, contactIds, kind, direction, weight, summary, note: noteFromTuple(note), notesConflict: notesConflict ?? undefined, eventId, followUp });
+      model.countIn({ direction, weight }, 1);
     }
     for (const [id, title, kind, startsAt, place, note, attendeeIds, followUp, goalLinks] of data.events) {
       model.events.set(id, { id, title, kind, startsAt, place, note: noteFromTuple(note), attendeeIds, followUp, goalLinks });

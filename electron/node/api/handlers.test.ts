@@ -387,6 +387,17 @@ describe('coach and reciprocity', () => {
     expect(overview.overAsking.map((row) => [row.person.id, row.streak])).toEqual([[taker, 3]]);
     expect(overview.thanksOwed.map((row) => [row.person.name, row.owed.length])).toEqual([['Giver of help', 3]]);
     expect(overview.months.reduce((sum, m) => sum + m.received, 0)).toBe(6);
+    // The totals follow an interaction added, changed and deleted, and come back the same from the cache after a restart.
+    const totals = async () => (await call('getReciprocity', {})).totals;
+    const { id: gift } = await call('addInteraction', { contactIds: [given], occurredAt: NOW - DAY, kind: 'gift', direction: 'gave', weight: 2, summary: 'book' });
+    expect(await totals()).toMatchObject({ gave: 5, received: 6, count: 6 });
+    await call('updateInteraction', { id: gift, draft: { ...(await call('getInteraction', { id: gift })), note: { text: '' }, direction: 'received', weight: 1 } });
+    expect(await totals()).toMatchObject({ gave: 3, received: 7, count: 6 });
+    await vault.lock();
+    await call('unlockVault', { passphrase: 'kumo-no-ue-de-hirune-suru-neko' });
+    expect(await totals()).toMatchObject({ gave: 3, received: 7, mutual: 1, balance: -4, count: 6 });
+    await call('deleteInteraction', { id: gift });
+    expect(await totals()).toMatchObject({ gave: 3, received: 6, mutual: 1, balance: -3, count: 5 });
 
     const insights = await call('getContactInsights', { id: taker });
     expect(insights.balance.balance).toBe(-6);
