@@ -8,7 +8,7 @@ import type { Goal } from '../domain/goal.ts';
 import type { ContactId } from '../domain/ids.ts';
 import { displayName, displayReading, initials } from '../domain/names.ts';
 import { boostsOf, effectiveCadence, goalBoostsByLink, nextBirthday, nextDueAt, type Cadence, type NextBirthday } from '../insights/keep-in-touch.ts';
-import { coachList, type CoachItem, type CoachState } from '../insights/coach.ts';
+import { coachList, DEFAULT_COACH_OPTIONS, type CoachItem, type CoachState } from '../insights/coach.ts';
 import {
   balanceOf,
   DAY_MS,
@@ -26,6 +26,7 @@ import {
 } from '../insights/reciprocity.ts';
 import type { InteractionEntry } from './activity-records.ts';
 import type { ReadModel } from './read-model.ts';
+import { newestFirst } from './read-model-entries.ts';
 
 export interface PersonLabel {
   readonly id: ContactId;
@@ -48,12 +49,26 @@ export interface CoachView {
   readonly goalTitles: Readonly<Record<string, string>>;
 }
 
+/**
+ * The interactions the coach looks at, in timeline order: those of the thanks lookback (a prefix of
+ * the timeline, newest first) and, older, those with a follow-up not yet done. Every other one it
+ * would pass over.
+ */
+function coachedInteractions(model: ReadModel, now: number): InteractionEntry[] {
+  const { entries } = model.timeline();
+  const lookbackFrom = now - DEFAULT_COACH_OPTIONS.thanks.lookbackDays * DAY_MS;
+  let end = 0;
+  while (end < entries.length && entries[end]!.occurredAt >= lookbackFrom) end++;
+  const older = model.openFollowUps().filter((entry) => entry.occurredAt < lookbackFrom).sort(newestFirst);
+  return [...entries.slice(0, end), ...older];
+}
+
 export function coachView(model: ReadModel, goals: readonly Goal[], state: CoachState, now: number): CoachView {
   const { items, total } = coachList({
     now,
     contacts: model.allContacts(),
     lastInteractionOf: (contactId) => model.lastInteractionAt(contactId),
-    interactions: model.timeline().entries,
+    interactions: coachedInteractions(model, now),
     events: model.allEvents(),
     goals,
     state,

@@ -319,6 +319,14 @@ export class ReadModel {
   /** Weighted gave / received / mutual over every interaction, kept as interactions come and go. */
   private readonly totals = { gave: 0, received: 0, mutual: 0, count: 0 };
 
+  /** Interactions with a follow-up not yet done (the coach lists those due), kept as interactions come and go. */
+  private readonly openFollowUpIds = new Set<InteractionId>();
+
+  /** Interactions with a follow-up not yet done, in no particular order. */
+  openFollowUps(): InteractionEntry[] {
+    return [...this.openFollowUpIds].map((id) => this.interactions.get(id)!);
+  }
+
   private countIn(entry: Pick<InteractionEntry, 'direction' | 'weight'>, sign: 1 | -1): void {
     const totals = this.totals;
     if (entry.direction === 'gave') totals.gave += sign * entry.weight;
@@ -339,6 +347,7 @@ export class ReadModel {
     if (this.interactions.has(entry.id)) this.deleteInteraction(entry.id);
     this.interactions.set(entry.id, entry);
     this.countIn(entry, 1);
+    if (entry.followUp && !entry.followUp.done) this.openFollowUpIds.add(entry.id);
     this.timelineInsert(entry);
     this.interactionTextIndex?.set(entry.id, interactionTextEntry(entry));
     if (this.shardIndexCache) this.indexShard(interactionShard(entry.id), entry.id);
@@ -391,6 +400,7 @@ export class ReadModel {
     this.timelineRemove(entry);
     this.interactions.delete(id);
     this.countIn(entry, -1);
+    this.openFollowUpIds.delete(id);
     this.interactionTextIndex?.delete(id);
     if (this.shardIndexCache) this.indexShard(interactionShard(id), id, true);
     for (const contactId of entry.contactIds) {
@@ -497,6 +507,7 @@ export class ReadModel {
       // One object shape for every entry: V8 keeps them compact and fast.
       model.interactions.set(id, { id, occurredAt, contactIds, kind, direction, weight, summary, note: noteFromTuple(note), notesConflict: notesConflict ?? undefined, eventId, followUp });
       model.countIn({ direction, weight }, 1);
+      if (followUp && !followUp.done) model.openFollowUpIds.add(id);
     }
     for (const [id, title, kind, startsAt, place, note, attendeeIds, followUp, goalLinks] of data.events) {
       model.events.set(id, { id, title, kind, startsAt, place, note: noteFromTuple(note), attendeeIds, followUp, goalLinks });

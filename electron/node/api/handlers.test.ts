@@ -364,6 +364,14 @@ describe('coach and reciprocity', () => {
     expect(await reasonsOf(colleague)).toEqual(['follow-up']);
     await call('completeFollowUp', { type: 'interaction', id: interaction });
     expect(await reasonsOf(colleague)).toEqual([]);
+    // A follow-up on an old interaction (long before the weeks thanks look back on) is listed too, after a restart as well, until done.
+    const { id: old } = await log(colleague, 200, 'call', 'mutual', { followUp: { text: 'Send the contract', dueAt: now + DAY } });
+    expect(await reasonsOf(colleague)).toEqual(['follow-up']);
+    await vault.lock();
+    await call('unlockVault', { passphrase: 'kumo-no-ue-de-hirune-suru-neko' });
+    expect(await reasonsOf(colleague)).toEqual(['follow-up']);
+    await call('completeFollowUp', { type: 'interaction', id: old });
+    expect(await reasonsOf(colleague)).toEqual([]);
     // Reaching out closes the gap; a high-priority goal halves the two weeks of "reached out": follow up within a week.
     expect(await call('setContactStage', { id: target, stage: 'reached-out' })).toMatchObject({ stage: 'reached-out', goalLinks: [profile.id] });
     expect(await reasonsOf(target)).toEqual([]);
