@@ -15,6 +15,7 @@ import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 vi.mock('electron', () => import('../../tests/support/fake-electron.ts'));
 vi.mock('../node/vault/kdf-worker.ts?modulePath', () => ({ default: new URL('../node/vault/kdf-worker.ts', import.meta.url).pathname }));
+vi.mock('../node/backup/inspect-worker.ts?modulePath', () => ({ default: new URL('../node/backup/inspect-worker.ts', import.meta.url).pathname }));
 vi.mock('../node/engine/engine-process.ts?modulePath', () => ({ default: new URL('../node/engine/engine-process.ts', import.meta.url).pathname }));
 
 type Fake = typeof FakeElectron;

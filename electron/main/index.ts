@@ -6,6 +6,7 @@ import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
 import { app, clipboard, dialog, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import kdfWorkerPath from '../node/vault/kdf-worker.ts?modulePath';
+import inspectWorkerPath from '../node/backup/inspect-worker.ts?modulePath';
 import engineEntryPath from '../node/engine/engine-process.ts?modulePath';
 import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 import type { DesktopPreferences } from '../../shared/domain/desktop.ts';
@@ -118,7 +119,7 @@ async function start(): Promise<void> {
   // The vault, sync, backups, import and export live in the engine process (docs/architecture.md).
   const engine = new EngineClient({
     launch: utilityEngine(engineEntryPath),
-    config: { dataDir, kdfWorker: kdfWorkerPath, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', backupFolder: app.getPath('documents'), discovery: 'mdns' },
+    config: { dataDir, kdfWorker: kdfWorkerPath, inspectWorker: inspectWorkerPath, defaultDeviceName: hostname().replace(/\.local$/, '') || 'Enishi', backupFolder: app.getPath('documents'), discovery: 'mdns' },
     onLog: (level, text) => log.write(level, text),
     onEvent: (event, payload) => {
       sendEvent(mainWindow?.webContents, event, payload);

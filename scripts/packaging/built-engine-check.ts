@@ -8,6 +8,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineClient } from '../../electron/node/engine/engine-client.ts';
 import { forkEngine } from '../../electron/node/engine/fork-engine.ts';
+import { workerInspector } from '../../electron/node/backup/shard-inspector.ts';
+import { ROOT_SHARD, type ShardId } from '../../shared/vault/shards.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 export async function builtEngineProblems(root: string): Promise<string[]> {
@@ -15,12 +17,16 @@ export async function builtEngineProblems(root: string): Promise<string[]> {
   const names = await readdir(chunks);
   const engineChunk = names.find((name) => /^engine-process-.*\.js$/.test(name));
   const kdfChunk = names.find((name) => /^kdf-worker-.*\.js$/.test(name));
-  if (!engineChunk || !kdfChunk) return [`out/main/chunks has no engine or kdf-worker chunk (${names.join(', ')})`];
+  const inspectChunk = names.find((name) => /^inspect-worker-.*\.js$/.test(name));
+  if (!engineChunk || !kdfChunk || !inspectChunk) return [`out/main/chunks has no engine, kdf-worker or inspect-worker chunk (${names.join(', ')})`];
+  // The bundled inspection worker reads shards in a worker thread (a backup of any size goes to it here).
+  const inspected = await workerInspector(join(chunks, inspectChunk), { fromBytes: 0 }).inspect([ROOT_SHARD, 'contacts/0' as ShardId].map((id) => ({ id, snapshot: undefined, records: [] })), { threads: 2 });
+  if (!inspected.every((reply) => reply.ok)) return [`the built inspection worker failed: ${JSON.stringify(inspected)}`];
   const dir = await makeTempDir('enishi-built-engine-');
   const logs: string[] = [];
   const engine = new EngineClient({
     launch: forkEngine(join(chunks, engineChunk)),
-    config: { dataDir: dir.path, kdfWorker: join(chunks, kdfChunk), defaultDeviceName: 'check', discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, kdfPolicy: { cost: { opsLimit: 1, memLimit: 8 << 20 }, floor: { opsLimit: 1, memLimit: 8 << 20 } } },
+    config: { dataDir: dir.path, kdfWorker: join(chunks, kdfChunk), inspectWorker: join(chunks, inspectChunk), defaultDeviceName: 'check', discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, kdfPolicy: { cost: { opsLimit: 1, memLimit: 8 << 20 }, floor: { opsLimit: 1, memLimit: 8 << 20 } } },
     onEvent: () => undefined,
     onLog: (_level, text) => logs.push(text),
   });

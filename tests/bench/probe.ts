@@ -13,6 +13,8 @@ import { kdfWorkerSourceUrl } from '../../electron/node/vault/kdf-worker-source.
 import { workerKdf } from '../../electron/node/vault/kdf.ts';
 import { VaultService } from '../../electron/node/vault/vault-service.ts';
 import { BackupService } from '../../electron/node/backup/backup-service.ts';
+import { inspectWorkerSourceUrl } from '../../electron/node/backup/inspect-worker-source.ts';
+import { workerInspector } from '../../electron/node/backup/shard-inspector.ts';
 import { ImportService } from '../../electron/node/interop/import-service.ts';
 import { writeFileAtomic } from '../../electron/node/fs/atomic-file.ts';
 import { createDispatcher } from '../../electron/node/api/dispatch.ts';
@@ -232,7 +234,7 @@ const probes: Record<string, () => Promise<object>> = {
     const { vault } = await unlocked();
     const work = await mkdtemp(join(tmpdir(), 'enishi-bench-backup-'));
     try {
-      const backups = new BackupService({ vault, kdf: timed });
+      const backups = new BackupService({ vault, kdf: timed, inspector: workerInspector(inspectWorkerSourceUrl) });
       const path = join(work, 'heavy.enishi-backup');
       const timedStep = async <T>(step: () => Promise<T>) => {
         kdf.ms = 0;
@@ -263,7 +265,7 @@ const probes: Record<string, () => Promise<object>> = {
       await vault.lock();
 
       const restoredVault = new VaultService({ dataDir: join(work, 'restored'), kdf: timed, cacheSaveDelayMs: 3_600_000, warmUpDelayMs: 3_600_000 });
-      const restorer = new BackupService({ vault: restoredVault, kdf: timed });
+      const restorer = new BackupService({ vault: restoredVault, kdf: timed, inspector: workerInspector(inspectWorkerSourceUrl) });
       const restored = await timedStep(() => restorer.restore(path, BENCH_PASSPHRASE, BENCH_PASSPHRASE));
       if (!restored.value.ok) throw new Error(restored.value.error.message);
       const after = await restoredVault.read(async ({ session }) => ({ ok: true as const, value: await session.exchange.shardSummary() }));

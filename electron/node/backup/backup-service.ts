@@ -18,7 +18,7 @@ import { fromUtf8, utf8 } from '../../../shared/vault-format/bytes.ts';
 import { VAULT_ID_SIZE } from '../../../shared/vault-format/container.ts';
 import { DEFAULT_KDF_COST, VAULT_KEY_SIZE, type KdfCost } from '../../../shared/vault-format/keys.ts';
 import type { RootDoc } from '../../../shared/vault/documents.ts';
-import { inspectShard, RECORDS_OF_KIND, type ShardInspection } from '../../../shared/vault/shard-inspection.ts';
+import { RECORDS_OF_KIND, type ShardInspection } from '../../../shared/vault/shard-inspection.ts';
 import { ROOT_SHARD, shardKind } from '../../../shared/vault/shards.ts';
 import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Kdf } from '../vault/kdf.ts';
@@ -26,6 +26,7 @@ import type { VaultService } from '../vault/vault-service.ts';
 import { newBackupKey, openBackup, readBackupHeader, sealBackup, sealBackupWithKey, type OpenedBackup } from './backup-file.ts';
 import { packReadModel, unpackReadModel } from './backup-model.ts';
 import { mergeBackupRoot } from './backup-root.ts';
+import { BESIDE_WAITING, BESIDE_WORK, inThreadInspector, type ShardInspector } from './shard-inspector.ts';
 import { autoBackupName, decodeSchedule, encodeSchedule, nextDueAt, pruneAutoBackups, SCHEDULE_FILE, type StoredSchedule } from './backup-schedule.ts';
 
 export type BackupProgress = (done: number, total: number) => void;
@@ -39,6 +40,8 @@ export interface BackupServiceOptions {
   readonly defaultFolder?: string;
   /** Progress of long operations, for the views. */
   readonly emit?: <E extends 'backupProgress' | 'backupChanged'>(event: E, payload: EventPayload<E>) => void;
+  /** How a backup's shards are read to check them (shard-inspector.ts); here, in turn, by default. */
+  readonly inspector?: ShardInspector;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -61,8 +64,11 @@ export class BackupService {
   private readonly options: BackupServiceOptions;
   private sodium: Sodium | undefined;
 
+  private readonly inspector: ShardInspector;
+
   constructor(options: BackupServiceOptions) {
     this.options = options;
+    this.inspector = options.inspector ?? inThreadInspector();
   }
 
   private async lib(): Promise<Sodium> {
@@ -263,6 +269,22 @@ export class BackupService {
     return join(this.options.defaultFolder ?? homedir(), `enishi-${day}${BACKUP_EXTENSION}`);
   }
 
+  /** Reads every shard of a backup in Automerge and counts its records: a backup that does not load is refused. */
+  private async inspect(shards: readonly BackupShard[], threads: number, progress?: BackupProgress): Promise<Result<{ counts: BackupCounts; inspections: ShardInspection[] }>> {
+    let done = 0;
+    const replies = await this.inspector.inspect(shards, { threads, inspected: () => progress?.(++done, shards.length) });
+    const counts = { contacts: 0, interactions: 0, events: 0, goals: 0 };
+    const inspections: ShardInspection[] = [];
+    for (const [index, reply] of replies.entries()) {
+      const shard = shards[index]!;
+      if (!reply.ok) return fail('payload-damaged', `${shard.id} in the backup is not a readable document: ${reply.message}`);
+      if (reply.inspection.missingDeps.length > 0) return fail('payload-damaged', `${shard.id} in the backup misses changes it depends on`);
+      counts[RECORDS_OF_KIND[shardKind(shard.id)]] += reply.inspection.records;
+      inspections.push(reply.inspection);
+    }
+    return ok({ counts, inspections });
+  }
+
   private progress(operation: BackupOperation, outer?: BackupProgress): BackupProgress {
     return (done, total) => {
       outer?.(done, total);
@@ -272,11 +294,16 @@ export class BackupService {
 
   /** Opens a backup and reads every shard in it, without changing anything: what a restore would give. */
   async verify(path: string, passphrase: string, progress?: BackupProgress): Promise<Result<BackupSummary>> {
-    const opened = await this.open(path, passphrase);
-    if (!opened.ok) return opened;
-    const inspected = inspectBackup(opened.value.contents.shards, this.progress('verify', progress));
-    if (!inspected.ok) return inspected;
-    return ok(await this.summary(path, opened.value, inspected.value.counts));
+    this.inspector.prepare(BESIDE_WAITING); // while Argon2id checks the passphrase
+    try {
+      const opened = await this.open(path, passphrase);
+      if (!opened.ok) return opened;
+      const inspected = await this.inspect(opened.value.contents.shards, BESIDE_WAITING, this.progress('verify', progress));
+      if (!inspected.ok) return inspected;
+      return ok(await this.summary(path, opened.value, inspected.value.counts));
+    } finally {
+      this.inspector.release();
+    }
   }
 
   /**
@@ -284,13 +311,24 @@ export class BackupService {
    * It gets a new vault id and key: the devices of the vault it came from are not carried over.
    */
   async restore(path: string, backupPassphrase: string, vaultPassphrase: string, progress?: BackupProgress): Promise<Result<VaultStatus>> {
-    const opened = await this.open(path, backupPassphrase);
+    this.inspector.prepare(BESIDE_WORK); // while Argon2id checks the passphrase
+    try {
+      return await this.restoreOpened(await this.open(path, backupPassphrase), vaultPassphrase, progress);
+    } finally {
+      this.inspector.release();
+    }
+  }
+
+  private async restoreOpened(opened: Result<OpenedBackup & { bytes: number }>, vaultPassphrase: string, progress?: BackupProgress): Promise<Result<VaultStatus>> {
     if (!opened.ok) return opened;
     const { contents } = opened.value;
-    const inspected = inspectBackup(contents.shards); // refuse a backup that would not load, before anything is made
+    // Refuse a backup that would not load, before anything is made; the read model it carries is
+    // unpacked here while the shards are inspected (on other cores, with a worker).
+    const inspecting = this.inspect(contents.shards, BESIDE_WORK);
+    const carried = contents.readModel && unpackReadModel(contents.readModel);
+    const inspected = await inspecting;
     if (!inspected.ok) return inspected;
     const { inspections } = inspected.value;
-    const carried = contents.readModel && unpackReadModel(contents.readModel);
     const sodium = await this.lib();
     return this.options.vault.createFrom('restoring', sodium.randombytes_buf(VAULT_ID_SIZE), sodium.randombytes_buf(VAULT_KEY_SIZE), vaultPassphrase, {
       seed: () => Promise.resolve(),
@@ -310,10 +348,18 @@ export class BackupService {
    * "Of this vault" is decided by the backup's proof under the vault key, never by a vault id.
    */
   async merge(path: string, passphrase: string, progress?: BackupProgress): Promise<Result<BackupSummary>> {
-    const opened = await this.open(path, passphrase);
+    this.inspector.prepare(BESIDE_WAITING); // while Argon2id checks the passphrase
+    try {
+      return await this.mergeOpened(path, await this.open(path, passphrase), progress);
+    } finally {
+      this.inspector.release();
+    }
+  }
+
+  private async mergeOpened(path: string, opened: Result<OpenedBackup & { bytes: number }>, progress?: BackupProgress): Promise<Result<BackupSummary>> {
     if (!opened.ok) return opened;
     const { contents } = opened.value;
-    const inspected = inspectBackup(contents.shards);
+    const inspected = await this.inspect(contents.shards, BESIDE_WAITING);
     if (!inspected.ok) return inspected;
     const own = await this.isOwnBackup(opened.value);
     if (!own.ok) return own;
@@ -378,21 +424,3 @@ export class BackupService {
   }
 }
 
-/** Reads every shard of a backup in Automerge and counts its records: a backup that does not load is refused. */
-function inspectBackup(shards: readonly BackupShard[], progress?: BackupProgress): Result<{ counts: BackupCounts; inspections: ShardInspection[] }> {
-  const counts = { contacts: 0, interactions: 0, events: 0, goals: 0 };
-  const inspections: ShardInspection[] = [];
-  for (const [index, shard] of shards.entries()) {
-    let inspected: ShardInspection;
-    try {
-      inspected = inspectShard(shard.id, shard.snapshot, shard.records);
-    } catch (error) {
-      return fail('payload-damaged', `${shard.id} in the backup is not a readable document: ${(error as Error).message}`);
-    }
-    if (inspected.missingDeps.length > 0) return fail('payload-damaged', `${shard.id} in the backup misses changes it depends on`);
-    counts[RECORDS_OF_KIND[shardKind(shard.id)]] += inspected.records;
-    inspections.push(inspected);
-    progress?.(index + 1, shards.length);
-  }
-  return ok({ counts, inspections });
-}

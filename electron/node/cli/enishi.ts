@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { ErrorCode } from '../../../shared/api/errors.ts';
 import { ok, type Result } from '../../../shared/api/result.ts';
 import type { BackupSummary } from '../../../shared/domain/backup.ts';
+import { workerInspector, type ShardInspector } from '../backup/shard-inspector.ts';
 import { BackupService } from '../backup/backup-service.ts';
 import { ExportService } from '../interop/export-service.ts';
 import { ImportService } from '../interop/import-service.ts';
@@ -81,6 +82,8 @@ export interface CliIo {
   readonly kdf: Kdf;
   /** Argon2id cost for new keys (tests lower it; the app's default otherwise). */
   readonly kdfCost?: KdfCost;
+  /** How backups are checked (worker threads for the real tool; here, in turn, when absent). */
+  readonly inspector?: ShardInspector;
 }
 
 /** Where Electron keeps the app's data (app.getPath('userData') for the product name "Enishi"). */
@@ -163,7 +166,7 @@ export async function runCli(io: CliIo): Promise<number> {
     };
     const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
     const vault = new VaultService({ dataDir, kdf: io.kdf, warmUpDelayMs: 3_600_000, ...(io.kdfCost && { kdfPolicy: { cost: io.kdfCost, floor: io.kdfCost } }) });
-    const backups = new BackupService({ vault, kdf: io.kdf, ...(io.kdfCost && { kdfCost: io.kdfCost }) });
+    const backups = new BackupService({ vault, kdf: io.kdf, ...(io.kdfCost && { kdfCost: io.kdfCost }), ...(io.inspector && { inspector: io.inspector }) });
     const file = () => {
       if (rest.length !== 1) throw new CliUsageError(`${command} takes one file`);
       return rest[0]!;
@@ -272,6 +275,6 @@ export async function runCli(io: CliIo): Promise<number> {
 }
 
 /** The real process: its argv, environment and terminal. */
-export function processIo(kdfWorkerUrl: URL): CliIo {
-  return { argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, kdf: workerKdf(kdfWorkerUrl) };
+export function processIo(kdfWorkerUrl: URL, inspectWorkerUrl: URL): CliIo {
+  return { argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, kdf: workerKdf(kdfWorkerUrl), inspector: workerInspector(inspectWorkerUrl) };
 }

@@ -13,6 +13,8 @@ export interface EngineConfig {
   readonly dataDir: string;
   /** The Argon2id worker: the bundled chunk in the app, the TypeScript source under Node. */
   readonly kdfWorker: string;
+  /** The backup-shard inspection worker, likewise (without it, backups are checked on the engine's thread). */
+  readonly inspectWorker?: string;
   /** The name this device gives itself in the vault's device list until the user renames it. */
   readonly defaultDeviceName: string;
   /** Where a backup is suggested (the app: the user's Documents folder). */

@@ -7,6 +7,7 @@
 import type { EventName, EventPayload } from '../../../shared/api/contract.ts';
 import { createDispatcher, DESKTOP_METHODS, type Dispatch } from '../api/dispatch.ts';
 import { backupHandlers, interopHandlers, syncHandlers, vaultHandlers } from '../api/handlers.ts';
+import { workerInspector } from '../backup/shard-inspector.ts';
 import { BackupService } from '../backup/backup-service.ts';
 import { ExportService } from '../interop/export-service.ts';
 import { ImportService } from '../interop/import-service.ts';
@@ -56,6 +57,7 @@ export function createEngine(config: EngineConfig, sinks: EngineSinks): Engine {
   const backups = new BackupService({
     vault,
     kdf,
+    ...(config.inspectWorker && { inspector: workerInspector(config.inspectWorker) }),
     emit: sinks.emit,
     ...(config.backupFolder && { defaultFolder: config.backupFolder }),
     ...(config.kdfPolicy && { kdfCost: config.kdfPolicy.cost }),

@@ -30,6 +30,7 @@ import { openRequestFromArgs } from '../../../shared/desktop/open-request.ts';
 import { EngineClient } from '../../../electron/node/engine/engine-client.ts';
 import { forkEngine } from '../../../electron/node/engine/fork-engine.ts';
 import { kdfWorkerSourceUrl } from '../../../electron/node/vault/kdf-worker-source.ts';
+import { inspectWorkerSourceUrl } from '../../../electron/node/backup/inspect-worker-source.ts';
 import { APP_ORIGIN, contentTypeFor, rendererFileFor } from '../../../electron/main/renderer-files.ts';
 
 const { values: args } = parseArgs({
@@ -55,7 +56,7 @@ function broadcast<E extends EventName>(event: E, payload: EventPayload<E>): voi
 const engine = new EngineClient({
   launch: forkEngine(),
   // Sync on 127.0.0.1 only; backups are suggested into the data folder itself: each test's own.
-  config: { dataDir: resolve(args['data-dir']), kdfWorker: fileURLToPath(kdfWorkerSourceUrl), defaultDeviceName: args['device-name'], backupFolder: resolve(args['data-dir']), discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', syncDelayMs: 300 },
+  config: { dataDir: resolve(args['data-dir']), kdfWorker: fileURLToPath(kdfWorkerSourceUrl), inspectWorker: fileURLToPath(inspectWorkerSourceUrl), defaultDeviceName: args['device-name'], backupFolder: resolve(args['data-dir']), discovery: 'none', listen: { host: '127.0.0.1', port: 0 }, advertisedHost: '127.0.0.1', syncDelayMs: 300 },
   onEvent: broadcast,
   onLog: (level, text) => console.error(`bridge engine ${level}: ${text}`),
 });
