@@ -3,7 +3,7 @@
  * revealing confidential text, undoing a delete — on top of the session's storage primitives.
  * Every write goes through VaultSession.change(): durable, then reflected in the read model.
  */
-import { randomBytes } from 'node:crypto';
+import { idBytes } from './id-bytes.ts';
 import type { Introduction, MergePreview } from '../../../shared/api/contract.ts';
 import { UNDERSTANDING_FIELDS, type ContactDetail, type ContactDraft, type Stage, type UnderstandingField } from '../../../shared/domain/contact.ts';
 import type { EventDetail, EventDraft } from '../../../shared/domain/event.ts';
@@ -33,7 +33,7 @@ export type RevealRef =
 /** From this many new contacts in one bucket (an import), they are stored through Automerge's backend (VaultSession.insertContacts). */
 const BULK_INSERT_CONTACTS = 16;
 const DISMISSAL_KEPT_MS = 400 * DAY_MS;
-const newId = () => newNoteId(randomBytes(10));
+const newId = () => newNoteId(idBytes(10));
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -88,7 +88,7 @@ export class VaultData {
 
   async createContacts(drafts: readonly ContactDraft[]): Promise<ContactId[]> {
     const now = this.session.now;
-    const byShard = groupBy(drafts.map((draft) => ({ id: newContactId(randomBytes(16)), draft })), ({ id }) => contactShard(id));
+    const byShard = groupBy(drafts.map((draft) => ({ id: newContactId(idBytes(16)), draft })), ({ id }) => contactShard(id));
     for (const [shard, entries] of byShard) {
       if (entries.length >= BULK_INSERT_CONTACTS) {
         await this.session.insertContacts(shard, entries.map(({ id, draft }) => [id, contactRecord(draft, now, newId)] as const));
@@ -206,7 +206,7 @@ export class VaultData {
   // ---- interactions -------------------------------------------------------------------------
 
   async createInteractions(drafts: Iterable<InteractionDraft>): Promise<InteractionId[]> {
-    const entries = [...drafts].map((draft) => ({ id: newInteractionId(draft.occurredAt, randomBytes(10)), draft }));
+    const entries = [...drafts].map((draft) => ({ id: newInteractionId(draft.occurredAt, idBytes(10)), draft }));
     await this.restoreInteractions(entries);
     return entries.map(({ id }) => id);
   }
@@ -250,7 +250,7 @@ export class VaultData {
 
   /** Creates the event and, for each person met there, an interaction of kind "event". */
   async createEvent(draft: EventDraft): Promise<EventId> {
-    const id = newEventId(draft.startsAt, randomBytes(10));
+    const id = newEventId(draft.startsAt, idBytes(10));
     await this.putEvent(id, draft);
     await this.createInteractions(draft.attendeeIds.map((contactId) => this.metAt(id, draft, contactId)));
     return id;
