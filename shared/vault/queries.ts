@@ -21,21 +21,28 @@ export type TimelineRow = { readonly type: 'heading'; readonly key: string; read
 
 const byRecent = (a: ContactSummary, b: ContactSummary) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Company names folded once per name: a company filter compares every contact's. */
-const foldedCompanies = new Map<string, string>();
+/**
+ * Company names folded once per name, for each read model (a company filter compares every
+ * contact's); they go with the model when the vault locks.
+ */
+const foldedCompanies = new WeakMap<ReadModel, Map<string, string>>();
 const FOLDED_COMPANIES_KEPT = 20_000;
 
-function foldedCompany(company: string): string {
-  let folded = foldedCompanies.get(company);
-  if (folded === undefined) {
-    if (foldedCompanies.size >= FOLDED_COMPANIES_KEPT) foldedCompanies.clear();
-    foldedCompanies.set(company, (folded = fold(company)));
-  }
-  return folded;
+function companyFolder(model: ReadModel): (company: string) => string {
+  let folded = foldedCompanies.get(model);
+  if (!folded) foldedCompanies.set(model, (folded = new Map<string, string>()));
+  const cache = folded;
+  return (company) => {
+    let value = cache.get(company);
+    if (value === undefined) {
+      if (cache.size >= FOLDED_COMPANIES_KEPT) cache.clear();
+      cache.set(company, (value = fold(company)));
+    }
+    return value;
+  };
 }
 
-function companyMatches(company: string, target: string): boolean {
-  const folded = foldedCompany(company);
+function companyMatches(folded: string, target: string): boolean {
   return target.length > 0 && (folded === target || folded.includes(target) || (folded.length > 0 && target.includes(folded)));
 }
 
@@ -92,13 +99,14 @@ export function queryContacts(model: ReadModel, query: ContactQuery, context: Co
     const wanted = new Set<string>(goalLinks);
     const wantedCompany = fold(filters.company ?? '');
     const ownCompany = fold(context.myCompany);
+    const foldCompany = companyFolder(model);
     const keep = (c: ContactSummary) =>
       (filters.archived === 'include' || c.archived === (filters.archived === 'only')) &&
       (filters.tags.length === 0 || filters.tags.some((tag) => c.tags.includes(tag))) &&
       (filters.stages.length === 0 || filters.stages.includes(c.stage)) &&
       (filters.roles.length === 0 || filters.roles.some((role) => c.roles.includes(role))) &&
-      (!filters.company || companyMatches(c.company, wantedCompany)) &&
-      (!filters.ownCompany || companyMatches(c.company, ownCompany)) &&
+      (!filters.company || companyMatches(foldCompany(c.company), wantedCompany)) &&
+      (!filters.ownCompany || companyMatches(foldCompany(c.company), ownCompany)) &&
       (filters.goals.length === 0 || c.goalLinks.some((link) => wanted.has(link)));
     if (filters.sort === 'reading') return model.contactsByReading().filter((id) => keep(model.contactSummary(id)!));
     const chosen = [...model.allContacts()].filter(keep);

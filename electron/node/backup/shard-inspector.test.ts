@@ -2,7 +2,11 @@
  * A backup's shards inspected in worker threads give what inspecting them here gives — heads,
  * records, missing changes — and a shard that does not load is named with Automerge's reason.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
+import { makeTempDir } from '../../../tests/support/temp-dir.ts';
 import * as Automerge from '@automerge/automerge';
 import type { BackupShard } from '../../../shared/vault-format/backup.ts';
 import { newShardDoc } from '../../../shared/vault/documents.ts';
@@ -42,5 +46,22 @@ describe('inspecting backup shards', () => {
     expect(replies.map((reply) => reply.ok)).toEqual([true, false, true]);
     expect(replies[1]?.ok === false && replies[1].message.length).toBeGreaterThan(0);
     expect(replies[1]).toEqual((await inThreadInspector().inspect(shards))[1]);
+  });
+
+  test('workers that fail — while waiting, or when given the shards — leave the inspection to this thread, with the same answer', async () => {
+    const dir = await makeTempDir('enishi-broken-worker-');
+    try {
+      const broken = join(dir.path, 'broken-worker.mjs');
+      await writeFile(broken, "throw new Error('this worker cannot start');\n");
+      const shards = [bucket('contacts/1', 20), { id: 'contacts/2' as ShardId, snapshot: new Uint8Array([9, 9, 9, 9]), records: [] }];
+      const expected = await inThreadInspector().inspect(shards);
+      const waiting = workerInspector(broken, { fromBytes: 0 });
+      waiting.prepare(2);
+      await sleep(500); // they fail while no inspection has come yet: no uncaught error
+      expect(await waiting.inspect(shards, { threads: 2 })).toEqual(expected);
+      expect(await workerInspector(broken, { fromBytes: 0 }).inspect(shards, { threads: 2 })).toEqual(expected);
+    } finally {
+      await dir.remove();
+    }
   });
 });

@@ -65,13 +65,19 @@ function share(shards: readonly BackupShard[], count: number): number[][] {
 /** Workers from `workerUrl`: the TypeScript file when Node runs it directly, the bundled chunk in the app. */
 export function workerInspector(workerUrl: URL | string, { fromBytes = PARALLEL_FROM_BYTES }: { fromBytes?: number } = {}): ShardInspector {
   let ready: Worker[] = [];
+  /** Workers that failed or ended (one waiting for work may, if its module or memory fails it). */
+  const gone = new WeakSet<Worker>();
   const start = () => {
     const worker = new Worker(workerUrl);
     worker.unref(); // a prepared worker never keeps the process alive
+    // Listened to from the start, so a worker failing while it waits is noted, not an uncaught error.
+    worker.once('error', () => gone.add(worker));
+    worker.once('exit', () => gone.add(worker));
     return worker;
   };
   const ask = (worker: Worker, shards: readonly BackupShard[], inspected?: () => void) =>
     new Promise<InspectReply[]>((resolve, reject) => {
+      if (gone.has(worker)) return reject(new Error('a shard inspection worker had ended'));
       worker.ref();
       worker.on('message', (message: 'inspected' | InspectReply[]) => {
         if (message === 'inspected') return inspected?.();
@@ -97,11 +103,19 @@ export function workerInspector(workerUrl: URL | string, { fromBytes = PARALLEL_
         release();
         return inspectHere(shards, inspected);
       }
-      const workers = ready.splice(0, count);
+      const workers = ready.splice(0, count).filter((worker) => !gone.has(worker));
       release();
       while (workers.length < count) workers.push(start());
       const shares = share(shards, count);
-      const answers = await Promise.all(shares.map((indexes, i) => ask(workers[i]!, indexes.map((index) => shards[index]!), inspected)));
+      let answers: InspectReply[][];
+      try {
+        answers = await Promise.all(shares.map((indexes, i) => ask(workers[i]!, indexes.map((index) => shards[index]!), inspected)));
+      } catch {
+        // A worker died (out of memory, say): the shards are inspected here instead, so the answer
+        // is the same as without workers — a damaged shard is still named as damaged.
+        for (const worker of workers) void worker.terminate();
+        return inspectHere(shards);
+      }
       const replies = new Array<InspectReply>(shards.length);
       shares.forEach((indexes, i) => indexes.forEach((index, j) => (replies[index] = answers[i]![j]!)));
       return replies;

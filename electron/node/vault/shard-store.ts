@@ -401,7 +401,12 @@ export class ShardStore {
 /** A saved document in Automerge's backend, behind an empty view (see ShardStore.load). */
 function backendOnly(saved: Uint8Array, actor: string): Automerge.Doc<ShardDoc> {
   const doc = Automerge.init<ShardDoc>({ actor });
-  Automerge.getBackend(doc).loadIncremental(saved);
+  try {
+    Automerge.getBackend(doc).loadIncremental(saved);
+  } catch (error) {
+    Automerge.free(doc);
+    throw error;
+  }
   return doc;
 }
 
