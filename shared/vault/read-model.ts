@@ -327,12 +327,15 @@ export class ReadModel {
     return [...this.openFollowUpIds].map((id) => this.interactions.get(id)!);
   }
 
-  private countIn(entry: Pick<InteractionEntry, 'direction' | 'weight'>, sign: 1 | -1): void {
+  /** Counts an interaction into (1) or out of (-1) the totals and the open follow-ups. */
+  private account(entry: InteractionEntry, sign: 1 | -1): void {
     const totals = this.totals;
     if (entry.direction === 'gave') totals.gave += sign * entry.weight;
     else if (entry.direction === 'received') totals.received += sign * entry.weight;
     else totals.mutual += sign * entry.weight;
     totals.count += sign;
+    if (sign < 0) this.openFollowUpIds.delete(entry.id);
+    else if (entry.followUp && !entry.followUp.done) this.openFollowUpIds.add(entry.id);
   }
 
   /** The whole vault's give and take (what balanceOf would sum over every interaction). */
@@ -346,8 +349,7 @@ export class ReadModel {
     this.interactionSearchCache = undefined;
     if (this.interactions.has(entry.id)) this.deleteInteraction(entry.id);
     this.interactions.set(entry.id, entry);
-    this.countIn(entry, 1);
-    if (entry.followUp && !entry.followUp.done) this.openFollowUpIds.add(entry.id);
+    this.account(entry, 1);
     this.timelineInsert(entry);
     this.interactionTextIndex?.set(entry.id, interactionTextEntry(entry));
     if (this.shardIndexCache) this.indexShard(interactionShard(entry.id), entry.id);
@@ -399,8 +401,7 @@ export class ReadModel {
     this.interactionSearchCache = undefined;
     this.timelineRemove(entry);
     this.interactions.delete(id);
-    this.countIn(entry, -1);
-    this.openFollowUpIds.delete(id);
+    this.account(entry, -1);
     this.interactionTextIndex?.delete(id);
     if (this.shardIndexCache) this.indexShard(interactionShard(id), id, true);
     for (const contactId of entry.contactIds) {
@@ -505,9 +506,9 @@ export class ReadModel {
     }
     for (const [id, occurredAt, contactIds, kind, direction, weight, summary, note, notesConflict, eventId, followUp] of data.interactions) {
       // One object shape for every entry: V8 keeps them compact and fast.
-      model.interactions.set(id, { id, occurredAt, contactIds, kind, direction, weight, summary, note: noteFromTuple(note), notesConflict: notesConflict ?? undefined, eventId, followUp });
-      model.countIn({ direction, weight }, 1);
-      if (followUp && !followUp.done) model.openFollowUpIds.add(id);
+      const entry: InteractionEntry = { id, occurredAt, contactIds, kind, direction, weight, summary, note: noteFromTuple(note), notesConflict: notesConflict ?? undefined, eventId, followUp };
+      model.interactions.set(id, entry);
+      model.account(entry, 1);
     }
     for (const [id, title, kind, startsAt, place, note, attendeeIds, followUp, goalLinks] of data.events) {
       model.events.set(id, { id, title, kind, startsAt, place, note: noteFromTuple(note), attendeeIds, followUp, goalLinks });

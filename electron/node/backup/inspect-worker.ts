@@ -4,22 +4,12 @@
  * inspection, or why it does not load.
  */
 import { parentPort } from 'node:worker_threads';
-import { inspectShard } from '../../../shared/vault/shard-inspection.ts';
-import type { InspectRequest, InspectReply } from './shard-inspector.ts';
+import { inspectHere, type InspectRequest } from './shard-inspector.ts';
 
 const port = parentPort;
 if (!port) throw new Error('inspect-worker must run as a worker thread');
 
 port.on('message', (request: InspectRequest) => {
-  const replies: InspectReply[] = request.shards.map(({ id, snapshot, records }) => {
-    let reply: InspectReply;
-    try {
-      reply = { ok: true, inspection: inspectShard(id, snapshot, records) };
-    } catch (error) {
-      reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
-    }
-    port.postMessage('inspected'); // one more done, for the progress bar
-    return reply;
-  });
-  port.postMessage(replies);
+  // One 'inspected' per shard done, for the progress bar; then every reply, in order.
+  port.postMessage(inspectHere(request.shards, () => port.postMessage('inspected')));
 });

@@ -33,7 +33,8 @@ const PARALLEL_FROM_BYTES = 1 << 20;
 export const BESIDE_WORK = Math.max(1, availableParallelism() - 1);
 export const BESIDE_WAITING = Math.max(1, Math.min(4, availableParallelism()));
 
-function inspectHere(shards: readonly BackupShard[], inspected?: () => void): InspectReply[] {
+/** Inspects the shards on this thread (what each worker does with its share). */
+export function inspectHere(shards: readonly BackupShard[], inspected?: () => void): InspectReply[] {
   return shards.map(({ id, snapshot, records }): InspectReply => {
     try {
       return { ok: true, inspection: inspectShard(id, snapshot, records) };

@@ -65,9 +65,9 @@ function touchedByOps(kind: string, backend: Backend, before: readonly string[])
 
 /** A record as the JavaScript document holds it, with the concurrent values of its fields (fieldConflicts). */
 function recordAt(backend: Backend, map: string, recordId: string): unknown {
-  const record = valueAt(backend, map, recordId);
   const object = backend.getWithType(map, recordId);
-  if (!record || typeof record !== 'object' || object?.[0] !== 'map') return record;
+  if (object?.[0] !== 'map') return valueOf(backend, object);
+  const record = backend.materialize(object[1]) as object;
   const conflicts: Record<string, string[]> = {};
   for (const field of backend.keys(object[1])) {
     const values = backend.getAll(object[1], field);
@@ -81,9 +81,8 @@ function recordAt(backend: Backend, map: string, recordId: string): unknown {
   return withConflicts(record, conflicts);
 }
 
-/** A value as the JavaScript document would hold it: objects materialized, scalars as they are. */
-function valueAt(backend: Backend, object: string, key: string): unknown {
-  const value = backend.getWithType(object, key);
+/** A value (as getWithType gives it) as the JavaScript document would hold it: objects materialized, scalars as they are. */
+function valueOf(backend: Backend, value: ReturnType<Backend['getWithType']>): unknown {
   if (!value) return undefined;
   const [type, content] = value;
   return type === 'map' || type === 'list' || type === 'text' || type === 'table' ? backend.materialize(content) : content;

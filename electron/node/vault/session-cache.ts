@@ -24,7 +24,7 @@ export class SessionCache {
   /** Each shard's tag as last read from disk. */
   readonly tags = new Map<ShardId, string>();
   /** Shards written (or repaired) since their tag was last read from disk. */
-  readonly retag = new Set<ShardId>();
+  private readonly retag = new Set<ShardId>();
   /** Whether anything changed since the cache was last written. */
   dirty = false;
   /** The cache as last written (handed to the next session on the same files). */

@@ -30,6 +30,8 @@ export interface ShardAccess {
   track(id: ShardId, shard: LoadedShard, problems: readonly ShardProblem[]): LoadedShard;
   /** A shard read from disk without joining them (counted with the loads). */
   countLoad(withoutDocument: boolean): void;
+  /** A change made durable (appended to the shard's log): heads, recent changes and the shard's tag follow it. */
+  committed(id: ShardId, before: readonly string[], after: readonly string[], change: Uint8Array): void;
   /** A shard's files were written: its tag is read again, and the cache saved once things are quiet. */
   written(id: ShardId): void;
 }

@@ -114,10 +114,8 @@ export class ShardExchange {
         } else {
           this.shards.model.refreshRecords(id, applied.records);
         }
-        this.shards.heads.set(id, applied.after);
-        this.shards.recent.record(id, applied.before, applied.after, applied.change);
+        this.shards.committed(id, applied.before, applied.after, applied.change);
         if (shard.logRecords >= this.shards.compactAfterRecords) await store.compact(shard);
-        this.shards.written(id);
       }
       return Automerge.hasHeads(shard.doc, [...heads]); // reads the backend only, as the view allows
     } finally {

@@ -419,8 +419,11 @@ const FINGERPRINT_EDGE = 4096;
 /** A tag's part for a file that is not there. */
 const MISSING_FILE = '-';
 
+/** Whether a file of the vault folder is one of the vault's own (not a temporary file an atomic write leaves while it works). */
+const isVaultFileName = (name: string) => name.endsWith('.enishi') && !name.startsWith('.');
+
 /** Whether a file of the vault folder is a shard's snapshot or log (by its name: keyed hashes). */
-export const isShardFileName = (name: string) => name.endsWith('.enishi') && !name.startsWith('.') && !NOT_SHARD_FILES.has(name);
+export const isShardFileName = (name: string) => isVaultFileName(name) && !NOT_SHARD_FILES.has(name);
 
 /** The shard files of a listing, by name, with their fingerprints. */
 export const shardFilesOf = (listing: FolderListing): Record<string, string> => Object.fromEntries([...listing].filter(([name]) => isShardFileName(name)));
@@ -433,7 +436,7 @@ export type FolderListing = ReadonlyMap<string, string>;
  * while Argon2id runs; the folder lock keeps it true until the session has opened.
  */
 export async function listFolder(dir: string): Promise<FolderListing> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith('.enishi') && !name.startsWith('.'));
+  const names = (await readdir(dir)).filter(isVaultFileName);
   return new Map(await Promise.all(names.map(async (name) => [name, await fileFingerprint(join(dir, name))] as const)));
 }
 

@@ -123,8 +123,9 @@ export class VaultSession {
     this.keys = new SessionKeys(options);
     this.store = new ShardStore({ dir: options.dir, sodium, vaultId: options.vaultId, keys: this.keys.shard, actor: sodium.to_hex(sodium.randombytes_buf(16)) });
     this.cache = new SessionCache({ store: this.store, onDisk: this.onDisk, heads: this.heads, model: () => this.readModel, files: () => this.cacheAccess(), firstPage: () => ({ vaultName: this.vaultName, ...this.firstPage() }) });
-    this.exchange = new ShardExchange(this.access());
-    this.backups = new SessionBackups(this.access());
+    const access = this.access();
+    this.exchange = new ShardExchange(access);
+    this.backups = new SessionBackups(access);
   }
 
   /** What the sync and backup parts work with (shard-access.ts). */
@@ -152,9 +153,8 @@ export class VaultSession {
         this.shardLoads++;
         if (withoutDocument) this.appliedWithoutDocument++;
       },
-      written: (id) => {
-        this.cache.written(id);
-      },
+      committed: (id, before, after, change) => this.committed(id, before, after, change),
+      written: (id) => this.cache.written(id),
     };
   }
 
@@ -245,7 +245,7 @@ export class VaultSession {
       for (const problem of problems) this.damage.push({ ...problem, lostContacts, lostInteractions });
     }
     this.loaded.set(id, shard);
-    if (problems.length > 0) this.cache.retag.add(id);
+    if (problems.length > 0) this.cache.written(id);
     return shard;
   }
 
@@ -362,15 +362,19 @@ export class VaultSession {
       throw error;
     }
     this.readModel.applyPatches(id, shard.doc, Automerge.diff(shard.doc, before, after));
-    this.heads.set(id, after);
-    this.recent.record(id, before, after, change);
+    this.committed(id, before, after, change);
     // Many small records, or one bulk change (an import): a snapshot loads faster and leaner than replaying them.
     // Changes received from another device are a catch-up, not an import: they wait for the record count
     // (or the lock), so a sync does not stop to rewrite every shard it touches.
     if (shard.logRecords >= (this.options.compactAfterRecords ?? 400) || (origin !== 'received' && change.length >= BULK_CHANGE_BYTES)) await this.compactNow(shard);
-    this.cache.retag.add(id);
-    this.cache.dirty = true;
     await this.evict();
+  }
+
+  /** A change made durable: the heads the model reflects, the change kept for devices behind, the shard's tag to read again. */
+  private committed(id: ShardId, before: readonly string[], after: readonly string[], change: Uint8Array): void {
+    this.heads.set(id, after);
+    this.recent.record(id, before, after, change);
+    this.cache.written(id);
   }
 
   /**
@@ -382,12 +386,9 @@ export class VaultSession {
     const shard = await this.acquire(id);
     const handle = Automerge.getBackend(shard.doc);
     const before = handle.getHeads();
-    let freed = false;
     const free = async () => {
-      if (freed) return;
-      freed = true;
       this.loaded.delete(id);
-      await this.store.release(shard);
+      await this.store.release(shard); // once, however often asked
     };
     try {
       let target = handle.getWithType('_root', 'contacts');
@@ -407,11 +408,8 @@ export class VaultSession {
         throw error;
       }
       this.readModel.putContactRecords(records);
-      this.heads.set(id, after);
-      this.recent.record(id, before, after, change);
+      this.committed(id, before, after, change);
       if (change.length >= BULK_CHANGE_BYTES || shard.logRecords >= (this.options.compactAfterRecords ?? 400)) await this.compactNow(shard);
-      this.cache.retag.add(id);
-      this.cache.dirty = true;
     } finally {
       await free();
     }
@@ -419,8 +417,7 @@ export class VaultSession {
 
   private async compactNow(shard: LoadedShard): Promise<void> {
     await this.store.compact(shard);
-    this.cache.retag.add(shard.id);
-    this.cache.dirty = true;
+    this.cache.written(shard.id);
   }
 
   private closed = false;
